@@ -1,0 +1,3 @@
+from feedsmith.cli import main
+
+main()

@@ -1,0 +1,1095 @@
+"""Automatic article-list detection: the `items: auto` mode.
+
+`detect` looks for the page's main list of articles, in order of trust:
+
+1. JSON-LD (`ItemList`, or several `Article`/`NewsArticle`/`BlogPosting` objects);
+2. microdata (`itemtype` Article, NewsArticle, BlogPosting, …);
+3. embedded application state (`<script id="__NEXT_DATA__">` and friends): the longest list of
+   objects that each carry a title and a URL;
+4. a structural heuristic over the `<a href>` links of the page.
+
+The heuristic groups links by the tag-and-class path of their ancestors, finds for each group the
+repeated "item" element (the largest ancestor that is still one per link), scores each group
+(size, title-like link text, dates/summaries/images beside the link, main content versus
+navigation, sidebars, tickers and banners, same-host and slug-like URLs) and keeps the best one.
+It then derives CSS selectors for the items and their fields, checked against the page.
+
+Pure: no network, no files, no clock. The document is never modified.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.cssselect import CSSSelector
+from lxml.etree import XPathError
+from lxml.etree import _Element as Element
+from lxml.html import HtmlElement
+
+from feedsmith.types import RawItem
+
+__all__ = ["Detection", "detect"]
+
+# structured sources below this many items defer to the heuristic
+_MIN_STRUCTURED_ITEMS = 3
+# a heuristic group needs at least this many distinct links
+_MIN_GROUP_ITEMS = 2
+# only this many groups (by a cheap first score) get the full, costlier scoring
+_MAX_SCORED_GROUPS = 25
+# ancestors tried to narrow down the items selector
+_MAX_SELECTOR_TRIES = 4
+# items per group looked at closely when scoring
+_SCORE_SAMPLE = 30
+
+_FEED_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
+)
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+        "posting",
+        "socialmediaposting",
+        "liveblogposting",
+        "podcastepisode",
+        "episode",
+        "event",
+        "jobposting",
+        "product",
+        "creativework",
+    }
+)
+
+# ancestors (above the item) that mark boilerplate rather than the main list
+_BAD_TAGS = frozenset({"nav", "header", "footer", "aside", "marquee", "menu", "form", "select"})
+_GOOD_TAGS = frozenset({"main"})
+# class/id words of navigation, sidebars, tickers, banners, "most read" boxes …
+_BAD_WORDS = re.compile(
+    r"(?:^|[^a-z])(?:nav|navbar|navigation|menu|submenu|header|masthead|footer|sidebar|side"
+    r"|aside|widget|widgets|breadcrumbs?|pagination|pager|paging|ticker|tickers|marquee|scroller"
+    r"|breaking|flash|alert|cookies?|consent|gdpr|banner|share|sharing|social|follow|tags?"
+    r"|tagcloud|categories|category-list|archives?|login|signup|subscribe|newsletter|ads?|advert"
+    r"|advertisement|sponsored|sponsor|promo|popular|trending|mostread|most|top-?stories-rail"
+    r"|related|recommended|comments?|skip|toolbar|modal|popup|overlay|dropdown|mega|lang"
+    r"|languages?|hidden|offcanvas|drawer)(?:$|[^a-z])"
+    r"|mostread|most-read|mostpopular|meistgelesen|meistkommentiert|plus-lus|les-plus|populaire"
+    r"|masleido|mas-leido|defilant|defile|laufband"
+)
+_GOOD_WORDS = re.compile(
+    r"(?:^|[^a-z])(?:main|content|posts?|articles?|entries|entry|stories|story|news|blog|feed"
+    r"|results?|list|listing|archive-list|river|stream|teasers?|cards?|items?)(?:$|[^a-z])"
+)
+# classes that say nothing stable about the element's role
+_STATE_CLASS = re.compile(
+    r"^(?:is-|has-|js-)|^(?:active|selected|current|first|last|odd|even|show|shown|hidden|open"
+    r"|visible|clearfix|row|col|ng-star-inserted|ng-scope)$"
+)
+_GENERATED_CLASS = re.compile(r"\d{3,}|[0-9a-f]{8}-|^css-|^sc-|^jsx-|__[a-z0-9]{5}$")
+# `with-sidebar`, `has-nav`: a container that holds such a part is not that part
+_LAYOUT_PREFIXES = ("with-", "has-", "no-", "without-", "show-", "hide-")
+_SUMMARY_WORDS = re.compile(
+    r"summary|excerpt|description|desc|dek|teaser|intro|lead|abstract|snippet|chapo|standfirst"
+)
+_DATE_WORDS = re.compile(r"date|time|published|posted|pubdate|datum|fecha", re.IGNORECASE)
+_AUTHOR_WORDS = re.compile(r"author|byline|writer|autor|auteur", re.IGNORECASE)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_MONTHS = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil"
+    r"|août|aout|sept|déc|janvier|février|avril|juillet|septembre|octobre|novembre|décembre"
+    r"|januar|februar|märz|april|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo"
+    r"|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+)
+_DATE_TEXT = re.compile(
+    r"\b\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\b"
+    r"|\b\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:{_MONTHS})[a-zéû]*\.?,?\s+\d{{4}}\b"
+    rf"|\b(?:{_MONTHS})[a-zéû]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    r"|\b(?:today|yesterday|heute|gestern|hier|aujourd'hui|hoy|ayer)\b"
+    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"\w+")
+_SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}|\d{4,}|\.s?html?$|^\d{1,4}$", re.I)
+_NON_ITEM_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
+_SKIP_SUBTREES = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Detection:
+    """The list `detect` found on a page, and how it found it."""
+
+    # the items in page order; values: title, link, summary, image, author (str | None)
+    items: tuple[RawItem, ...]
+    # "json-ld", "microdata", "next-data", "heuristic" or "none"
+    method: str
+    # CSS selectors: "items" (on the document) and fields relative to one item element;
+    # empty when the method is not selector-based
+    selectors: Mapping[str, str]
+    # absolute URLs of the feeds the page advertises with <link rel="alternate">
+    feed_links: tuple[str, ...]
+    # confidence of the chosen group, for diagnostics (0 when nothing was found)
+    score: float
+
+
+def detect(root: HtmlElement, page_url: str) -> Detection:
+    """Find the main list of articles on a parsed page.
+
+    Args:
+        root: the parsed document (`lxml.html.document_fromstring`); left unchanged.
+        page_url: the page's address; `<base href>` is honoured for relative links.
+
+    Returns:
+        The detection; `items` is empty when the page has no recognisable list.
+    """
+    base = _base_url(root, page_url)
+    feeds = _feed_links(root, base)
+    fallback: Detection | None = None
+    for finder in (_from_json_ld, _from_microdata, _from_embedded_state):
+        found = finder(root, base)
+        if found is None:
+            continue
+        if len(found.items) >= _MIN_STRUCTURED_ITEMS:
+            return replace(found, feed_links=feeds)
+        if fallback is None or len(found.items) > len(fallback.items):
+            fallback = found
+    found = _from_heuristic(root, base)
+    if found is None or (fallback is not None and len(found.items) < len(fallback.items)):
+        found = fallback
+    if found is None:
+        return Detection(items=(), method="none", selectors={}, feed_links=feeds, score=0.0)
+    return replace(found, feed_links=feeds)
+
+
+# --------------------------------------------------------------------------------------------
+# page-level helpers
+
+
+def _base_url(root: Element, page_url: str) -> str:
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(page_url, href)
+    return page_url
+
+
+def _feed_links(root: Element, base: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for link in root.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        href = (link.get("href") or "").strip()
+        if "alternate" not in rels or kind not in _FEED_TYPES or not href:
+            continue
+        if kind == "application/json" and "feed" not in href.lower():
+            continue
+        url = urljoin(base, href)
+        if url not in found:
+            found.append(url)
+    return tuple(found)
+
+
+def _clean(text: str | None) -> str:
+    if not text:
+        return ""
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def _text(el: Element) -> str:
+    return _clean("".join(map(str, el.itertext())))
+
+
+def _spaced_text(el: Element) -> str:
+    """The text with a space between text nodes, so `2025</span><p>Next` keeps its words apart."""
+    return _clean(" ".join(map(str, el.itertext())))
+
+
+def _is_item_href(href: str | None) -> bool:
+    if not href:
+        return False
+    href = href.strip()
+    return bool(href) and not href.lower().startswith(_NON_ITEM_SCHEMES)
+
+
+# --------------------------------------------------------------------------------------------
+# structured data: JSON-LD
+
+
+def _from_json_ld(root: Element, base: str) -> Detection | None:
+    objects: list[Mapping[str, Any]] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        objects.extend(_walk_json_ld(data))
+    items = _dedupe_items(_ld_item(obj, base) for obj in objects)
+    if not items:
+        return None
+    # one article about the page itself is the page, not a list
+    if len(items) == 1 and _same_url(items[0].values.get("link"), base):
+        return None
+    return _structured("json-ld", items)
+
+
+def _walk_json_ld(data: Any) -> Iterator[Mapping[str, Any]]:
+    """Yield article-like objects and ItemList elements, in document order."""
+    if isinstance(data, list):
+        for element in data:
+            yield from _walk_json_ld(element)
+        return
+    if not isinstance(data, dict):
+        return
+    types = _ld_types(data)
+    if "itemlist" in types:
+        for element in _as_list(data.get("itemListElement")):
+            if isinstance(element, dict):
+                inner = element.get("item")
+                yield inner if isinstance(inner, dict) else element
+        return
+    if types & _ARTICLE_TYPES and not types & {"webpage", "website"}:
+        yield data
+        return
+    for key in ("@graph", "mainEntity", "hasPart", "blogPost", "blogPosts", "articles"):
+        if key in data:
+            yield from _walk_json_ld(data[key])
+
+
+def _ld_types(obj: Mapping[str, Any]) -> set[str]:
+    return {str(t).rsplit("/", 1)[-1].lower() for t in _as_list(obj.get("@type"))}
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _ld_item(obj: Mapping[str, Any], base: str) -> RawItem | None:
+    link = _ld_text(obj.get("url")) or _ld_text(obj.get("mainEntityOfPage")) or _ld_id(obj)
+    title = _ld_text(obj.get("headline")) or _ld_text(obj.get("name"))
+    if not link or not title:
+        return None
+    dates = tuple(
+        d
+        for d in (_ld_text(obj.get(k)) for k in ("datePublished", "dateCreated", "uploadDate"))
+        if d
+    )
+    values = {
+        "title": title,
+        "link": link,
+        "summary": _ld_text(obj.get("description")) or None,
+        "image": _ld_text(obj.get("image")) or _ld_text(obj.get("thumbnailUrl")) or None,
+        "author": _ld_text(obj.get("author")) or None,
+    }
+    return RawItem(index=0, values=values, dates=dates, base_url=base)
+
+
+def _ld_id(obj: Mapping[str, Any]) -> str:
+    value = obj.get("@id")
+    if isinstance(value, str) and not value.startswith("_:") and "#" not in value:
+        return value.strip()
+    return ""
+
+
+def _ld_text(value: Any) -> str:
+    """A string from a JSON-LD value: a string, the first of a list, or an object's url/name."""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, list):
+        for element in value:
+            text = _ld_text(element)
+            if text:
+                return text
+        return ""
+    if isinstance(value, dict):
+        for key in ("url", "@id", "name", "contentUrl"):
+            text = _ld_text(value.get(key))
+            if text:
+                return text
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# structured data: microdata
+
+
+def _from_microdata(root: Element, base: str) -> Detection | None:
+    scopes = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and el.get("itemscope") is not None
+        and _itemtype_name(el) in _ARTICLE_TYPES
+    ]
+    scopes = [el for el in scopes if not any(_is_ancestor(other, el) for other in scopes)]
+    items = _dedupe_items(_microdata_item(el, base) for el in scopes)
+    if not items:
+        return None
+    selectors = {
+        "items": "[itemscope][itemtype]",
+        "title": '[itemprop="headline"], [itemprop="name"]',
+        "link": '[itemprop="url"], a[href]',
+        "date": '[itemprop="datePublished"]',
+        "summary": '[itemprop="description"]',
+        "image": '[itemprop="image"], img',
+    }
+    types = sorted({el.get("itemtype", "") for el in scopes})
+    if len(types) == 1:
+        selectors["items"] = f'[itemtype="{types[0]}"]'
+    return Detection(
+        items=_reindex(items), method="microdata", selectors=selectors, feed_links=(), score=1.0
+    )
+
+
+def _itemtype_name(el: Element) -> str:
+    itemtype = (el.get("itemtype") or "").strip().split()
+    return itemtype[0].rstrip("/").rsplit("/", 1)[-1].lower() if itemtype else ""
+
+
+def _is_ancestor(ancestor: Element, el: Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _microdata_item(scope: Element, base: str) -> RawItem | None:
+    props: dict[str, Element] = {}
+    for el in scope.iterdescendants():
+        if not isinstance(el.tag, str):
+            continue
+        for name in (el.get("itemprop") or "").split():
+            props.setdefault(name, el)
+    link_el = props.get("url")
+    if link_el is None:
+        link_el = props.get("mainEntityOfPage")
+    link = _prop_value(link_el) if link_el is not None else ""
+    if not link:
+        anchor = next((a for a in scope.iter("a") if _is_item_href(a.get("href"))), None)
+        link = (anchor.get("href") or "").strip() if anchor is not None else ""
+    title_el = props.get("headline")
+    if title_el is None:
+        title_el = props.get("name")
+    title = _text(title_el) if title_el is not None else ""
+    if not link or not title:
+        return None
+    dates = tuple(_prop_value(props[k]) for k in ("datePublished", "dateCreated") if k in props)
+    values = {
+        "title": title,
+        "link": link,
+        "summary": _optional(_text(props["description"])) if "description" in props else None,
+        "image": _optional(_prop_value(props["image"])) if "image" in props else None,
+        "author": _optional(_text(props["author"])) if "author" in props else None,
+    }
+    return RawItem(index=0, values=values, dates=tuple(d for d in dates if d), base_url=base)
+
+
+def _prop_value(el: Element) -> str:
+    for attr in ("content", "datetime", "href", "src", "data-src"):
+        value = el.get(attr)
+        if value and value.strip():
+            return value.strip()
+    return _text(el)
+
+
+def _optional(text: str) -> str | None:
+    return text or None
+
+
+# --------------------------------------------------------------------------------------------
+# structured data: embedded application state
+
+
+def _from_embedded_state(root: Element, base: str) -> Detection | None:
+    best: list[RawItem] = []
+    for script in root.iter("script"):
+        kind = (script.get("type") or "").lower()
+        if script.get("id") not in ("__NEXT_DATA__", "__NUXT_DATA__") and kind != (
+            "application/json"
+        ):
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for candidate in _object_lists(data, depth=0):
+            items = _dedupe_items(_state_item(obj, base) for obj in candidate)
+            if len(items) > len(best):
+                best = items
+    if not best:
+        return None
+    return _structured("next-data", best)
+
+
+def _object_lists(data: Any, depth: int) -> Iterator[Sequence[Mapping[str, Any]]]:
+    if depth > 12:
+        return
+    if isinstance(data, list):
+        dicts = [d for d in data if isinstance(d, dict)]
+        if len(dicts) >= _MIN_STRUCTURED_ITEMS:
+            yield dicts
+        for element in data:
+            yield from _object_lists(element, depth + 1)
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _object_lists(value, depth + 1)
+
+
+def _state_item(obj: Mapping[str, Any], base: str) -> RawItem | None:
+    title = next((_clean(v) for k in ("title", "headline") if isinstance(v := obj.get(k), str)), "")
+    link = next(
+        (
+            v.strip()
+            for k in ("url", "href", "link", "permalink", "canonicalUrl", "path")
+            if isinstance(v := obj.get(k), str) and (v.startswith(("http://", "https://", "/")))
+        ),
+        "",
+    )
+    if len(title) < 3 or not link:
+        return None
+    dates = tuple(
+        v
+        for k in ("datePublished", "publishedAt", "published_at", "date", "createdAt", "pubDate")
+        if isinstance(v := obj.get(k), str) and v
+    )
+    summary = next(
+        (
+            _clean(v)
+            for k in ("description", "excerpt", "summary")
+            if isinstance(v := obj.get(k), str)
+        ),
+        None,
+    )
+    image = next(
+        (v for k in ("image", "imageUrl", "thumbnail") if isinstance(v := obj.get(k), str)), None
+    )
+    values = {"title": title, "link": link, "summary": summary, "image": image, "author": None}
+    return RawItem(index=0, values=values, dates=dates, base_url=base)
+
+
+# --------------------------------------------------------------------------------------------
+# structured helpers
+
+
+def _structured(method: str, items: list[RawItem]) -> Detection:
+    return Detection(items=_reindex(items), method=method, selectors={}, feed_links=(), score=1.0)
+
+
+def _dedupe_items(items: Iterable[RawItem | None]) -> list[RawItem]:
+    seen: set[str] = set()
+    result: list[RawItem] = []
+    for item in items:
+        if item is None:
+            continue
+        key = _url_key(urljoin(item.base_url, item.values.get("link") or ""))
+        if key in seen:
+            continue
+        seen.add(key)
+        result.append(item)
+    return result
+
+
+def _reindex(items: Sequence[RawItem]) -> tuple[RawItem, ...]:
+    return tuple(replace(item, index=i) for i, item in enumerate(items))
+
+
+def _url_key(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/") or "/"
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}?{parts.query}"
+
+
+def _same_url(link: str | None, base: str) -> bool:
+    return bool(link) and _url_key(urljoin(base, link or "")) == _url_key(base)
+
+
+# --------------------------------------------------------------------------------------------
+# the heuristic: collect links, group them by structural path
+
+
+@dataclass(slots=True)
+class _Link:
+    anchor: Element
+    # anchor first, then its ancestors up to the root
+    chain: list[Element]
+    url: str
+    text: str
+    # position among the page's links
+    order: int
+
+
+@dataclass(slots=True)
+class _Group:
+    links: list[_Link]
+    # how many levels above the anchor the item element sits
+    level: int = 0
+    score: float = 0.0
+
+
+class _Signatures:
+    """Memoised tag-and-class signatures of elements (one per element for the whole run)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Element, str] = {}
+
+    def __call__(self, el: Element) -> str:
+        sig = self._cache.get(el)
+        if sig is None:
+            classes = _stable_classes(el)
+            sig = el.tag + "".join(f".{c}" for c in classes)
+            self._cache[el] = sig
+        return sig
+
+
+def _stable_classes(el: Element) -> list[str]:
+    classes = []
+    for cls in (el.get("class") or "").split():
+        low = cls.lower()
+        if _STATE_CLASS.search(low) or _GENERATED_CLASS.search(low):
+            continue
+        if not re.fullmatch(r"-?[_a-zA-Z][_a-zA-Z0-9-]*", cls):
+            continue
+        classes.append(cls)
+    return sorted(set(classes))
+
+
+def _collect_links(root: Element, base: str) -> list[_Link]:
+    links: list[_Link] = []
+    for anchor in root.iter("a"):
+        href = anchor.get("href")
+        if not _is_item_href(href):
+            continue
+        chain = [anchor]
+        parent = anchor.getparent()
+        skip = False
+        while parent is not None:
+            if parent.tag in _SKIP_SUBTREES:
+                skip = True
+                break
+            chain.append(parent)
+            parent = parent.getparent()
+        if skip:
+            continue
+        url = urljoin(base, (href or "").strip())
+        links.append(
+            _Link(anchor=anchor, chain=chain, url=url, text=_text(anchor), order=len(links))
+        )
+    return links
+
+
+def _group_links(links: list[_Link], sig: _Signatures) -> list[_Group]:
+    groups: dict[tuple[str, ...], list[_Link]] = {}
+    for link in links:
+        key = tuple(sig(el) for el in link.chain)
+        groups.setdefault(key, []).append(link)
+    return [_Group(links=members) for members in groups.values()]
+
+
+def _item_level(group: _Group) -> int:
+    """The highest level at which every link still has an ancestor of its own."""
+    depth = min(len(link.chain) for link in group.links) - 1
+    level = 0
+    for candidate in range(1, depth):
+        ancestors = {id(link.chain[candidate]) for link in group.links}
+        if len(ancestors) < _distinct_items(group, candidate - 1):
+            break
+        level = candidate
+    return level
+
+
+def _distinct_items(group: _Group, level: int) -> int:
+    return len({id(link.chain[level]) for link in group.links})
+
+
+def _items_of(group: _Group) -> list[Element]:
+    seen: set[int] = set()
+    items: list[Element] = []
+    for link in group.links:
+        item = link.chain[group.level]
+        if id(item) not in seen:
+            seen.add(id(item))
+            items.append(item)
+    return items
+
+
+def _merge_groups(groups: list[_Group], sig: _Signatures) -> list[_Group]:
+    """Join groups that are one list: sibling items whose classes differ (`category-news`), and
+    the same kind of item repeated in several content sections."""
+    repeated = [g for g in groups if len(g.links) >= 2]
+    for group in repeated:
+        group.level = _item_level(group)
+    repeated = _merge_by(repeated, lambda g: _sibling_key(g, sig))
+    _attach_single_links([g for g in groups if len(g.links) == 1], repeated, sig)
+    return _merge_by(repeated, lambda g: _section_key(g, sig))
+
+
+def _attach_single_links(singles: list[_Group], groups: list[_Group], sig: _Signatures) -> None:
+    """A link alone with its class path joins a list of its siblings (one item's odd class)."""
+    by_key: dict[tuple[object, ...], _Group] = {}
+    for group in groups:
+        key = _sibling_key(group, sig)
+        if key is not None:
+            by_key.setdefault(key, group)
+    if not by_key:
+        return
+    for single in singles:
+        link = single.links[0]
+        for level in range(1, len(link.chain) - 1):
+            item = link.chain[level]
+            inner = tuple(sig(el) for el in link.chain[:level])
+            siblings = by_key.get(("siblings", id(link.chain[level + 1]), item.tag, inner))
+            if siblings is not None:
+                siblings.links.append(link)
+                siblings.links.sort(key=lambda member: member.order)
+                break
+
+
+def _merge_by(
+    groups: list[_Group], key_of: Callable[[_Group], tuple[object, ...] | None]
+) -> list[_Group]:
+    merged: dict[tuple[object, ...], _Group] = {}
+    result: list[_Group] = []
+    for group in groups:
+        key = key_of(group)
+        if key is None:
+            result.append(group)
+        elif key in merged:
+            merged[key].links.extend(group.links)
+        else:
+            merged[key] = group
+            result.append(group)
+    for group in merged.values():
+        group.links.sort(key=lambda link: link.order)
+    return result
+
+
+def _sibling_key(group: _Group, sig: _Signatures) -> tuple[object, ...] | None:
+    if group.level == 0:
+        return None
+    chain = group.links[0].chain
+    item = chain[group.level]
+    inner = tuple(sig(el) for el in chain[: group.level])
+    # ids are safe here: every chain holds its elements, so lxml keeps one proxy per node
+    return ("siblings", id(chain[group.level + 1]), item.tag, inner)
+
+
+def _section_key(group: _Group, sig: _Signatures) -> tuple[object, ...] | None:
+    chain = group.links[0].chain
+    if "." not in sig(chain[group.level]) or _context_factor(group, sig) < 1.0:
+        return None
+    return ("sections", *(sig(el) for el in chain[: group.level + 1]))
+
+
+# --------------------------------------------------------------------------------------------
+# the heuristic: scoring
+
+
+def _from_heuristic(root: Element, base: str) -> Detection | None:
+    sig = _Signatures()
+    links = _collect_links(root, base)
+    groups = _merge_groups(_group_links(links, sig), sig)
+    host = urlsplit(base).netloc.lower()
+    groups.sort(key=lambda g: _quick_score(g, host), reverse=True)
+    best: _Group | None = None
+    for group in groups[:_MAX_SCORED_GROUPS]:
+        group.score = _score(group, sig, host)
+        if group.score > 0 and (best is None or group.score > best.score):
+            best = group
+    if best is None:
+        return None
+    return _detection_from_group(root, best, base, sig)
+
+
+def _quick_score(group: _Group, host: str) -> float:
+    urls = {link.url for link in group.links}
+    words = sum(len(_WORD.findall(link.text)) for link in group.links) / len(group.links)
+    return len(urls) * min(words, 8.0)
+
+
+def _score(group: _Group, sig: _Signatures, host: str) -> float:
+    links = _first_links(group)
+    urls = [link.url for link in links]
+    distinct = len(set(urls))
+    if distinct < _MIN_GROUP_ITEMS:
+        return 0.0
+    sample = links[:_SCORE_SAMPLE]
+    titles = [_title_text(link) for link in sample]
+    words = sum(min(len(_WORD.findall(t)), 12) for t in titles) / len(titles)
+    if words < 1.0:
+        return 0.0
+    text_factor = min(words, 6.0) / 6.0
+    if words < 2.0:
+        text_factor *= 0.4
+    same_host = sum(urlsplit(u).netloc.lower() == host for u in urls) / len(urls)
+    slugs = sum(_slug_like(u) for u in urls) / len(urls)
+    return (
+        math.sqrt(distinct)
+        * text_factor
+        * _richness(group, sample)
+        * _context_factor(group, sig)
+        * (0.6 + 0.4 * same_host)
+        * (0.5 + 0.5 * slugs)
+        * distinct
+        / len(urls)
+    )
+
+
+def _richness(group: _Group, sample: list[_Link]) -> float:
+    """1 plus the shares of items that show a date, an image and a teaser beside the link."""
+    dated = pictured = summarised = 0
+    for link in sample:
+        item = link.chain[group.level]
+        if item is link.anchor:
+            continue
+        text = _spaced_text(item)
+        dated += item.find(".//time") is not None or bool(_DATE_TEXT.search(text))
+        pictured += item.find(".//img") is not None
+        summarised += len(text) - len(link.text) >= 40
+    return 1.0 + (dated + 0.5 * pictured + 0.5 * summarised) / len(sample)
+
+
+def _first_links(group: _Group) -> list[_Link]:
+    """One link per item: the first of the group inside it."""
+    seen: set[int] = set()
+    result: list[_Link] = []
+    for link in group.links:
+        key = id(link.chain[group.level])
+        if key not in seen:
+            seen.add(key)
+            result.append(link)
+    return result
+
+
+def _context_factor(group: _Group, sig: _Signatures) -> float:
+    """Penalise lists inside navigation, sidebars, tickers and banners; favour main content."""
+    chain = group.links[0].chain
+    factor = 1.0
+    bad_seen = False
+    for depth, el in enumerate(chain[group.level :]):
+        words = _class_words(el)
+        bad = el.tag in _BAD_TAGS or bool(_BAD_WORDS.search(words))
+        if bad and not bad_seen:
+            factor *= 0.15 if depth <= 4 else 0.3
+            bad_seen = True
+        elif el.tag in _GOOD_TAGS or (el.tag == "article" and depth > 0):
+            factor *= 1.3
+        elif _GOOD_WORDS.search(words) and depth <= 4:
+            factor *= 1.1
+    return min(factor, 2.0)
+
+
+def _class_words(el: Element) -> str:
+    """The element's class, id and role words, without layout hints like `with-sidebar`."""
+    attrs = el.attrib
+    if "class" not in attrs and "id" not in attrs and "role" not in attrs:
+        return ""
+    words = f"{attrs.get('class', '')} {attrs.get('id', '')} {attrs.get('role', '')}".lower()
+    return " ".join(w for w in words.split() if not w.startswith(_LAYOUT_PREFIXES))
+
+
+def _slug_like(url: str) -> bool:
+    path = urlsplit(url).path
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return False
+    return any(_SLUG_SEGMENT.search(s) for s in segments) or len(segments) >= 2
+
+
+# --------------------------------------------------------------------------------------------
+# the heuristic: fields of one item
+
+
+def _title_element(link: _Link) -> Element:
+    for heading in link.anchor.iter(*_HEADINGS):
+        if _text(heading):
+            return heading
+    return link.anchor
+
+
+def _title_text(link: _Link) -> str:
+    el = _title_element(link)
+    text = _text(el)
+    if not text:
+        text = _clean(link.anchor.get("title") or link.anchor.get("aria-label"))
+    if not text:
+        img = next(link.anchor.iter("img"), None)
+        text = _clean(img.get("alt")) if img is not None else ""
+    return text
+
+
+def _dates(item: Element, el: Element | None) -> tuple[str, ...]:
+    """Date candidates: the date element's machine-readable attributes, its text, then the first
+    date-like phrase in the item's text."""
+    candidates: list[str] = []
+    if el is not None:
+        for attr in ("datetime", "content", "title", "data-date", "data-timestamp"):
+            value = _clean(el.get(attr))
+            if value and any(c.isdigit() for c in value):
+                candidates.append(value)
+        text = _text(el)
+        if text:
+            candidates.append(text)
+    match = _DATE_TEXT.search(_spaced_text(item))
+    if match and match.group(0) not in candidates:
+        candidates.append(match.group(0))
+    return tuple(dict.fromkeys(candidates))
+
+
+def _image_url(img: Element) -> str:
+    for attr in ("data-src", "data-lazy-src", "data-original", "data-srcset", "srcset", "src"):
+        value = (img.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return value.split(",")[0].strip().split(" ")[0] if "srcset" in attr else value
+    return ""
+
+
+@dataclass(slots=True)
+class _Parts:
+    """The elements of one item that hold its fields."""
+
+    item: Element
+    anchor: Element
+    title: Element
+    date: Element | None
+    summary: Element | None
+    image: Element | None
+    author: Element | None
+
+
+def _parts(link: _Link, item: Element) -> _Parts:
+    """Find the field elements of one item in a single walk over it."""
+    title = _title_element(link)
+    parts = _Parts(
+        item=item, anchor=link.anchor, title=title, date=None, summary=None, image=None, author=None
+    )
+    if item is link.anchor:
+        parts.image = next((img for img in item.iter("img") if _image_url(img)), None)
+        return parts
+    # a set of the elements themselves (not their ids): it keeps lxml's proxies alive
+    around_title = set(title.iterancestors()) | set(title.iter())
+    paragraph: Element | None = None
+    for el in item.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "img":
+            if parts.image is None and _image_url(el):
+                parts.image = el
+            continue
+        words = _class_words(el)
+        if parts.date is None and (tag == "time" or _is_date_element(el, words)):
+            parts.date = el
+        if parts.author is None and _is_author_element(el, words):
+            parts.author = el
+        if parts.summary is None and el not in around_title:
+            if words and _SUMMARY_WORDS.search(words) and len(_text(el)) >= 20:
+                parts.summary = el
+            elif paragraph is None and tag == "p" and len(_text(el)) >= 40:
+                paragraph = el
+    if parts.summary is None:
+        parts.summary = paragraph
+    time_el = item.find(".//time")
+    if time_el is not None:
+        parts.date = time_el
+    return parts
+
+
+def _is_date_element(el: Element, words: str) -> bool:
+    if not words or el.tag == "a" or not _DATE_WORDS.search(words):
+        return False
+    text = _text(el)
+    return len(text) <= 60 and bool(_DATE_TEXT.search(text))
+
+
+def _is_author_element(el: Element, words: str) -> bool:
+    if el.get("rel") != "author" and not (words and _AUTHOR_WORDS.search(words)):
+        return False
+    return 0 < len(_text(el)) <= 80
+
+
+def _raw_item(link: _Link, parts: _Parts, base: str, index: int) -> RawItem:
+    values = {
+        "title": _title_text(link) or None,
+        "link": (link.anchor.get("href") or "").strip(),
+        "summary": _text(parts.summary) if parts.summary is not None else None,
+        "image": _image_url(parts.image) if parts.image is not None else None,
+        "author": _text(parts.author) if parts.author is not None else None,
+    }
+    dates = _dates(parts.item, parts.date) if parts.item is not link.anchor else ()
+    return RawItem(index=index, values=values, dates=dates, base_url=base)
+
+
+def _detection_from_group(root: Element, group: _Group, base: str, sig: _Signatures) -> Detection:
+    items: list[RawItem] = []
+    parts: list[_Parts] = []
+    seen: set[str] = set()
+    for link in _first_links(group):
+        key = _url_key(link.url)
+        if key in seen:
+            continue
+        seen.add(key)
+        parts.append(_parts(link, link.chain[group.level]))
+        items.append(_raw_item(link, parts[-1], base, len(items)))
+    return Detection(
+        items=tuple(items),
+        method="heuristic",
+        selectors=_selectors(root, group, parts, sig),
+        feed_links=(),
+        score=round(group.score, 3),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# the heuristic: CSS selectors
+
+
+def _selectors(
+    root: Element, group: _Group, parts: list[_Parts], sig: _Signatures
+) -> dict[str, str]:
+    items = [p.item for p in parts]
+    selectors = {
+        "items": _items_selector(root, group, items, sig),
+        "title": _relative_selector(items, [p.title for p in parts], sig),
+        "link": _relative_selector(items, [p.anchor for p in parts], sig),
+    }
+    optional = {
+        "date": [p.date for p in parts],
+        "summary": [p.summary for p in parts],
+        "image": [p.image for p in parts],
+    }
+    for name, targets in optional.items():
+        present = [(i, t) for i, t in zip(items, targets, strict=True) if t is not None]
+        if len(present) >= max(1, len(items) // 2):
+            selector = _relative_selector([i for i, _ in present], [t for _, t in present], sig)
+            if selector:
+                selectors[name] = selector
+    return selectors
+
+
+def _simple(el: Element, sig: _Signatures) -> str:
+    """A readable simple selector: the tag plus at most two stable classes."""
+    return ".".join(sig(el).split(".")[:3])
+
+
+def _common_simple(elements: Sequence[Element], sig: _Signatures) -> str:
+    """The tag and up to two classes shared by all `elements` (an id if there is just one)."""
+    first = elements[0]
+    tag = first.tag if all(el.tag == first.tag for el in elements) else "*"
+    shared = set(sig(first).split(".")[1:])
+    for el in elements[1:]:
+        shared &= set(sig(el).split(".")[1:])
+    classes = [c for c in sig(first).split(".")[1:] if c in shared][:2]
+    ident = first.get("id") or ""
+    single = len({id(el) for el in elements}) == 1
+    if single and re.fullmatch(r"[A-Za-z][\w-]*", ident) and not _GENERATED_CLASS.search(ident):
+        return f"{tag}#{ident}"
+    return tag + "".join(f".{c}" for c in classes)
+
+
+def _items_selector(root: Element, group: _Group, items: list[Element], sig: _Signatures) -> str:
+    wanted = {id(el) for el in items}
+    links = _first_links(group)
+    depth = min(len(link.chain) for link in links) - group.level
+    levels = [
+        _common_simple([link.chain[group.level + up] for link in links], sig) for up in range(depth)
+    ]
+    best, best_extra = levels[0], _extra(root, levels[0], wanted)
+    if best_extra == 0:
+        return best
+    # the nearest few ancestors that have a class or id, then the whole path
+    named = [ancestor for ancestor in levels[1:] if "." in ancestor or "#" in ancestor]
+    candidates = [f"{ancestor} {levels[0]}" for ancestor in named[:_MAX_SELECTOR_TRIES]]
+    candidates.append(" > ".join(reversed(levels)))
+    for selector in candidates:
+        extra = _extra(root, selector, wanted)
+        if extra == 0:
+            return selector
+        if extra < best_extra:
+            best, best_extra = selector, extra
+    return best
+
+
+def _extra(root: Element, selector: str, wanted: set[int]) -> int:
+    """How many elements `selector` selects beyond `wanted` (a large number when it misses some)."""
+    found = _select(root, selector)
+    if found is None:
+        return 1 << 30
+    ids = {id(el) for el in found}
+    if not wanted <= ids:
+        return 1 << 30
+    return len(ids - wanted)
+
+
+def _relative_selector(
+    items: Sequence[Element], targets: Sequence[Element], sig: _Signatures
+) -> str:
+    """The shortest selector that picks `target` first inside each item (descendant-or-self)."""
+    first_item, first_target = items[0], targets[0]
+    path: list[Element] = []
+    el: Element | None = first_target
+    while el is not None and el is not first_item:
+        path.append(el)
+        el = el.getparent()
+    if el is None:
+        return ""
+    if not path:
+        path = [first_item]
+    candidates = [
+        first_target.tag,
+        _simple(first_target, sig),
+        " ".join(_simple(p, sig) for p in reversed(path[:2])),
+        " > ".join(_simple(p, sig) for p in reversed(path)),
+    ]
+    for selector in dict.fromkeys(candidates):
+        if _picks_targets(selector, items, targets):
+            return selector
+    return candidates[-1]
+
+
+def _picks_targets(selector: str, items: Sequence[Element], targets: Sequence[Element]) -> bool:
+    try:
+        compiled = CSSSelector(selector)
+    except (ValueError, XPathError, SyntaxError):
+        return False
+    hits = 0
+    for item, target in zip(items, targets, strict=True):
+        found = _elements(compiled(item))
+        if found and found[0] is target:
+            hits += 1
+    return hits >= 0.9 * len(items)
+
+
+def _select(root: Element, selector: str) -> list[Element] | None:
+    try:
+        found = CSSSelector(selector)(root)
+    except (ValueError, XPathError, SyntaxError):
+        return None
+    return _elements(found)
+
+
+def _elements(result: object) -> list[Element]:
+    """The elements of an XPath/CSS result (which lxml types as any XPath value)."""
+    if not isinstance(result, list):
+        return []
+    return [el for el in result if isinstance(el, Element)]

@@ -1,0 +1,125 @@
+"""Turn raw items into entries: absolute links, real dates, clean HTML, stable ids.
+
+Bad data never raises here: an item that cannot become an entry is dropped with a
+`Diagnostic`, and a field that cannot be read is left empty with one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from feedsmith.config import FeedConfig
+from feedsmith.normalise.dates import parse_date
+from feedsmith.normalise.html import clean_text, html_to_text, sanitize, text_to_html
+from feedsmith.normalise.ids import entry_id
+from feedsmith.normalise.urls import absolute, canonical
+from feedsmith.types import Diagnostic, Entry, RawItem
+
+TITLE_FROM_SUMMARY_CHARS = 90
+
+
+def normalise(
+    items: Iterable[RawItem], feed: FeedConfig, *, page_url: str, now: datetime
+) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
+    """Entries in page order, duplicates dropped, and what went wrong on the way."""
+    entries: list[Entry] = []
+    diagnostics: list[Diagnostic] = []
+    seen: set[str] = set()
+    for item in items:
+        entry, found = normalise_item(item, feed, page_url=page_url, now=now)
+        diagnostics += found
+        if entry is None:
+            continue
+        if entry.id in seen:
+            diagnostics.append(_diag(feed, item, "info", "duplicate of an earlier item; dropped"))
+            continue
+        seen.add(entry.id)
+        entries.append(entry)
+    return tuple(entries), tuple(diagnostics)
+
+
+def _diag(
+    feed: FeedConfig, item: RawItem, level: str, message: str, field: str | None = None
+) -> Diagnostic:
+    return Diagnostic(
+        feed_id=feed.id,
+        level=level,  # type: ignore[arg-type]
+        message=message,
+        item=item.index,
+        field=field,
+    )
+
+
+def normalise_item(
+    item: RawItem, feed: FeedConfig, *, page_url: str, now: datetime
+) -> tuple[Entry | None, list[Diagnostic]]:
+    values = item.values
+    base = item.base_url or page_url
+    found: list[Diagnostic] = []
+
+    link = absolute(values.get("link"), base)
+    if values.get("link") and link is None:
+        found.append(_diag(feed, item, "warning", f"not a link: {values['link']!r}", "link"))
+    summary = _html_field(values.get("summary"), feed, "summary")
+    content = _html_field(values.get("content"), feed, "content")
+    title = clean_text(values.get("title"))
+    if title is None:
+        fallback = html_to_text(summary or content)
+        if fallback:
+            title = _shorten(fallback)
+            found.append(_diag(feed, item, "warning", "no title; used the summary", "title"))
+    if title is None and link is None:
+        found.append(_diag(feed, item, "warning", "no title and no link; item dropped"))
+        return None, found
+    if link is None:
+        found.append(_diag(feed, item, "warning", "no link; the entry links to the page", "link"))
+
+    published = None
+    if item.dates:
+        spec = feed.fields.date
+        published = parse_date(
+            item.dates,
+            now=now,
+            timezone=(spec.timezone if spec else None) or feed.timezone or "UTC",
+            languages=(spec.languages if spec else None) or _languages(feed.language),
+            fmt=spec.format if spec else None,
+        )
+        if published is None:
+            found.append(
+                _diag(feed, item, "warning", f"date not understood: {item.dates[-1]!r}", "date")
+            )
+
+    guid = clean_text(values.get("guid"))
+    entry = Entry(
+        id=entry_id(feed_id=feed.id, link=link, guid=guid, title=title),
+        link=canonical(link) if link else page_url,
+        title=title or (link or ""),
+        published=published,
+        summary_html=summary,
+        content_html=content,
+        author=clean_text(values.get("author")),
+        image=absolute(values.get("image"), base),
+        categories=tuple(c for c in (clean_text(c) for c in item.categories) if c),
+        dated=published is not None,
+    )
+    return entry, found
+
+
+def _html_field(value: str | None, feed: FeedConfig, name: str) -> str | None:
+    spec = getattr(feed.fields, name)
+    as_html = spec is None or spec.html is not False
+    return sanitize(value) if as_html else text_to_html(clean_text(value))
+
+
+def _languages(language: str | None) -> tuple[str, ...]:
+    if not language:
+        return ()
+    return (language.replace("_", "-").lower(),)
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= TITLE_FROM_SUMMARY_CHARS:
+        return text
+    cut = text[:TITLE_FROM_SUMMARY_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"

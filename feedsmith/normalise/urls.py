@@ -1,0 +1,51 @@
+"""Make links absolute and canonical: the form entry ids are made from."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# Query parameters that only track the click and never change the page.
+_TRACKING = re.compile(
+    r"^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid"
+    r"|_ga|_gl|_hsenc|_hsmi|mkt_tok|oly_anon_id|oly_enc_id|vero_id|ref_src|xtor)$",
+    re.IGNORECASE,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_NOT_LINKS = ("javascript:", "mailto:", "tel:", "data:", "about:", "#")
+
+
+def absolute(href: str | None, base: str) -> str | None:
+    """Resolve ``href`` against ``base``; None for things that are not links to a page."""
+    if href is None:
+        return None
+    href = href.strip()
+    if not href or href.lower().startswith(_NOT_LINKS):
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
+def canonical(url: str) -> str:
+    """Lower-case scheme and host, drop the default port, empty fragment and tracking params."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if parts.username or parts.password:
+        host = parts.netloc.rsplit("@", 1)[0] + "@" + host
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    path = parts.path or ("/" if host else "")
+    return urlunsplit((scheme, host, path, query, parts.fragment))

@@ -1,0 +1,49 @@
+"""Write rendered files into the public folder, atomically, and only when they changed.
+
+Each file is written to a temporary file in the same folder, flushed to disk and renamed over
+the old one, so a reader (or a crash) sees either the old file or the new one, never part of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from feedsmith.errors import PublishError
+from feedsmith.types import Rendered
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise PublishError("cannot read the current file", where=str(path)) from exc
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise PublishError("cannot write", where=str(path)) from exc
+    return True
+
+
+def publish(public_dir: Path, files: Iterable[Rendered]) -> tuple[str, ...]:
+    """Write every changed file; return the names written."""
+    return tuple(f.filename for f in files if write_atomic(public_dir / f.filename, f.data))

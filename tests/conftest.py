@@ -1,0 +1,165 @@
+"""Shared test fixtures: a real HTTP server on 127.0.0.1, temporary project folders, a guard
+that fails any connection leaving the machine."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Route:
+    """What the test server answers for one path."""
+
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    # send ETag and Last-Modified, and answer conditional requests with 304
+    validators: bool = True
+    # a handler that writes the whole response itself, for misbehaving servers
+    raw: Callable[[BaseHTTPRequestHandler], None] | None = None
+
+
+@dataclass
+class Hit:
+    path: str
+    status: int
+    headers: dict[str, str]
+
+
+class LoopbackSite:
+    """Routes and a request log, shared by the server thread and the test."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: list[Hit] = []
+        self.lock = threading.Lock()
+        self.base_url = ""
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def add(self, path: str, body: bytes | str = b"", **kwargs: Any) -> str:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.routes[path] = Route(body=data, **kwargs)
+        return self.url(path)
+
+    def hits_for(self, path: str) -> list[Hit]:
+        with self.lock:
+            return [h for h in self.hits if h.path == path]
+
+    def reset(self) -> None:
+        with self.lock:
+            self.routes.clear()
+            self.hits.clear()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: LoopbackSite
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        route = self.site.routes.get(path)
+        if route is not None and route.raw is not None:
+            self._record(path, 0)
+            route.raw(self)
+            return
+        if route is None:
+            route = Route(body=b"not found", status=404, content_type="text/plain")
+        status, body = route.status, route.body
+        headers = {"Content-Type": route.content_type, **route.headers}
+        if route.validators and status == 200:
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            headers["ETag"] = etag
+            headers["Last-Modified"] = formatdate(1_700_000_000, usegmt=True)
+            if self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
+        self._record(path, status)
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if status != 304:
+            self.wfile.write(body)
+
+    def _record(self, path: str, status: int) -> None:
+        with self.site.lock:
+            self.site.hits.append(Hit(path, status, dict(self.headers.items())))
+
+
+@pytest.fixture(scope="session")
+def _server() -> Iterator[LoopbackSite]:
+    site = LoopbackSite()
+    handler = type("Handler", (_Handler,), {"site": site})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def site(_server: LoopbackSite) -> Iterator[LoopbackSite]:
+    """The loopback web server, with no routes."""
+    _server.reset()
+    yield _server
+    _server.reset()
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail loudly if anything connects to an address off this machine."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (
+            host.startswith("127.") or host in {"::1", "localhost"} or self.family == socket.AF_UNIX
+        ):
+            raise OSError(f"tests may not connect to {host!r}: only loopback addresses")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[[str], Path]:
+    """Write a feeds.yaml into a fresh folder; return its path."""
+
+    def make(text: str) -> Path:
+        path = tmp_path / "feeds.yaml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return make
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()

@@ -1,0 +1,183 @@
+"""Automatic list detection (`items: auto`) on hand-written pages modelled on real layouts.
+
+Every folder in tests/fixtures/lists holds a page.html and an expected.json
+(`{"url", "links", "titles"}`); adding a layout means adding a folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+import pytest
+from lxml.cssselect import CSSSelector
+
+from feedsmith.extract.auto import Detection, detect
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lists"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exists())
+
+
+def load(slug: str) -> tuple[lxml.html.HtmlElement, dict[str, Any]]:
+    folder = FIXTURES / slug
+    root = lxml.html.document_fromstring((folder / "page.html").read_bytes())
+    expected: dict[str, Any] = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    return root, expected
+
+
+def run(slug: str) -> tuple[lxml.html.HtmlElement, dict[str, Any], Detection]:
+    root, expected = load(slug)
+    return root, expected, detect(root, expected["url"])
+
+
+def absolute_links(detection: Detection) -> list[str]:
+    return [urljoin(item.base_url, item.values["link"] or "") for item in detection.items]
+
+
+def select(selector: str, element: Any) -> list[Any]:
+    found = CSSSelector(selector)(element)
+    assert isinstance(found, list)
+    return found
+
+
+def normalise(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def test_there_are_fixtures() -> None:
+    assert {"fr-ticker-beside-list", "most-read-sidebar", "table-of-links"} <= set(CASES)
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_detects_the_main_list(slug: str) -> None:
+    _, expected, detection = run(slug)
+    assert absolute_links(detection) == expected["links"]
+    titles = [normalise(item.values["title"]) for item in detection.items]
+    assert titles == [normalise(t) for t in expected["titles"]]
+    assert [item.index for item in detection.items] == list(range(len(detection.items)))
+
+
+@pytest.mark.parametrize("slug", CASES)
+def test_derived_selectors_select_the_same_items(slug: str) -> None:
+    root, expected, detection = run(slug)
+    if not detection.selectors:
+        pytest.skip(f"{detection.method} is not selector-based")
+    items = select(detection.selectors["items"], root)
+    links: list[str] = []
+    titles: list[str] = []
+    for item in items:
+        anchor = select(detection.selectors["link"], item)[0]
+        url = urljoin(detection.items[0].base_url, anchor.get("href"))
+        if url not in links:
+            links.append(url)
+            titles.append(normalise(select(detection.selectors["title"], item)[0].text_content()))
+    assert links == expected["links"]
+    assert titles == [normalise(t) for t in expected["titles"]]
+
+
+def test_ticker_loses_to_the_dated_list() -> None:
+    _, _, detection = run("fr-ticker-beside-list")
+    assert detection.method == "heuristic"
+    assert "marquee" not in detection.selectors["items"]
+    assert detection.items[0].dates == ("29 - 10 - 2025",)
+    assert all(item.values["summary"] for item in detection.items)
+
+
+def test_most_read_sidebar_is_not_the_list() -> None:
+    _, _, detection = run("most-read-sidebar")
+    assert all("old-hit" not in (item.values["link"] or "") for item in detection.items)
+    assert detection.items[0].dates == ("March 1, 2025",)
+
+
+def test_lazy_images_use_data_src_and_time_datetime_comes_first() -> None:
+    _, _, detection = run("cards-with-images")
+    first = detection.items[0]
+    assert first.values["image"] == "/img/mountain-trail-guide.jpg"
+    assert first.base_url == "https://mag.example.com/"
+    assert first.dates == ("2025-01-10T08:00:00Z", "1 days ago")
+    assert first.values["summary"] is not None
+    assert detection.selectors["image"] == "img"
+    assert detection.selectors["date"] == "time"
+
+
+def test_base_href_resolves_links() -> None:
+    _, _, detection = run("plain-blog-index")
+    assert detection.items[0].base_url == "https://jane.example.net/blog/"
+    assert detection.items[0].values["link"] == "on-reading-old-code.html"
+
+
+def test_json_ld_item_list() -> None:
+    _, _, detection = run("jsonld-itemlist")
+    assert detection.method == "json-ld"
+    assert detection.selectors == {}
+    first = detection.items[0]
+    assert first.dates == ("2025-03-01",)
+    assert first.values["image"] == "https://shop-news.example.com/news/spring-collection.jpg"
+    assert first.values["author"] == "Press office"
+
+
+def test_feed_links_are_absolute() -> None:
+    _, _, ticker = run("fr-ticker-beside-list")
+    assert ticker.feed_links == ("https://www.exemple-presse.ma/rss.xml",)
+    _, _, sidebar = run("most-read-sidebar")
+    assert sidebar.feed_links == ("https://notes.example.org/atom.xml",)
+    _, _, table = run("table-of-links")
+    assert table.feed_links == ()
+
+
+def test_microdata_articles() -> None:
+    cards = "".join(
+        f'<div itemscope itemtype="https://schema.org/BlogPosting">'
+        f'<h2 itemprop="headline">Post number {i}</h2><a itemprop="url" href="/p/{i}">more</a>'
+        f'<time itemprop="datePublished" datetime="2025-01-0{i}">Jan {i}</time></div>'
+        for i in range(1, 5)
+    )
+    root = lxml.html.document_fromstring(f"<html><body>{cards}</body></html>")
+    detection = detect(root, "https://m.example.com/")
+    assert detection.method == "microdata"
+    assert [item.values["link"] for item in detection.items] == [f"/p/{i}" for i in range(1, 5)]
+    assert detection.items[1].dates == ("2025-01-02",)
+    assert len(select(detection.selectors["items"], root)) == 4
+
+
+def test_next_data_state() -> None:
+    posts = [
+        {"title": f"Story {i} title", "url": f"/s/{i}", "date": "2025-05-0{i}"} for i in range(1, 5)
+    ]
+    state = json.dumps({"props": {"pageProps": {"posts": posts}}})
+    script = f'<script id="__NEXT_DATA__" type="application/json">{state}</script>'
+    page = f'<html><body><div id="__next"></div>{script}</body></html>'
+    detection = detect(lxml.html.document_fromstring(page), "https://n.example.com/")
+    assert detection.method == "next-data"
+    assert [item.values["title"] for item in detection.items][:2] == [
+        "Story 1 title",
+        "Story 2 title",
+    ]
+
+
+def test_empty_page_gives_no_items() -> None:
+    root = lxml.html.document_fromstring("<html><body><p>nothing here</p></body></html>")
+    detection = detect(root, "https://empty.example.com/")
+    assert detection.items == ()
+    assert detection.method == "none"
+    assert detection.score == 0.0
+
+
+def test_garbage_does_not_crash() -> None:
+    junk = "\x01\x02<a href='javascript:void(0)'>\x07x</a><a href=''>\x1b</a>" * 20
+    junk += "<script type='application/ld+json'>{not json</script><a href='/a'>\x00\x0b</a>"
+    root = lxml.html.document_fromstring(f"<html><body><div>{junk}</div></body></html>")
+    detection = detect(root, "https://junk.example.com/")
+    assert isinstance(detection.items, tuple)
+    for item in detection.items:
+        assert "\x07" not in (item.values["title"] or "")
+
+
+def test_document_is_not_modified() -> None:
+    root, expected = load("cards-with-images")
+    before = lxml.html.tostring(root)
+    detect(root, expected["url"])
+    assert lxml.html.tostring(root) == before
