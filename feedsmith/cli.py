@@ -27,7 +27,7 @@ from feedsmith.pipeline import Runtime, build_feed, inspect_feed
 from feedsmith.types import BuildResult
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 config_option = click.option(
     "-c",

@@ -367,6 +367,8 @@ def parse_config(text: str, *, file: str = "feeds.yaml", root: Path = Path("."))
         issues.append(ConfigIssue(file, _line(lines, ("feeds",)), None, "feeds", "must be a list"))
         raw_feeds = []
     raw_defaults = top.get("defaults") if isinstance(top.get("defaults"), dict) else {}
+    if any(issue.key.startswith("defaults") for issue in issues):
+        raw_defaults = {}  # already reported; do not report it again for every feed
     feeds: list[FeedConfig] = []
     seen: dict[str, int | None] = {}
     for i, raw in enumerate(raw_feeds):
@@ -410,6 +412,19 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of feeds.yaml, for editors with a YAML language server."""
     schema = Config.model_json_schema(mode="validation")
     _drop_hidden(schema)
+    # the shorthands the validators accept: a bare selector string, a single attribute name
+    spec = schema["$defs"]["FieldSpec"]
+    attr = spec["properties"]["attr"]
+    spec["properties"]["attr"] = {
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        "description": attr["description"],
+    }
+    schema["$defs"]["FieldSpec"] = {
+        "anyOf": [
+            {"type": "string", "description": "A selector: shorthand for {selector: ...}"},
+            spec,
+        ]
+    }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "feedsmith configuration (feeds.yaml)"
     return schema

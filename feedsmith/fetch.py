@@ -148,8 +148,9 @@ class Fetcher:
         self.session = requests_cache.CachedSession(
             str(state_dir / "http_cache"),
             backend="sqlite",
-            expire_after=requests_cache.NEVER_EXPIRE,
-            always_revalidate=True,
+            # stored responses are stale at once: kept only when they carry a validator
+            # (ETag / Last-Modified), and then revalidated with a conditional request each time
+            expire_after=requests_cache.EXPIRE_IMMEDIATELY,
             allowable_codes=(200,),
             stale_if_error=False,
         )

@@ -1,0 +1,63 @@
+"""The date chain: real forms from real pages, zones, and never a made-up date."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from feedsmith.normalise.dates import parse_date
+
+NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "zone", "expected"),
+    [
+        ("29 - 10 - 2025", ["fr"], "UTC", "2025-10-29T00:00:00"),
+        ("Publié dans Les ECO le 29 - 10 - 2025", ["fr"], "UTC", "2025-10-29T00:00:00"),
+        ("mardi 28 octobre 2025 à 14h05", ["fr"], "Europe/Paris", "2025-10-28T13:05:00"),
+        ("il y a 2 heures", ["fr"], "Europe/Paris", "2025-11-01T10:00:00"),
+        ("28 oct. 2025", ["fr"], "UTC", "2025-10-28T00:00:00"),
+        ("1er novembre 2025", ["fr"], "UTC", "2025-11-01T00:00:00"),
+        ("3 de marzo de 2025", ["es"], "UTC", "2025-03-03T00:00:00"),
+        ("hace 3 días", ["es"], "UTC", "2025-10-29T12:00:00"),
+        ("2025-10-28T14:05:00+01:00", [], "UTC", "2025-10-28T13:05:00"),
+        ("2025-10-28T14:05:00Z", [], "Europe/Paris", "2025-10-28T14:05:00"),
+        ("2025-10-28 14:05", [], "Europe/Paris", "2025-10-28T13:05:00"),
+        ("Tue, 28 Oct 2025 14:05:00 +0100", [], "UTC", "2025-10-28T13:05:00"),
+        ("28 Oct 2025 14:05:00 GMT", [], "UTC", "2025-10-28T14:05:00"),
+        ("le 29/10/2025 à 14:05", ["fr"], "UTC", "2025-10-29T14:05:00"),
+        ("03/04/2025", ["fr"], "UTC", "2025-04-03T00:00:00"),
+        ("03/04/2025", ["en"], "UTC", "2025-03-04T00:00:00"),
+        ("12/31/2024", ["fr"], "UTC", "2024-12-31T00:00:00"),
+        ("October 28, 2025", ["en"], "UTC", "2025-10-28T00:00:00"),
+        ("28. Oktober 2025", ["de"], "UTC", "2025-10-28T00:00:00"),
+    ],
+)
+def test_real_forms(text: str, languages: list[str], zone: str, expected: str) -> None:
+    parsed = parse_date([text], now=NOW, timezone=zone, languages=languages)
+    assert parsed is not None, text
+    assert parsed.tzinfo == UTC
+    assert parsed.replace(tzinfo=None).isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["", "bientôt", "n/a", "31 décembre 2030", "2026-01-01"])
+def test_unreadable_or_future_dates_are_none(text: str) -> None:
+    assert parse_date([text], now=NOW, languages=["fr"]) is None
+
+
+def test_first_candidate_that_reads_wins() -> None:
+    parsed = parse_date(["not a date", "2025-10-01", "2025-09-01"], now=NOW)
+    assert parsed == datetime(2025, 10, 1, tzinfo=UTC)
+
+
+def test_explicit_format_comes_first() -> None:
+    # read as day.month by the numeric rule, as month.day by the format
+    parsed = parse_date(["05.10.2025"], now=NOW, fmt="%m.%d.%Y")
+    assert parsed == datetime(2025, 5, 10, tzinfo=UTC)
+
+
+def test_a_date_up_to_a_day_ahead_is_accepted() -> None:
+    # a site in a zone ahead of ours publishes "tomorrow" from our point of view
+    assert parse_date(["2025-11-02T06:00:00"], now=NOW) is not None

@@ -1,0 +1,144 @@
+"""Fetching over real HTTP on 127.0.0.1: caching, charsets, redirects, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedsmith.errors import FetchError
+from feedsmith.fetch import Fetcher, RequestOptions, decode
+from tests.conftest import LoopbackSite
+
+OPTIONS = RequestOptions(user_agent="feedsmith-tests", timeout=5)
+FRENCH = "Publié le 29 - 10 - 2025 : « Été » à Montréal — 5 €"
+
+
+@pytest.fixture
+def fetcher(tmp_path: Path) -> Fetcher:
+    f = Fetcher(tmp_path / "state")
+    yield f
+    f.close()
+
+
+def test_second_fetch_revalidates_and_downloads_nothing(
+    site: LoopbackSite, fetcher: Fetcher
+) -> None:
+    url = site.add("/news", "<html><body>hello</body></html>")
+    first = fetcher.fetch(url, OPTIONS)
+    second = fetcher.fetch(url, OPTIONS)
+    hits = site.hits_for("/news")
+    assert [h.status for h in hits] == [200, 304]
+    assert "If-None-Match" in hits[1].headers
+    assert not first.from_cache and first.status == 200
+    assert second.from_cache and second.status == 304
+    assert second.text == first.text
+
+
+def test_changed_page_is_downloaded_again(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/p", "<p>one</p>")
+    fetcher.fetch(url, OPTIONS)
+    site.add("/p", "<p>two</p>")
+    page = fetcher.fetch(url, OPTIONS)
+    assert page.text == "<p>two</p>" and not page.from_cache
+
+
+def test_page_without_validators_is_fetched_every_time(
+    site: LoopbackSite, fetcher: Fetcher
+) -> None:
+    url = site.add("/plain", "<p>x</p>", validators=False)
+    fetcher.fetch(url, OPTIONS)
+    site.add("/plain", "<p>y</p>", validators=False)
+    assert fetcher.fetch(url, OPTIONS).text == "<p>y</p>"
+
+
+def test_user_agent_and_headers_are_sent(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/ua", "<p>x</p>")
+    options = RequestOptions(user_agent="my-agent/1.0", headers=(("Accept-Language", "fr"),))
+    fetcher.fetch(url, options)
+    (hit,) = site.hits_for("/ua")
+    assert hit.headers["User-Agent"] == "my-agent/1.0"
+    assert hit.headers["Accept-Language"] == "fr"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "encoding"),
+    [
+        ("text/html; charset=utf-8", FRENCH.encode("utf-8"), "utf-8"),
+        ("text/html; charset=windows-1252", FRENCH.encode("cp1252"), "cp1252"),
+        ("text/html; charset=ISO-8859-1", FRENCH.encode("cp1252"), "cp1252"),
+        ("text/html", FRENCH.encode("cp1252"), "cp1252"),
+        (
+            "text/html",
+            b'<meta charset="windows-1252"><p>' + FRENCH.encode("cp1252"),
+            "cp1252",
+        ),
+        ("text/html", b"\xef\xbb\xbf" + FRENCH.encode("utf-8"), "utf-8"),
+    ],
+    ids=["utf8-header", "cp1252-header", "latin1-label", "no-charset", "meta-charset", "bom"],
+)
+def test_charsets_never_give_mojibake(
+    site: LoopbackSite, fetcher: Fetcher, content_type: str, body: bytes, encoding: str
+) -> None:
+    url = site.add("/enc", body, content_type=content_type)
+    page = fetcher.fetch(url, OPTIONS)
+    assert FRENCH in page.text
+    assert page.encoding == encoding
+
+
+def test_wrong_header_charset_falls_back_to_detection() -> None:
+    text, encoding = decode(FRENCH.encode("cp1252"), "text/html; charset=utf-8")
+    assert text == FRENCH and encoding == "cp1252"
+
+
+def test_redirects_are_followed(site: LoopbackSite, fetcher: Fetcher) -> None:
+    final = site.add("/final", "<p>arrived</p>")
+    url = site.add("/old", status=301, headers={"Location": final}, validators=False)
+    page = fetcher.fetch(url, OPTIONS)
+    assert page.url == final and "arrived" in page.text
+
+
+def test_redirect_loop_is_an_error(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/a", status=302, headers={"Location": site.url("/b")}, validators=False)
+    site.add("/b", status=302, headers={"Location": url}, validators=False)
+    with pytest.raises(FetchError, match="too many redirects"):
+        fetcher.fetch(url, OPTIONS, feed_id="loop")
+
+
+@pytest.mark.parametrize("status", [404, 410, 500, 503])
+def test_http_errors_carry_status_and_url(
+    site: LoopbackSite, fetcher: Fetcher, status: int
+) -> None:
+    url = site.add("/err", "nope", status=status)
+    with pytest.raises(FetchError) as caught:
+        fetcher.fetch(url, OPTIONS, feed_id="f")
+    assert caught.value.status == status
+    assert str(caught.value).startswith(f"f: HTTP {status}")
+    assert url in str(caught.value)
+
+
+def test_connection_refused_is_reported(fetcher: Fetcher) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(FetchError, match="connection refused"):
+        fetcher.fetch(f"http://127.0.0.1:{port}/", OPTIONS)
+
+
+def test_binary_content_is_refused(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/img", b"\x89PNG\r\n", content_type="image/png")
+    with pytest.raises(FetchError, match="not a web page but image/png"):
+        fetcher.fetch(url, OPTIONS)
+
+
+def test_local_files_by_path_and_file_url(tmp_path: Path, fetcher: Fetcher) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(FRENCH.encode("cp1252"))
+    by_path = fetcher.fetch(str(page), OPTIONS)
+    by_url = fetcher.fetch(page.as_uri(), OPTIONS)
+    assert by_path.text == by_url.text == FRENCH
+    assert by_path.url == page.as_uri()
+    with pytest.raises(FetchError, match="cannot read file"):
+        fetcher.fetch(str(tmp_path / "missing.html"), OPTIONS)

@@ -1,0 +1,191 @@
+"""Building feeds end to end against the loopback server, read back by real parsers."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from feedsmith.config import Config, parse_config
+from feedsmith.pipeline import Runtime, build_all, build_feed
+from tests.conftest import LoopbackSite
+from tests.helpers import check_public
+
+NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def page(*items: tuple[str, str, str | None]) -> str:
+    """A list page: (slug, title, date or None) per item."""
+    rows = "".join(
+        f'<li class="it"><a href="/a/{slug}?utm_source=x">{title}</a>'
+        + (f'<span class="d">{date}</span>' if date else "")
+        + f"<p>About {title}.</p></li>"
+        for slug, title, date in items
+    )
+    return f"<html><head><title>Site</title></head><body><ul>{rows}</ul></body></html>"
+
+
+def config_for(tmp_path: Path, site: LoopbackSite, *paths: str, max_items: int = 50) -> Config:
+    feeds = "".join(
+        f"""
+  - id: feed{i}
+    url: {site.url(path)}
+    language: fr
+    max_items: {max_items}
+    items: li.it
+    fields: {{title: a, link: a, date: .d, summary: p}}
+"""
+        for i, path in enumerate(paths)
+    )
+    return parse_config(
+        f"site: {{base_url: 'https://feeds.example.org/'}}\nfeeds:{feeds}", root=tmp_path
+    )
+
+
+THREE = page(
+    ("un", "Premier article", "29 - 10 - 2025"),
+    ("deux", "Deuxième article", "28 - 10 - 2025"),
+    ("trois", "Troisième article", "27 - 10 - 2025"),
+)
+
+
+def test_build_writes_feeds_a_reader_understands(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        result = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+    assert result.status == "ok" and result.items == 3 and result.new_items == 3
+    assert set(result.files_written) == {"feed0.xml", "feed0.atom", "feed0.json"}
+
+    parsed = check_public(config.public_path, "feed0")
+    for fmt in ("rss", "atom"):
+        feed = parsed[fmt]
+        assert feed.feed.title == "Site"
+        assert [e.title for e in feed.entries] == [
+            "Premier article",
+            "Deuxième article",
+            "Troisième article",
+        ]
+        first = feed.entries[0]
+        assert first.link == site.url("/a/un")
+        assert first.id == site.url("/a/un")
+        assert calendar.timegm(first.published_parsed) == calendar.timegm(
+            datetime(2025, 10, 29, tzinfo=UTC).timetuple()
+        )
+        assert "About Premier article." in first.summary
+    assert any(link.rel == "self" for link in parsed["atom"].feed.links)
+    json_items = parsed["json"]["items"]
+    assert json_items[0]["url"] == site.url("/a/un")
+    assert json_items[0]["date_published"] == "2025-10-29T00:00:00+00:00"
+    assert parsed["json"]["feed_url"] == "https://feeds.example.org/feed0.json"
+
+
+def test_unchanged_rebuild_is_byte_identical_and_rewrites_nothing(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW)
+        files = sorted(config.public_path.iterdir())
+        before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+        again = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=3))
+    assert again.status == "unchanged" and again.files_written == ()
+    assert again.new_items == 0 and again.from_cache and again.http_status == 304
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+    assert [h.status for h in site.hits_for("/list")] == [200, 304]
+
+
+def test_failing_source_keeps_its_files_and_others_build(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    site.add("/good", THREE)
+    site.add("/flaky", THREE)
+    config = config_for(tmp_path, site, "/flaky", "/good")
+    with Runtime(config) as runtime:
+        build_all(config.feeds, runtime, now=NOW)
+        kept = {p.name: p.read_bytes() for p in config.public_path.glob("feed0.*")}
+        site.add("/flaky", "server exploded", status=500)
+        site.add("/good", page(("neuf", "Nouvel article", "31 - 10 - 2025")))
+        failed, good = build_all(config.feeds, runtime, now=NOW + timedelta(hours=1))
+    assert failed.status == "failed" and failed.http_status == 500
+    assert failed.error is not None
+    assert failed.error.startswith("feed0: HTTP 500") and site.url("/flaky") in failed.error
+    assert {p.name: p.read_bytes() for p in config.public_path.glob("feed0.*")} == kept
+    assert good.status == "ok" and good.new_items == 1
+
+
+def test_layout_change_to_zero_items_keeps_the_feed(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW)
+        kept = (config.public_path / "feed0.xml").read_bytes()
+        site.add("/list", "<html><body><div class='new-layout'>…</div></body></html>")
+        result = build_feed(config.feeds[0], runtime, now=NOW)
+    assert result.status == "failed"
+    assert result.error is not None and "zero items" in result.error and "li.it" in result.error
+    assert (config.public_path / "feed0.xml").read_bytes() == kept
+
+
+def test_entries_outlive_the_page_up_to_max_items(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list", max_items=4)
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW)
+        site.add(
+            "/list",
+            page(
+                ("cinq", "Cinquième", "31 - 10 - 2025"), ("quatre", "Quatrième", "30 - 10 - 2025")
+            ),
+        )
+        result = build_feed(config.feeds[0], runtime, now=NOW + timedelta(days=1))
+    titles = [e.title for e in check_public(config.public_path, "feed0")["rss"].entries]
+    assert result.new_items == 2
+    assert titles == ["Cinquième", "Quatrième", "Premier article", "Deuxième article"]
+
+
+def test_undated_entries_keep_their_first_seen_time(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", page(("a", "Alpha", None), ("b", "Beta", None)))
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW)
+        site.add("/list", page(("c", "Gamma", None), ("a", "Alpha", None), ("b", "Beta", None)))
+        build_feed(config.feeds[0], runtime, now=NOW + timedelta(days=2))
+    items = check_public(config.public_path, "feed0")["json"]["items"]
+    assert [i["title"] for i in items] == ["Gamma", "Alpha", "Beta"]
+    assert [i["date_published"] for i in items] == [
+        "2025-11-03T12:00:00+00:00",
+        "2025-11-01T12:00:00+00:00",
+        "2025-11-01T11:59:59+00:00",  # first seen together: a second apart, in page order
+    ]
+
+
+def test_changed_entry_gets_new_updated_time_not_new_id(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    later = NOW + timedelta(hours=5)
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW)
+        site.add("/list", THREE.replace("Premier article", "Premier article (mis à jour)"))
+        result = build_feed(config.feeds[0], runtime, now=later)
+    assert result.new_items == 0 and result.status == "ok"
+    first = check_public(config.public_path, "feed0")["atom"].entries[0]
+    assert first.title == "Premier article (mis à jour)"
+    assert first.id == site.url("/a/un")
+    assert calendar.timegm(first.updated_parsed) == int(later.timestamp())
+
+
+@pytest.mark.parametrize("formats", [["rss"], ["json", "atom"]])
+def test_only_requested_formats_are_written(
+    tmp_path: Path, site: LoopbackSite, formats: list[str]
+) -> None:
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    feed = config.feeds[0].model_copy(update={"formats": formats})
+    with Runtime(config) as runtime:
+        result = build_feed(feed, runtime, now=NOW, strict=True)
+    ext = {"rss": ".xml", "atom": ".atom", "json": ".json"}
+    assert sorted(result.files_written) == sorted(f"feed0{ext[f]}" for f in formats)
