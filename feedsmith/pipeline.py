@@ -150,43 +150,76 @@ def build_feed(
         entries, new, _changed = runtime.store.update(
             feed.id, inspection.entries, now=now, max_items=max_items
         )
-        rendered = render(
-            make_feed(feed, runtime.config, inspection, entries),
-            feed.option("formats", DEFAULT_FORMATS),
+        published = make_feed(feed, runtime.config, inspection, entries)
+        written = publish(
+            runtime.public_dir, render(published, feed.option("formats", DEFAULT_FORMATS))
         )
-        written = publish(runtime.public_dir, rendered)
     except FeedsmithError as exc:
         log.warning("feed=%s failed: %s", feed.id, exc)
-        return _failed(feed, url, str(exc), started, status=getattr(exc, "status", None))
+        result = _failed(feed, url, str(exc), started, status=getattr(exc, "status", None))
     except Exception as exc:
         if strict:
             raise
         log.exception("feed=%s unexpected error", feed.id)
-        return _failed(feed, url, f"unexpected error: {type(exc).__name__}: {exc}", started)
-    page = inspection.page
-    result = BuildResult(
-        feed_id=feed.id,
-        status="ok" if written else "unchanged",
-        url=url,
-        items=len(inspection.entries),
-        new_items=new,
-        files_written=written,
-        diagnostics=inspection.diagnostics,
-        http_status=None if page.url.startswith("file:") else page.status,
-        from_cache=page.from_cache,
-        duration_s=time.monotonic() - started,
-        field_coverage=field_coverage(inspection),
-    )
-    log.info(
-        "feed=%s items=%d new=%d http=%s written=%d duration=%.2fs",
-        feed.id,
-        result.items,
-        result.new_items,
-        "cache" if page.from_cache else (result.http_status or "file"),
-        len(written),
-        result.duration_s,
-    )
+        result = _failed(feed, url, f"unexpected error: {type(exc).__name__}: {exc}", started)
+    else:
+        page = inspection.page
+        result = BuildResult(
+            feed_id=feed.id,
+            status="ok" if written else "unchanged",
+            url=url,
+            items=len(inspection.entries),
+            new_items=new,
+            files_written=written,
+            diagnostics=inspection.diagnostics,
+            http_status=None if page.url.startswith("file:") else page.status,
+            from_cache=page.from_cache,
+            duration_s=time.monotonic() - started,
+            field_coverage=field_coverage(inspection),
+        )
+        log.info(
+            "feed=%s items=%d new=%d http=%s written=%d duration=%.2fs",
+            feed.id,
+            result.items,
+            result.new_items,
+            "cache" if page.from_cache else (result.http_status or "file"),
+            len(written),
+            result.duration_s,
+        )
+        _remember(runtime, published)
+    record_state(runtime, result, now)
     return result
+
+
+def _remember(runtime: Runtime, feed: Feed) -> None:
+    """Keep what the index page and OPML need to know of a published feed."""
+    state = runtime.store.feed_state(feed.id)
+    state.update(
+        title=feed.title,
+        home_url=feed.home_url,
+        updated=feed.updated.isoformat(),
+        entries=len(feed.entries),
+    )
+    runtime.store.save_feed_state(feed.id, state)
+
+
+def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:
+    """Record the run in the feed's state: last attempt, success, error, failures in a row."""
+    state = runtime.store.feed_state(result.feed_id)
+    state["last_attempt"] = now.isoformat()
+    state["last_http_status"] = result.http_status
+    if result.status == "failed":
+        state["last_error"] = result.error
+        state["failures"] = int(state.get("failures", 0)) + 1
+    else:
+        state["last_success"] = now.isoformat()
+        state["last_error"] = None
+        state["failures"] = 0
+        state["items"] = result.items
+    try:
+        runtime.store.save_feed_state(result.feed_id, state)
+    except FeedsmithError:
+        log.exception("feed=%s could not record its state", result.feed_id)
 
 
 def _failed(

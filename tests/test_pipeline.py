@@ -189,3 +189,22 @@ def test_only_requested_formats_are_written(
         result = build_feed(feed, runtime, now=NOW, strict=True)
     ext = {"rss": ".xml", "atom": ".atom", "json": ".json"}
     assert sorted(result.files_written) == sorted(f"feed0{ext[f]}" for f in formats)
+
+
+def test_each_run_is_recorded_in_the_feed_state(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    later = NOW + timedelta(hours=1)
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW)
+        ok = runtime.store.feed_state("feed0")
+        site.add("/list", "gone", status=503)
+        build_feed(config.feeds[0], runtime, now=later)
+        build_feed(config.feeds[0], runtime, now=later)
+        failing = runtime.store.feed_state("feed0")
+    assert ok["failures"] == 0 and ok["items"] == 3 and ok["title"] == "Site"
+    assert ok["last_success"] == ok["last_attempt"] == NOW.isoformat()
+    assert failing["failures"] == 2 and failing["last_http_status"] == 503
+    assert "HTTP 503" in failing["last_error"]
+    assert failing["last_success"] == NOW.isoformat()
+    assert failing["last_attempt"] == later.isoformat()

@@ -1,0 +1,761 @@
+"""Full-text article extraction: one web page in, one :class:`Article` out.
+
+Pure: no network, no files, no clock. Metadata comes from the most reliable source that has it
+(structured data first: JSON-LD, Open Graph and ``<meta>``, microdata, ``<time datetime>``; then
+trafilatura/htmldate; then dates written in the text). The body comes from trafilatura, or from
+``content_selector`` when one is given. The body HTML is sanitised with nh3, and its links and
+images are absolute.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+import charset_normalizer
+import dateparser
+import lxml.html
+import nh3
+import trafilatura
+from lxml import etree
+from lxml.cssselect import CSSSelector
+from trafilatura.htmlprocessing import convert_to_html
+
+__all__ = ["Article", "extract_article"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """The main content of a web page and its metadata. Datetimes are aware UTC."""
+
+    # headline, without a trailing site name
+    title: str | None
+    # author name(s), several joined with ", "
+    author: str | None
+    # publication time, aware UTC; a bare day is midnight in the ``timezone`` given
+    published: datetime | None
+    # language tag as the page declares it (e.g. "fr" or "en-GB")
+    lang: str | None
+    # absolute URL of the lead image
+    image: str | None
+    # sanitised HTML of the body with absolute links and image sources
+    content_html: str
+    # plain text of the body, one block per line
+    text: str
+
+
+# --------------------------------------------------------------------------- settings
+
+# trafilatura settings, chosen by measuring on the corpus (bench/eval_articles.py).
+_TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_links": True,
+    "include_formatting": True,
+    "favor_precision": False,
+    "favor_recall": False,
+    "deduplicate": False,
+}
+# htmldate without the clock: trafilatura's default cap is today's date.
+_DATE_PARAMS: dict[str, Any] = {
+    "original_date": True,
+    "extensive_search": True,
+    "max_date": "2099-12-31",
+}
+_MIN_YEAR, _MAX_YEAR = 1990, 2099
+
+_ARTICLE_TYPES = frozenset(
+    t.casefold()
+    for t in (
+        "Article",
+        "NewsArticle",
+        "BlogPosting",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "LiveBlogPosting",
+        "ScholarlyArticle",
+        "TechArticle",
+        "Report",
+        "SocialMediaPosting",
+        "DiscussionForumPosting",
+        "Recipe",
+        "Review",
+    )
+)
+_PAGE_TYPES = frozenset(("webpage", "itempage", "collectionpage", "aboutpage"))
+
+_META_TITLE = ("og:title", "twitter:title", "dc.title", "parsely-title", "sailthru.title")
+_META_DATE = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "publication_date",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.issued",
+    "dcterms.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "originalpublicationdate",
+)
+_META_AUTHOR = (
+    "author",
+    "article:author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "sailthru.author",
+    "parsely-author",
+)
+_META_IMAGE = (
+    "og:image",
+    "og:image:url",
+    "og:image:secure_url",
+    "twitter:image",
+    "twitter:image:src",
+)
+_META_SITE = ("og:site_name", "application-name", "apple-mobile-web-app-title")
+_META_LANG = ("content-language", "dc.language", "og:locale", "language")
+
+_LAZY_SRC = (
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "data-lazy",
+    "data-url",
+    "data-hi-res-src",
+)
+_LAZY_SRCSET = ("data-srcset", "data-lazy-srcset", "srcset")
+
+_SANITISE_SCHEMES = frozenset(("http", "https", "mailto"))
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
+    ]
+)
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«]\s*|\s+::\s+")
+_BYLINE_PREFIX = re.compile(
+    r"^(?:by|von|par|por|di|de|door|av|af|przez|autor(?:in)?|author|written by|text)\s*:?\s+",
+    re.IGNORECASE,
+)
+# Comments and processing instructions split text nodes, which trips trafilatura's heuristics.
+_HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_JSON_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# Labels browsers read as a wider encoding (WHATWG Encoding Standard).
+_ENCODING_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "euc-kr": "cp949",
+    "big5": "big5hkscs",
+    "utf8": "utf-8",
+}
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{2,4})(?!\d)")
+_WORD_DATE = re.compile(
+    r"(?<!\w)(?:\d{1,2}\.?\s*(?:de\s+)?[^\W\d_]{3,}\.?,?\s*(?:de\s+)?\d{4}"
+    r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})(?!\w)"
+)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    content_selector: str | None = None,
+    remove: Sequence[str] = (),
+    timezone: str = "UTC",
+) -> Article:
+    """Extract the main article of a page.
+
+    Args:
+        html: the page, as text or as the raw bytes served (decoded from the BOM, the
+            ``<meta>`` charset, UTF-8, or by detection, in that order).
+        url: the page's address, the base for relative links (a ``<base href>`` wins).
+        content_selector: CSS selector of the body; every match is kept, minus ``remove``.
+            Without one (or when it matches nothing) trafilatura finds the body.
+        remove: CSS selectors of elements to drop before extracting the body.
+        timezone: IANA zone for dates written without an offset.
+
+    Returns:
+        The article; fields that cannot be found are ``None`` (``content_html``/``text`` "").
+    """
+    tz = ZoneInfo(timezone)
+    root = _parse(_decode(html))
+    if root is None:
+        return Article(
+            title=None, author=None, published=None, lang=None, image=None, content_html="", text=""
+        )
+    base = _base_url(root, url)
+    _prepare(root, base, remove)
+    meta = _collect(root)
+    body_html = _selected_html(root, content_selector) if content_selector else ""
+    doc = _trafilatura(root, base, with_metadata=True, include_images=False)
+    if not body_html and doc is not None and doc.body is not None:
+        pictures = _trafilatura(root, base, with_metadata=False, include_images=True)
+        if pictures is not None and pictures.body is not None:
+            _add_images(doc.body, pictures.body)
+        body_html = _document_html(doc.body)
+    content_html = _sanitise(body_html)
+    text = _plain_text(content_html)
+    return Article(
+        title=_choose_title(meta, doc),
+        author=_choose_author(meta, doc),
+        published=_choose_date(meta, doc, text, tz),
+        lang=_choose_lang(root, meta),
+        image=_choose_image(meta, content_html, base),
+        content_html=content_html,
+        text=text,
+    )
+
+
+# --------------------------------------------------------------------------- decoding, parsing
+
+
+def _decode(data: str | bytes) -> str:
+    """Decode served bytes: BOM, then ``<meta>`` charset, then UTF-8, then detection."""
+    if isinstance(data, str):
+        return data
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    declared = _declared_encoding(data)
+    for encoding in (declared, "utf-8"):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None:
+        return str(best)
+    return data.decode(declared or "utf-8", errors="replace")
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:16384])
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", errors="ignore").strip().lower()
+    return _ENCODING_ALIASES.get(label, label)
+
+
+def _parse(text: str) -> lxml.html.HtmlElement | None:
+    text = _XML_DECLARATION.sub("", text, count=1).replace("\x00", "")
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text, parser=_HTML_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _base_url(root: lxml.html.HtmlElement, url: str) -> str:
+    for base in root.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(url, href)
+    return url
+
+
+def _prepare(root: lxml.html.HtmlElement, base: str, remove: Sequence[str]) -> None:
+    """Drop ``remove`` matches, resolve lazy images, make every link absolute (in place)."""
+    for selector in remove:
+        for element in CSSSelector(selector)(root):
+            _drop(element)
+    for img in root.iter("img"):
+        _resolve_lazy_image(img)
+    root.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
+
+
+def _drop(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        element.drop_tree() if isinstance(element, lxml.html.HtmlElement) else parent.remove(
+            element
+        )
+
+
+def _resolve_lazy_image(img: etree._Element) -> None:
+    src = (img.get("src") or "").strip()
+    lazy = next((v for a in _LAZY_SRC if (v := (img.get(a) or "").strip())), "")
+    if lazy and not lazy.startswith("data:"):
+        img.set("src", lazy)
+        return
+    if src and not src.startswith("data:"):
+        return
+    for attr in _LAZY_SRCSET:
+        best = _best_srcset(img.get(attr) or "")
+        if best:
+            img.set("src", best)
+            return
+
+
+def _best_srcset(srcset: str) -> str | None:
+    """The widest candidate of a ``srcset`` value."""
+    best, best_size = None, -1.0
+    for candidate in re.split(r",\s+", srcset.strip()):
+        parts = candidate.split()
+        if not parts or parts[0].startswith("data:"):
+            continue
+        size = 1.0
+        if len(parts) > 1 and parts[1][:-1].replace(".", "", 1).isdigit():
+            size = float(parts[1][:-1])
+        if size > best_size:
+            best, best_size = parts[0].rstrip(","), size
+    return best
+
+
+# --------------------------------------------------------------------------- metadata signals
+
+
+@dataclass(slots=True)
+class _Meta:
+    """Candidate values found in the page's markup, best source first within each list."""
+
+    titles: list[str] = field(default_factory=list)
+    h1: list[str] = field(default_factory=list)
+    page_title: str | None = None
+    site_names: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+
+
+def _collect(root: lxml.html.HtmlElement) -> _Meta:
+    meta = _Meta()
+    _collect_json_ld(root, meta)
+    _collect_meta_tags(root, meta)
+    _collect_microdata(root, meta)
+    _collect_markup(root, meta)
+    return meta
+
+
+def _collect_json_ld(root: lxml.html.HtmlElement, meta: _Meta) -> None:
+    articles, pages = [], []
+    for script in root.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        for obj in _json_objects(_load_json(script.text or "")):
+            types = {t.casefold() for t in _as_strings(obj.get("@type"))}
+            if types & _ARTICLE_TYPES:
+                articles.append(obj)
+            elif types & _PAGE_TYPES:
+                pages.append(obj)
+    for obj in articles:
+        meta.titles.extend(_as_strings(obj.get("headline")))
+        meta.dates.extend(_as_strings(obj.get("datePublished")))
+        meta.authors.extend(_names(obj.get("author")))
+        meta.images.extend(_image_urls(obj.get("image")))
+        meta.langs.extend(_as_strings(obj.get("inLanguage")))
+    for obj in pages:
+        meta.dates.extend(_as_strings(obj.get("datePublished")))
+
+
+def _load_json(text: str) -> Any:
+    text = _JSON_WRAPPERS.sub("", text).strip()
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return None
+
+
+def _json_objects(value: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in a JSON-LD value, depth first (``@graph`` included)."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _json_objects(item)
+    elif isinstance(value, dict):
+        yield value
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if isinstance(value.get(key), list | dict):
+                yield from _json_objects(value[key])
+
+
+def _as_strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list):
+        return [s for item in value for s in _as_strings(item)]
+    return []
+
+
+def _names(value: Any) -> list[str]:
+    """Author names from a JSON-LD ``author`` (text, Person/Organization, or a list)."""
+    if isinstance(value, list):
+        names = [n for item in value for n in _names(item)]
+        return [", ".join(dict.fromkeys(names))] if names else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, str) and value.strip() and not _is_url(value):
+        return [value.strip()]
+    return []
+
+
+def _image_urls(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return _as_strings(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list):
+        return [u for item in value for u in _image_urls(item)]
+    return _as_strings(value)
+
+
+def _collect_meta_tags(root: lxml.html.HtmlElement, meta: _Meta) -> None:
+    tags: dict[str, list[str]] = {}
+    for element in root.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("http-equiv") or ""
+        value = (element.get("content") or "").strip()
+        if key and value:
+            tags.setdefault(key.strip().lower(), []).append(value)
+    meta.titles.extend(_first_values(tags, _META_TITLE))
+    meta.dates.extend(_first_values(tags, _META_DATE))
+    meta.authors.extend(v for v in _first_values(tags, _META_AUTHOR) if not _is_url(v))
+    meta.images.extend(_first_values(tags, _META_IMAGE))
+    meta.site_names.extend(_first_values(tags, _META_SITE))
+    meta.langs.extend(_first_values(tags, _META_LANG))
+
+
+def _first_values(tags: dict[str, list[str]], keys: Iterable[str]) -> list[str]:
+    return [tags[key][0] for key in keys if key in tags]
+
+
+def _collect_microdata(root: lxml.html.HtmlElement, meta: _Meta) -> None:
+    for element in root.xpath("//*[@itemprop]"):
+        props = (element.get("itemprop") or "").split()
+        if "headline" in props:
+            meta.titles.append(_value_of(element))
+        if "datePublished" in props:
+            meta.dates.append(_value_of(element))
+        if "author" in props:
+            names = element.xpath(".//*[@itemprop='name']")
+            meta.authors.append(_value_of(names[0] if names else element))
+
+
+def _value_of(element: etree._Element) -> str:
+    for attr in ("content", "datetime", "title"):
+        value = element.get(attr)
+        if value and value.strip():
+            return value.strip()
+    return _squash(element.text_content()) if isinstance(element, lxml.html.HtmlElement) else ""
+
+
+def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta) -> None:
+    title = root.find(".//title")
+    if title is not None:
+        meta.page_title = _squash(title.text_content())
+    scope = root.xpath("//article | //main | //*[@role='main']")
+    for h1 in (scope[0] if scope else root).iter("h1"):
+        meta.h1.append(_squash(h1.text_content()))
+    for time in root.xpath("//article//time[@datetime] | //time[@pubdate]")[:1]:
+        meta.dates.append(time.get("datetime") or time.text_content())
+    for link in root.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"):
+        meta.authors.append(_squash(link.text_content()))
+    html = root if root.tag == "html" else root.find(".//html")
+    if html is not None:
+        for attr in ("lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang"):
+            if html.get(attr):
+                meta.langs.insert(0, html.get(attr, ""))
+
+
+# --------------------------------------------------------------------------- choosing fields
+
+
+def _choose_title(meta: _Meta, doc: Any) -> str | None:
+    candidates = [t for t in (*meta.titles, meta.page_title, *meta.h1) if t]
+    if doc is not None and doc.title:
+        candidates.append(doc.title)
+    if not candidates:
+        return None
+    others = [_norm(t) for t in (*meta.h1, *meta.titles) if t]
+    sites = [_norm(s) for s in meta.site_names]
+    return _strip_site_name(_squash(candidates[0]), others, sites)
+
+
+def _strip_site_name(title: str, others: Sequence[str], sites: Sequence[str]) -> str:
+    """Drop " | Site" / " - Site" parts when another title source or the site name agrees."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    for part in parts:
+        if _norm(part) in others and _norm(part) != _norm(title):
+            return part.strip()
+    kept = [p for p in parts if _norm(p) not in sites]
+    if len(kept) < len(parts) and kept:
+        head = title.rfind(kept[-1]) + len(kept[-1])
+        start = title.find(kept[0])
+        return title[start:head].strip()
+    return title
+
+
+def _choose_author(meta: _Meta, doc: Any) -> str | None:
+    candidates = [*meta.authors]
+    if doc is not None and doc.author:
+        candidates.append(doc.author)
+    for candidate in candidates:
+        cleaned = _clean_author(candidate)
+        if cleaned:
+            return cleaned
+    return None
+
+
+def _clean_author(value: str) -> str | None:
+    value = _BYLINE_PREFIX.sub("", _squash(value)).strip(" |,;:-–—")
+    if not value or _is_url(value) or len(value) > 120 or not any(c.isalpha() for c in value):
+        return None
+    return value
+
+
+def _choose_date(meta: _Meta, doc: Any, text: str, tz: tzinfo) -> datetime | None:
+    for value in meta.dates:
+        parsed = _parse_date(value, tz)
+        if parsed is not None:
+            return parsed
+    if doc is not None and doc.date:
+        parsed = _parse_date(doc.date, tz)
+        if parsed is not None:
+            return parsed
+    return _date_in_text(text, tz)
+
+
+def _parse_date(value: str, tz: tzinfo) -> datetime | None:
+    """Parse a machine-readable or written date; naive values are read in ``tz``."""
+    value = value.strip()
+    if not value or not any(c.isdigit() for c in value):
+        return None
+    parsed = _parse_machine_date(value)
+    if parsed is None:
+        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None or not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(UTC)
+
+
+def _parse_machine_date(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace(" ", "T", 1) if len(value) > 10 else value)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _date_in_text(text: str, tz: tzinfo) -> datetime | None:
+    """A date written in the body's first or last lines (e.g. "Publié le 29 - 10 - 2025")."""
+    zone = text[:600] + "\n" + text[-400:]
+    for match in _NUMERIC_DATE.finditer(zone):
+        parsed = _numeric_date(match)
+        if parsed is not None:
+            return parsed.replace(tzinfo=tz).astimezone(UTC)
+    for match in _WORD_DATE.finditer(zone):
+        parsed = _parse_date(match.group(0), tz)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _numeric_date(match: re.Match[str]) -> datetime | None:
+    first, _, second, third = match.groups()
+    a, b, c = int(first), int(second), int(third)
+    if len(first) == 4:
+        year, month, day = a, b, c
+    elif len(third) == 4:
+        year, month, day = (c, a, b) if b > 12 else (c, b, a)
+    else:
+        return None
+    try:
+        parsed = datetime(year, month, day)
+    except ValueError:
+        return None
+    return parsed if _MIN_YEAR <= year <= _MAX_YEAR else None
+
+
+def _choose_lang(root: lxml.html.HtmlElement, meta: _Meta) -> str | None:
+    for value in meta.langs:
+        tag = value.strip().replace("_", "-").split(",")[0].strip()
+        if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", tag):
+            return tag
+    return None
+
+
+def _choose_image(meta: _Meta, content_html: str, base: str) -> str | None:
+    for value in meta.images:
+        if not value.startswith("data:"):
+            return urljoin(base, value)
+    match = re.search(r"<img[^>]*\ssrc=\"([^\"]+)\"", content_html)
+    return match.group(1).replace("&amp;", "&") if match else None
+
+
+# --------------------------------------------------------------------------- body
+
+
+def _selected_html(root: lxml.html.HtmlElement, selector: str) -> str:
+    matches = CSSSelector(selector)(root)
+    outermost = [m for m in matches if not any(a in matches for a in m.iterancestors())]
+    return "".join(lxml.html.tostring(m, encoding="unicode", with_tail=False) for m in outermost)
+
+
+def _trafilatura(
+    root: lxml.html.HtmlElement, base: str, *, with_metadata: bool, include_images: bool
+) -> Any:
+    return trafilatura.bare_extraction(
+        root,
+        url=base,
+        with_metadata=with_metadata,
+        include_images=include_images,
+        date_extraction_params=_DATE_PARAMS,
+        **_TRAFILATURA_OPTIONS,
+    )
+
+
+def _add_images(body: etree._Element, pictures: etree._Element) -> None:
+    """Copy the images of a with-images extraction into the text-only one (in place).
+
+    With images on, trafilatura's body tends to run on into teasers and galleries, so the text
+    comes from the run without images, and only the images that sit inside the same stretch of
+    blocks (or right before its first block) are carried over, each before the block that
+    follows it in the with-images run.
+    """
+    blocks: dict[str, etree._Element] = {}
+    for child in body:
+        blocks.setdefault(_norm("".join(child.itertext())), child)
+    pending: list[etree._Element] = []
+    for child in pictures:
+        key = _norm("".join(child.itertext()))
+        has_image = child.tag == "graphic" or child.find(".//graphic") is not None
+        if not key:
+            if has_image:
+                pending.append(child)
+            continue
+        target = blocks.get(key)
+        if target is None:
+            continue
+        if has_image and target.find(".//graphic") is None:
+            for graphic in child.iter("graphic"):
+                target.append(_detached(graphic))
+        for picture in pending:
+            target.addprevious(_detached(picture))
+        pending = []
+
+
+def _detached(element: etree._Element) -> etree._Element:
+    clone = copy.deepcopy(element)
+    clone.tail = None
+    return clone
+
+
+def _document_html(body: etree._Element) -> str:
+    html = convert_to_html(body)
+    return "".join(
+        etree.tostring(child, encoding="unicode", with_tail=True) for child in html.find("body")
+    )
+
+
+def _sanitise(html: str) -> str:
+    return nh3.clean(html, url_schemes=set(_SANITISE_SCHEMES)).strip()
+
+
+def _plain_text(html: str) -> str:
+    if not html.strip():
+        return ""
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in fragment.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in _BLOCK_TAGS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag == "br":
+            element.tail = "\n" + (element.tail or "")
+        elif element.tag in ("td", "th"):
+            element.tail = " " + (element.tail or "")
+    lines = (_squash(line) for line in fragment.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _squash(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _norm(value: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", value).casefold() if c.isalnum())
+
+
+def _is_url(value: str) -> bool:
+    parts = urlsplit(value.strip())
+    return bool(parts.scheme in ("http", "https") and parts.netloc) or value.startswith("www.")
