@@ -51,7 +51,7 @@ def parse_html(page: Page, *, feed_id: str = "") -> lxml.html.HtmlElement:
 
 def base_url_of(root: lxml.html.HtmlElement, page_url: str) -> str:
     for base in root.iter("base"):
-        href = (base.get("href") or "").strip()
+        href = str(base.get("href") or "").strip()
         if href:
             return urljoin(page_url, href)
     return page_url

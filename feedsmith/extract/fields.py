@@ -41,8 +41,14 @@ def clean_space(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
-def find_items(root: lxml.html.HtmlElement, selector: str) -> list[lxml.html.HtmlElement]:
-    return [n for n in compile_selector(selector)(root) if isinstance(n, etree._Element)]
+def find_items(root: lxml.html.HtmlElement, selector: str) -> list[etree._Element]:
+    found = compile_selector(selector)(root)
+    return [n for n in found if isinstance(n, etree._Element)] if isinstance(found, list) else []
+
+
+def text_of(element: etree._Element) -> str:
+    """The element's text, white space collapsed."""
+    return clean_space("".join(t for t in element.itertext() if isinstance(t, str)))
 
 
 def extract_items(
@@ -117,7 +123,7 @@ def _value_of(
         return value
     if as_html:
         return inner_html(match, base_url)
-    return clean_space("".join(match.itertext()))
+    return text_of(match)
 
 
 def first_attr(element: etree._Element, attrs: Iterable[str]) -> str | None:
@@ -177,7 +183,7 @@ def date_candidates(node: etree._Element, spec: FieldSpec) -> tuple[str, ...]:
                 value = holder.get(attr)
                 if value:
                     found.append(value.strip())
-        found.append(_cut(clean_space("".join(match.itertext())), spec) or "")
+        found.append(_cut(text_of(match), spec) or "")
         break
     return tuple(dict.fromkeys(v for v in found if v))
 
@@ -185,8 +191,8 @@ def date_candidates(node: etree._Element, spec: FieldSpec) -> tuple[str, ...]:
 def _all_texts(node: etree._Element, spec: FieldSpec) -> list[str]:
     texts = []
     for match in _matches(node, spec):
-        raw = match if not isinstance(match, etree._Element) else "".join(match.itertext())
-        value = _cut(clean_space(str(raw)), spec)
+        raw = text_of(match) if isinstance(match, etree._Element) else clean_space(str(match))
+        value = _cut(raw, spec)
         if value:
             texts.append(value)
     return list(dict.fromkeys(texts))
