@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -13,6 +14,8 @@ from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract.fields import clean_space, extract_items
 from feedsmith.types import Page, RawItem
+
+log = logging.getLogger(__name__)
 
 # Characters XML 1.0 cannot carry; lxml refuses them, and they are never content.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -39,14 +42,32 @@ def parse_html(page: Page, *, feed_id: str = "") -> lxml.html.HtmlElement:
     text = _XML_ILLEGAL.sub("", page.text)
     if not text.strip():
         raise ExtractError("the page is empty", feed_id=feed_id, url=page.url)
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+    # huge_tree: without it libxml2 silently drops everything nested deeper than 256 elements,
+    # which pages full of unclosed <div>/<font> tags reach
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise ExtractError("the page is not parsable HTML", feed_id=feed_id, url=page.url) from exc
-    if root is None:
-        raise ExtractError("the page is not parsable HTML", feed_id=feed_id, url=page.url)
+        root = _parse_with_beautifulsoup(text)
+        if root is None:
+            raise ExtractError(
+                "the page is not parsable HTML", feed_id=feed_id, url=page.url
+            ) from exc
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # deeper still than libxml2 goes: BeautifulSoup's parser has no such limit
+        root = _parse_with_beautifulsoup(text) or root
     return root
+
+
+def _parse_with_beautifulsoup(text: str) -> lxml.html.HtmlElement | None:
+    from lxml.html import soupparser
+
+    try:
+        root = soupparser.fromstring(text)
+    except (RecursionError, ValueError):
+        log.warning("the page is nested too deeply to parse completely")
+        return None
+    return root if isinstance(root, lxml.html.HtmlElement) else None
 
 
 def base_url_of(root: lxml.html.HtmlElement, page_url: str) -> str:
