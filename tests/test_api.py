@@ -1,0 +1,52 @@
+"""The public surface and the shape of the code: what may import what."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import feedsmith
+
+PACKAGE = Path(feedsmith.__file__).parent
+
+# Each pipeline stage may use the shared value types, the error tree, the config models and
+# its own helpers; only pipeline.py knows the order of the stages, and only the shells on top
+# (cli, scheduler) import the pipeline.
+STAGES = ("fetch", "extract", "normalise", "store", "render", "publish")
+SHARED = {
+    "feedsmith",
+    "feedsmith.types",
+    "feedsmith.errors",
+    "feedsmith.config",
+    "feedsmith.selectors",
+}
+
+
+def test_all_matches_the_public_names() -> None:
+    public = {name for name in vars(feedsmith) if not name.startswith("_")} - {"annotations"}
+    modules = {name for name in public if type(getattr(feedsmith, name)).__name__ == "module"}
+    assert set(feedsmith.__all__) - {"__version__"} == public - modules
+    for name in feedsmith.__all__:
+        assert getattr(feedsmith, name) is not None
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("feedsmith")}
+
+
+def test_stages_do_not_import_each_other() -> None:
+    for stage in STAGES:
+        files = [PACKAGE / f"{stage}.py"] if (PACKAGE / f"{stage}.py").exists() else []
+        files += sorted((PACKAGE / stage).glob("*.py"))
+        assert files, stage
+        own = f"feedsmith.{stage}"
+        for path in files:
+            for name in _imports(path):
+                allowed = name in SHARED or name == own or name.startswith(own + ".")
+                assert allowed, f"{path.relative_to(PACKAGE)} imports {name}"
