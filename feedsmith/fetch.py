@@ -82,9 +82,9 @@ def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
 
     Returns the text and the name of the encoding used.
     """
-    for bom, name in _BOMS:
+    for bom, bom_codec in _BOMS:
         if content.startswith(bom):
-            return content.decode(name, errors="replace"), name.removesuffix("-sig")
+            return content.decode(bom_codec, errors="replace"), bom_codec.removesuffix("-sig")
     declared = [_charset_param(content_type)]
     match = _META_CHARSET.search(content[:4096])
     if match:
@@ -102,12 +102,12 @@ def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     best = from_bytes(content[:200_000]).best()
-    name = _codec_name(best.encoding) if best is not None else None
-    if name is None or (name in _LATIN_SINGLE_BYTE and _decodes(content, "cp1252")):
+    guess = _codec_name(best.encoding) if best is not None else None
+    if guess is None or (guess in _LATIN_SINGLE_BYTE and _decodes(content, "cp1252")):
         # detectors cannot tell the Latin code pages apart on short pages; an undeclared one is
         # Windows-1252 far more often than any other (the browsers' default too)
-        name = "cp1252"
-    return content.decode(name, errors="replace"), name
+        guess = "cp1252"
+    return content.decode(guess, errors="replace"), guess
 
 
 def _decodes(content: bytes, name: str) -> bool:
@@ -157,7 +157,7 @@ class Fetcher:
         self.session.max_redirects = max_redirects
 
     def close(self) -> None:
-        self.session.close()
+        self.session.close()  # type: ignore[no-untyped-call]
 
     def fetch(self, url: str, options: RequestOptions, *, feed_id: str = "") -> Page:
         """Fetch and decode one page, raising `FetchError` with the reason."""
@@ -222,7 +222,8 @@ def _connection_reason(exc: requests.ConnectionError) -> str:
         or "NameResolutionError" in text
         or "getaddrinfo" in text
     ):
-        host = urlsplit(exc.request.url if exc.request else "").hostname or "the host"
+        url = str(exc.request.url) if exc.request is not None else ""
+        host = urlsplit(url).hostname or "the host"
         return f"cannot resolve host {host}"
     if "Connection refused" in text:
         return "connection refused"

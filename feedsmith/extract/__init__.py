@@ -48,11 +48,12 @@ def parse_html(page: Page, *, feed_id: str = "") -> lxml.html.HtmlElement:
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        root = _parse_with_beautifulsoup(text)
-        if root is None:
+        fallback = _parse_with_beautifulsoup(text)
+        if fallback is None:
             raise ExtractError(
                 "the page is not parsable HTML", feed_id=feed_id, url=page.url
             ) from exc
+        return fallback
     if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
         # deeper still than libxml2 goes: BeautifulSoup's parser has no such limit
         root = _parse_with_beautifulsoup(text) or root
