@@ -70,20 +70,22 @@ def _appended(
     text: str, entry: Mapping[str, Any], comment: str, items_comment: str | None, file: str
 ) -> str:
     try:
-        _, seq_indent, offset = load_yaml_guess_indent(text) if text.strip() else (None, 4, 2)
+        data, seq_indent, offset = load_yaml_guess_indent(text)
     except YAMLError as exc:
         raise ConfigError((ConfigIssue(file, None, None, "", f"not valid YAML: {exc}"),)) from exc
-    seq_indent = seq_indent or 4
-    offset = offset or 0
-    yaml = _yaml(mapping=max(seq_indent - offset, 2), sequence=seq_indent, offset=offset)
-    data = yaml.load(text) if text.strip() else CommentedMap()
-    if data is None:
-        data = CommentedMap()
+    if data is None:  # an empty file, or only comments: keep them, add the list below
+        block = entry_yaml(entry, comment=comment, items_comment=items_comment)
+        return (text if not text or text.endswith("\n") else text + "\n") + "feeds:\n" + block
     if not isinstance(data, CommentedMap):
         raise ConfigError((ConfigIssue(file, 1, None, "", "the file must be a mapping"),))
+    # the file's own indentation; `  - id:` (ours) when it has no block sequence to copy
+    if seq_indent is None or offset is None:
+        seq_indent, offset = 4, 2
+    yaml = _yaml(mapping=max(seq_indent - offset, 2), sequence=seq_indent, offset=offset)
+    data = yaml.load(text)
     feeds = data.get("feeds")
-    if feeds is None:
-        feeds = data["feeds"] = CommentedSeq()
+    if feeds is None or (isinstance(feeds, CommentedSeq) and not feeds):
+        feeds = data["feeds"] = CommentedSeq()  # block style, even for `feeds: []`
     if not isinstance(feeds, CommentedSeq):
         raise ConfigError((ConfigIssue(file, None, None, "feeds", "must be a list"),))
     feeds.append(_commented(entry, items_comment))

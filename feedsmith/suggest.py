@@ -3,7 +3,8 @@
 `suggest` runs automatic detection on a fetched page, turns what it found into a preview (the
 items as a feed would show them) and into proposed CSS selectors. The selectors are only
 proposed after a check: a feed built from them goes through the real extraction and
-normalisation, and must give the same items (links, titles, dates, images) as detection did.
+normalisation, and must give the same items as detection did: the same links, titles and dates,
+and a summary and an image where detection found one.
 When it does not, or when the list came from structured data that has no selectors (JSON-LD,
 embedded app state), the proposal is `items: auto`, with the reason in `notes`.
 
@@ -120,6 +121,7 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
         )
     notes: list[str] = []
     selectors: dict[str, str] = {}
+    preview = expected
     method_name = _METHOD_NAMES.get(detection.method, detection.method)
     if "items" not in detection.selectors:
         notes.append(
@@ -127,7 +129,7 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
             "are no CSS selectors to propose: `items: auto` reads the same data on every build."
         )
     else:
-        selectors, problem = _checked_selectors(page, root, detection, expected, language, now)
+        selectors, problem, got = _checked_selectors(page, root, detection, expected, language, now)
         if problem is not None:
             notes.append(
                 "The CSS selectors derived from the page do not give the same items as detection "
@@ -135,6 +137,7 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
                 "build."
             )
         else:
+            preview = got  # what the proposed feed will publish
             notes.append(
                 f"Found by {method_name}; the proposed selectors were run through the real "
                 f"extraction and give the same {len(expected)} item(s)."
@@ -142,7 +145,7 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
     return Suggestion(
         page_url=page.url,
         method=detection.method,
-        items=tuple(_preview(e) for e in expected),
+        items=tuple(_preview(e) for e in preview),
         selectors=selectors,
         feed_links=detection.feed_links,
         title=title or None,
@@ -219,21 +222,22 @@ def _checked_selectors(
     expected: Sequence[Entry],
     language: str | None,
     now: datetime,
-) -> tuple[dict[str, str], str | None]:
-    """The detection's selectors if a feed built from them gives the `expected` entries, else
-    ({}, the first difference)."""
+) -> tuple[dict[str, str], str | None, tuple[Entry, ...]]:
+    """The detection's selectors and the entries a feed built from them gives, if those are the
+    `expected` entries; else ({}, the first difference, ())."""
     selectors = {k: v for k, v in detection.selectors.items() if k in {"items", *PROPOSED_FIELDS}}
-    problem = _try(page, selectors, expected, language, now)
+    problem, got = _try(page, selectors, expected, language, now)
     if problem is not None and "date" not in selectors and any(e.dated for e in expected):
         # detection read the dates from the items' text: find the element that holds them, or
         # let the date field read the item's whole text
         for date in (*_date_selectors(root, selectors["items"], detection), "."):
             with_date = {**selectors, "date": date}
-            if _try(page, with_date, expected, language, now) is None:
-                return with_date, None
+            retry, got = _try(page, with_date, expected, language, now)
+            if retry is None:
+                return with_date, None, got
     if problem is not None:
-        return {}, problem
-    return selectors, None
+        return {}, problem, ()
+    return selectors, None, got
 
 
 def _date_selectors(
@@ -262,32 +266,37 @@ def _try(
     expected: Sequence[Entry],
     language: str | None,
     now: datetime,
-) -> str | None:
-    """None when the selectors give the expected entries, else what differs first."""
+) -> tuple[str | None, tuple[Entry, ...]]:
+    """What differs first between the selectors' entries and the expected ones (None when
+    nothing does), and the selectors' entries."""
     try:
         feed = _check_feed(page.url, language, selectors)
     except ValidationError as exc:
-        return f"a selector is not valid: {exc.errors()[0]['msg']}"
+        return f"a selector is not valid: {exc.errors()[0]['msg']}", ()
     try:
         extraction = extract(page, feed)
     except ExtractError as exc:
-        return exc.message
+        return exc.message, ()
     got, _ = normalise(extraction.items, feed, page_url=page.url, now=now)
-    return _difference(expected, got)
+    return _difference(expected, got), got
 
 
 def _difference(expected: Sequence[Entry], got: Sequence[Entry]) -> str | None:
     if len(got) != len(expected):
         return f"{len(got)} item(s) instead of {len(expected)}"
     for n, (want, have) in enumerate(zip(expected, got, strict=True), 1):
-        for name in ("link", "title", "published", "image"):
+        for name in ("link", "title", "published"):
             if getattr(want, name) != getattr(have, name):
                 return (
                     f"item {n}: {name} {_short(getattr(have, name))} "
                     f"instead of {_short(getattr(want, name))}"
                 )
-        if bool(want.summary_html) != bool(have.summary_html):
-            return f"item {n}: summary {'missing' if want.summary_html else 'extra'}"
+        # a summary is text for detection and HTML for selectors, and an image may be another
+        # size from the same srcset: what must match is whether the item has one
+        for name in ("summary_html", "image"):
+            if bool(getattr(want, name)) != bool(getattr(have, name)):
+                field = name.removesuffix("_html")
+                return f"item {n}: {field} {'missing' if getattr(want, name) else 'extra'}"
     return None
 
 
