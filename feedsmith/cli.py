@@ -5,9 +5,12 @@ Exit codes: 0 all went well, 1 a feed failed, 2 a usage or configuration error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+import re
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,15 +19,29 @@ from typing import NoReturn
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from feedsmith import __version__
-from feedsmith.config import Config, FeedConfig, json_schema, load_config, select_feeds
+from feedsmith.config import (
+    DEFAULT_USER_AGENT,
+    FEED_ID_PATTERN,
+    Config,
+    FeedConfig,
+    json_schema,
+    load_config,
+    parse_config,
+    select_feeds,
+)
 from feedsmith.errors import ConfigError, FeedsmithError
+from feedsmith.feedsfile import add_feed, entry_yaml
+from feedsmith.fetch import Fetcher, RequestOptions, is_local
 from feedsmith.normalise.html import html_to_text
 from feedsmith.pipeline import Runtime, build_feed, inspect_feed
-from feedsmith.types import BuildResult
+from feedsmith.suggest import Proposal, Suggestion, derive_id, propose
+from feedsmith.suggest import suggest as suggest_feed
+from feedsmith.types import BuildResult, Page
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -195,6 +212,183 @@ def validate(config_path: Path) -> None:
 def schema() -> None:
     """Print the JSON Schema of the feeds file (for editors)."""
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+# --- suggest and add: a feed for a page nobody has written selectors for ---------------------
+
+_PREVIEW_ROWS = 10
+
+
+def _fetch_for_suggest(source: str, state_dir: Path, user_agent: str) -> Page:
+    """Fetch a URL or read a local file, exiting 1 with the reason when that fails."""
+    fetcher = Fetcher(state_dir)
+    try:
+        return fetcher.fetch(source, RequestOptions(user_agent=user_agent))
+    except FeedsmithError as exc:
+        err.print(f"[bold red]failed:[/] {escape(str(exc))}")
+        sys.exit(1)
+    finally:
+        fetcher.close()
+
+
+def _suggest_or_exit(page: Page) -> Suggestion:
+    try:
+        return suggest_feed(page, now=datetime.now(UTC))
+    except FeedsmithError as exc:
+        err.print(f"[bold red]failed:[/] {escape(str(exc))}")
+        sys.exit(1)
+
+
+def _feed_url(source: str, base_url: str | None, config_dir: Path) -> str:
+    """What the proposed feed reads: the URL, else --base-url, else the file (relative to the
+    feeds file when it is below it)."""
+    if not is_local(source):
+        return source
+    if base_url:
+        return base_url
+    path = Path(source.removeprefix("file://")).resolve()
+    try:
+        return path.relative_to(config_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _print_suggestion(suggestion: Suggestion, proposal: Proposal) -> None:
+    if suggestion.feed_links:
+        links = "\n".join(f"  {escape(link)}" for link in suggestion.feed_links)
+        out.print(
+            Panel(
+                f"This page advertises its own feed:\n{links}\n"
+                "Subscribe to it directly: it is usually complete and more reliable than "
+                "anything read from the page.",
+                title="the site has a feed",
+                border_style="yellow",
+            )
+        )
+    shown = suggestion.items[:_PREVIEW_ROWS]
+    table = Table(
+        title=f"{len(suggestion.items)} item(s) on {suggestion.page_url} "
+        f"(found by {suggestion.method_name})",
+        title_justify="left",
+    )
+    for column in ("#", "title", "link", "date", "summary", "image"):
+        table.add_column(column, overflow="fold", max_width=48)
+    for i, item in enumerate(shown, 1):
+        table.add_row(
+            str(i),
+            escape(item.title),
+            escape(item.link),
+            item.date.strftime("%Y-%m-%d %H:%M") if item.date else "[yellow]none[/]",
+            escape(item.summary[:80]),
+            escape(item.image or ""),
+        )
+    out.print(table)
+    if len(suggestion.items) > len(shown):
+        out.print(f"… and {len(suggestion.items) - len(shown)} more")
+    for note in suggestion.notes:
+        out.print(f"[bold]note:[/] {escape(note)}")
+    out.print("\nProposed entry for the `feeds:` list of feeds.yaml:\n")
+    out.print(
+        escape(
+            entry_yaml(
+                proposal.entry, comment=proposal.comment, items_comment=proposal.items_comment
+            )
+        )
+    )
+
+
+@cli.command()
+@click.argument("source", metavar="URL_OR_FILE")
+@click.option("--json", "as_json", is_flag=True, help="Print the items and selectors as JSON.")
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="The page's real address, for a local file: links resolve against it.",
+)
+def suggest(source: str, as_json: bool, base_url: str | None) -> None:
+    """Detect the article list on a page and propose a feed entry for it. Writes nothing."""
+    with tempfile.TemporaryDirectory(prefix="feedsmith-suggest-") as tmp:
+        page = _fetch_for_suggest(source, Path(tmp), DEFAULT_USER_AGENT)
+    if base_url:
+        page = dataclasses.replace(page, url=base_url)
+    suggestion = _suggest_or_exit(page)
+    if as_json:
+        data = {
+            "items": [
+                {
+                    "title": item.title,
+                    "link": item.link,
+                    "date": item.date.isoformat() if item.date else None,
+                    "summary": item.summary,
+                    "image": item.image,
+                }
+                for item in suggestion.items
+            ],
+            "selectors": dict(suggestion.selectors),
+            "method": suggestion.method,
+            "feed_links": list(suggestion.feed_links),
+            "notes": list(suggestion.notes),
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    url = _feed_url(source, base_url, Path.cwd())
+    proposal = propose(suggestion, feed_id=derive_id(url, ()), url=url)
+    _print_suggestion(suggestion, proposal)
+    out.print(f"Add it with: feedsmith add {escape(url)}")
+
+
+@cli.command()
+@config_option
+@click.argument("source", metavar="URL")
+@click.option("--id", "feed_id", help="The feed's id (default: from the site's host name).")
+@click.option("--title", help="The feed's title (default: the page's title).")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask; add the feed (for scripts).")
+def add(config_path: Path, source: str, feed_id: str | None, title: str | None, yes: bool) -> None:
+    """Detect the article list on a page and append a feed for it to the feeds file."""
+    if config_path.exists():
+        config = _load(config_path)
+    else:  # the file is created with this feed
+        config = parse_config("", file=str(config_path), root=config_path.resolve().parent)
+    taken = {f.id for f in config.feeds}
+    if feed_id is not None:
+        if not re.fullmatch(FEED_ID_PATTERN, feed_id):
+            raise click.BadParameter(
+                "letters, digits, '.', '_' and '-', starting with a letter or digit",
+                param_hint="--id",
+            )
+        if feed_id in taken:
+            line = config.feed(feed_id).line
+            where = f" (line {line})" if line else ""
+            raise click.UsageError(f"feed id {feed_id!r} is already in {config_path}{where}")
+    user_agent = config.defaults.user_agent or DEFAULT_USER_AGENT
+    page = _fetch_for_suggest(source, config.state_path, user_agent)
+    suggestion = _suggest_or_exit(page)
+    url = _feed_url(source, None, config.root)
+    feed_id = feed_id or derive_id(url, taken)
+    proposal = propose(suggestion, feed_id=feed_id, url=url, title=title)
+    _print_suggestion(suggestion, proposal)
+    if suggestion.feed_links:
+        if yes:
+            out.print("[yellow]note:[/] the page has its own feed; adding detection anyway (--yes)")
+        elif not click.confirm("The page has its own feed. Add a feed from detection anyway?"):
+            out.print("Nothing added.")
+            return
+    if not yes and not click.confirm(f"Append feed {feed_id!r} to {config_path}?", default=True):
+        out.print("Nothing added.")
+        return
+    try:
+        add_feed(
+            config_path,
+            proposal.entry,
+            comment=f"added by `feedsmith add`: {proposal.comment}",
+            items_comment=proposal.items_comment,
+        )
+    except ConfigError as exc:
+        _exit_config_error(exc)
+    out.print(
+        f"[green]added[/] feed {feed_id!r} to {escape(str(config_path))}; "
+        f"build it with: feedsmith build {feed_id}"
+    )
 
 
 def main() -> None:

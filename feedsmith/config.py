@@ -40,6 +40,7 @@ FIELD_NAMES = (
     "categories",
 )
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+FEED_ID_PATTERN = _ID_PATTERN  # public: `feedsmith add --id` checks ids before fetching
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
