@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract import auto, extract, parse_html
-from feedsmith.extract.fields import clean_space, find_items
+from feedsmith.extract.fields import clean_space, find_items, text_of
 from feedsmith.normalise import normalise
 from feedsmith.normalise.html import html_to_text
 from feedsmith.types import Entry, Page
@@ -251,7 +251,7 @@ def _date_selectors(
     text = dates[-1]
     holder = None
     for el in items[0].iter():
-        if isinstance(el.tag, str) and text in clean_space(el.text_content()):
+        if isinstance(el.tag, str) and text in text_of(el):
             holder = el  # iter() is depth-first, so the last match is the innermost
     if holder is None or holder is items[0]:
         return []

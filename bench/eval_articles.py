@@ -1,0 +1,319 @@
+"""Score feedsmith's article extraction on the real-page corpus, next to trafilatura's defaults.
+
+Usage: ``python bench/eval_articles.py CORPUS_DIR [--limit N] [--workers N] [--show FIELD]``
+
+Every ``CORPUS_DIR/articles/<id>/page.html`` is read in place and run through
+:func:`feedsmith.article.extract_article` and through ``trafilatura.bare_extraction`` with its
+defaults (plus ``with_metadata=True``), in the same run. Only the fields that a page's
+``truth.json`` lists in ``fields_truth`` are scored:
+
+- title: equal after normalising (NFKC, casefold, collapsed whitespace, punctuation stripped at
+  both ends);
+- author: some listed author matches some extracted author (normalised, substring either way);
+- date: same calendar day (see :func:`_same_day`);
+- text_f1: bag-of-words F1 against the full body text ``text``;
+- include / exclude: share of ``text_must_include`` segments found and of ``text_must_exclude``
+  segments absent.
+
+The last two lines are ``trafilatura: articles=... title=...`` and ``articles=... title=...`` for
+feedsmith, so a script can read the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+DUMMY_URL = "https://example.invalid/"
+FIELDS = ("title", "author", "date", "text_f1", "include", "exclude")
+
+# Segments this long are the "beginning of the body" truths (goose3 keeps the first few
+# paragraphs as one string). Extractors legitimately differ in how they join paragraphs and
+# inline elements, so such a segment counts as found when 90% of its words are in the text, in
+# order-free bag-of-words terms; short segments must appear verbatim (after whitespace folding).
+LONG_SEGMENT = 120
+LONG_SEGMENT_RECALL = 0.9
+
+_CJK = r"\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|\||/|\band\b|\bund\b|\bet\b|\by\b|\be\b|&)\s*")
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What one extractor found on one page (plain values, so it pickles across processes)."""
+
+    title: str | None = None
+    author: str | None = None
+    published: datetime | date | None = None
+    text: str = ""
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Scores:
+    """Per-field lists of 0..1 scores over the pages that have truth for that field."""
+
+    values: dict[str, list[float]] = field(default_factory=lambda: {f: [] for f in FIELDS})
+    seconds: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    def add(self, name: str, value: float | None) -> None:
+        if value is not None:
+            self.values[name].append(value)
+
+    def line(self, pages: int) -> str:
+        parts = [f"articles={pages}"]
+        for name in FIELDS:
+            vals = self.values[name]
+            parts.append(f"{name}={statistics.fmean(vals):.3f}" if vals else f"{name}=n/a")
+        return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- normalising
+
+
+def _norm_text(value: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+
+
+def _strip_punct(value: str) -> str:
+    start, end = 0, len(value)
+    while start < end and unicodedata.category(value[start])[0] in "PSZ":
+        start += 1
+    while end > start and unicodedata.category(value[end - 1])[0] in "PSZ":
+        end -= 1
+    return value[start:end]
+
+
+def _norm_title(value: str) -> str:
+    return _strip_punct(_norm_text(value))
+
+
+def _tokens(value: str) -> list[str]:
+    return _TOKEN.findall(unicodedata.normalize("NFKC", value).casefold())
+
+
+def _authors(value: str) -> list[str]:
+    names = (_strip_punct(_norm_text(part)) for part in _AUTHOR_SPLIT.split(value))
+    return [name for name in names if len(name) >= 2]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _score_title(truth: str, found: str | None) -> float:
+    return float(found is not None and _norm_title(found) == _norm_title(truth))
+
+
+def _score_author(truth: dict[str, Any], found: str | None) -> float:
+    listed: list[str] = []
+    for key in ("author", "authors"):
+        value = truth.get(key)
+        if isinstance(value, str):
+            listed.append(value)
+        elif isinstance(value, list):
+            listed.extend(str(v) for v in value)
+    if not found:
+        return 0.0
+    wanted = [
+        name for value in listed for name in [_strip_punct(_norm_text(value)), *_authors(value)]
+    ]
+    got = [_strip_punct(_norm_text(found)), *_authors(found)]
+    return float(any(w and g and (w in g or g in w) for w in wanted for g in got))
+
+
+def _same_day(truth: str, found: datetime | date | None) -> float:
+    """Same calendar day as the truth.
+
+    trafilatura reports the page's own local day; feedsmith reports an aware UTC instant, which
+    for a time near midnight falls on the neighbouring UTC day. An instant with a time of day
+    therefore counts when it lies inside the truth day in some real offset (UTC-12 to UTC+14).
+    A bare midnight-UTC value is a date without a time, and must match the day exactly.
+    """
+    if found is None:
+        return 0.0
+    day = date.fromisoformat(truth[:10])
+    if not isinstance(found, datetime):
+        return float(found == day)
+    utc = found.astimezone(UTC)
+    if utc.date() == day:
+        return 1.0
+    if utc.time() == datetime.min.time():
+        return 0.0
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=14)
+    return float(start <= utc < start + timedelta(hours=50))
+
+
+def _f1(truth: str, found: str) -> float:
+    want, got = Counter(_tokens(truth)), Counter(_tokens(found))
+    common = sum((want & got).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(got.values()), common / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _recall(segment: str, found: str) -> float:
+    want = Counter(_tokens(segment))
+    return sum((want & Counter(_tokens(found))).values()) / max(1, sum(want.values()))
+
+
+def _found(segment: str, text: str, normed: str) -> bool:
+    if len(segment) >= LONG_SEGMENT:
+        return _recall(segment, text) >= LONG_SEGMENT_RECALL
+    return _norm_text(segment) in normed
+
+
+def _share(segments: Sequence[str], text: str, *, present: bool) -> float | None:
+    if not segments:
+        return None
+    normed = _norm_text(text)
+    hits = [_found(seg, text, normed) for seg in segments]
+    return statistics.fmean(float(hit == present) for hit in hits)
+
+
+def score(truth: dict[str, Any], found: Extracted, into: Scores) -> None:
+    """Add one page's scores for the fields its truth lists."""
+    fields = set(truth.get("fields_truth", []))
+    into.seconds.append(found.seconds)
+    into.errors += found.error is not None
+    if "title" in fields:
+        into.add("title", _score_title(str(truth["title"]), found.title))
+    if "author" in fields:
+        into.add("author", _score_author(truth, found.author))
+    if "published" in fields:
+        into.add("date", _same_day(str(truth["published"]), found.published))
+    if "text" in fields:
+        into.add("text_f1", _f1(str(truth["text"]), found.text))
+    if "text_must_include" in fields:
+        into.add("include", _share(truth["text_must_include"], found.text, present=True))
+    if "text_must_exclude" in fields:
+        into.add("exclude", _share(truth["text_must_exclude"], found.text, present=False))
+
+
+# --------------------------------------------------------------------------- extractors
+
+
+def run_feedsmith(html: bytes, url: str) -> Extracted:
+    from feedsmith.article import extract_article
+
+    start = time.perf_counter()
+    try:
+        art = extract_article(html, url)
+    except Exception as exc:  # a crash is scored as "found nothing", and counted
+        return Extracted(seconds=time.perf_counter() - start, error=repr(exc))
+    return Extracted(
+        title=art.title,
+        author=art.author,
+        published=art.published,
+        text=art.text,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def run_trafilatura(html: bytes, url: str) -> Extracted:
+    import trafilatura
+
+    start = time.perf_counter()
+    try:
+        # defaults, plus metadata; as_dict only changes the shape of the result
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, as_dict=True)
+    except Exception as exc:
+        return Extracted(seconds=time.perf_counter() - start, error=repr(exc))
+    seconds = time.perf_counter() - start
+    if not isinstance(doc, dict):
+        return Extracted(seconds=seconds)
+    day = date.fromisoformat(doc["date"][:10]) if doc.get("date") else None
+    return Extracted(
+        title=doc.get("title"),
+        author=doc.get("author"),
+        published=day,
+        text=doc.get("text") or "",
+        seconds=seconds,
+    )
+
+
+def _run_page(page_dir: str) -> tuple[dict[str, Any], Extracted, Extracted]:
+    folder = Path(page_dir)
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    html = (folder / "page.html").read_bytes()
+    url = str(truth.get("url") or DUMMY_URL)
+    return truth, run_trafilatura(html, url), run_feedsmith(html, url)
+
+
+def _page_dirs(corpus: Path, limit: int | None) -> list[str]:
+    dirs = sorted(str(p.parent) for p in (corpus / "articles").glob("*/page.html"))
+    return dirs[:limit] if limit else dirs
+
+
+def _results(
+    dirs: list[str], workers: int
+) -> Iterator[tuple[dict[str, Any], Extracted, Extracted]]:
+    if workers <= 1:
+        yield from map(_run_page, dirs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_run_page, dirs, chunksize=4)
+
+
+def _show(field_name: str, truth: dict[str, Any], tra: Extracted, ours: Extracted) -> None:
+    """Print one page where feedsmith misses a field (for tuning)."""
+    key = {"date": "published"}.get(field_name, field_name)
+    if key not in truth.get("fields_truth", []):
+        return
+    single = Scores()
+    score(truth, ours, single)
+    vals = single.values[field_name]
+    if vals and vals[0] < 1.0:
+        attr = {"date": "published"}.get(field_name, field_name)
+        print(
+            f"  {truth['id']}: truth={truth.get(key)!r} ours={getattr(ours, attr, None)!r} "
+            f"trafilatura={getattr(tra, attr, None)!r}",
+            file=sys.stderr,
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--show", choices=("title", "author", "date"), default=None)
+    args = parser.parse_args(argv)
+
+    dirs = _page_dirs(args.corpus, args.limit)
+    ours, theirs = Scores(), Scores()
+    started = time.perf_counter()
+    for truth, tra, fs in _results(dirs, args.workers):
+        score(truth, tra, theirs)
+        score(truth, fs, ours)
+        if fs.error:
+            print(f"  {truth['id']}: feedsmith error {fs.error}", file=sys.stderr)
+        if args.show:
+            _show(args.show, truth, tra, fs)
+    wall = time.perf_counter() - started
+    for name, sc in (("trafilatura", theirs), ("feedsmith", ours)):
+        ms = 1000 * statistics.fmean(sc.seconds) if sc.seconds else 0.0
+        print(f"{name}: {ms:.0f} ms/page, errors={sc.errors}")
+    print(f"wall time {wall:.1f} s for {len(dirs)} pages, {args.workers} worker(s)")
+    print("trafilatura: " + theirs.line(len(dirs)))
+    print(ours.line(len(dirs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
