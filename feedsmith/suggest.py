@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract import auto, extract, parse_html
-from feedsmith.extract.fields import clean_space, find_items, text_of
+from feedsmith.extract.fields import find_items, text_of
 from feedsmith.normalise import normalise
 from feedsmith.normalise.html import html_to_text
 from feedsmith.types import Entry, Page
