@@ -232,7 +232,7 @@ class _GuardedAdapter(HTTPAdapter):
         response.headers.pop("Content-Encoding", None)
         response.headers["Content-Length"] = str(len(data))
         response._content = data
-        response._content_consumed = True
+        response._content_consumed = True  # type: ignore[attr-defined]
         return response
 
 
@@ -258,6 +258,8 @@ def _read_body(response: requests.Response, max_bytes: int, deadline: float, tot
             if size > max_bytes:
                 raise _Refused(f"response is over the {max_bytes}-byte limit (after decompression)")
             chunks.append(chunk)
+    except _Refused:
+        raise
     except ReadTimeoutError as exc:
         raise requests.ReadTimeout(str(exc)) from exc
     except DecodeError as exc:
@@ -308,7 +310,7 @@ class Fetcher:
         )
 
     def close(self) -> None:
-        self.session.close()
+        self.session.close()  # type: ignore[no-untyped-call]
 
     def fetch(self, url: str, options: RequestOptions, *, feed_id: str = "") -> Page:
         """Fetch and decode one page, raising `FetchError` with the reason."""
@@ -483,7 +485,8 @@ def _connection_reason(exc: requests.ConnectionError, timeout: float) -> str:
         or "getaddrinfo" in text
         or "No address associated" in text
     ):
-        host = urlsplit(exc.request.url if exc.request else "").hostname or "the host"
+        request_url = str(exc.request.url) if exc.request is not None else ""
+        host = urlsplit(request_url).hostname or "the host"
         return f"cannot resolve host {host}"
     if "Connection refused" in text:
         return "connection refused"
