@@ -68,6 +68,45 @@ def _check_timezone(value: str | None) -> str | None:
     return value
 
 
+_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def crontab_fields(expr: str) -> dict[str, str]:
+    """A crontab line (``MIN HOUR DOM MON DOW``) as APScheduler `CronTrigger` fields.
+
+    Days of the week are numbered as in crontab (0 or 7 is Sunday, 1 Monday); APScheduler
+    counts from Monday = 0, so numbers are turned into names.
+    """
+    parts = expr.split()
+    if len(parts) != 5:
+        raise ValueError(f"{expr!r} must have 5 fields: MIN HOUR DOM MON DOW")
+    minute, hour, day, month, dow = parts
+
+    def name(number: str) -> str:
+        if not number.isdigit() or int(number) > 7:
+            raise ValueError(f"day of week {number!r} is not 0-7")
+        return _DAY_NAMES[int(number)]
+
+    days = []
+    for part in dow.split(","):
+        first, dash, last = part.partition("-")
+        if not first.isdigit():
+            days.append(part)
+        elif not dash:
+            days.append(name(first))
+        elif int(first) == 0:
+            days.append("sun" + ("" if last == "0" else f",mon-{name(last)}"))
+        else:
+            days.append(f"{name(first)}-{name(last)}")
+    return {
+        "minute": minute,
+        "hour": hour,
+        "day": day,
+        "month": month,
+        "day_of_week": ",".join(days),
+    }
+
+
 def parse_interval(text: str) -> int:
     """``90s``, ``30m``, ``2h``, ``1d`` → seconds."""
     match = _INTERVAL.match(text)
@@ -198,7 +237,7 @@ class FeedOptions(_Model):
             from apscheduler.triggers.cron import CronTrigger
 
             try:
-                CronTrigger.from_crontab(value.removeprefix("cron:").strip())
+                CronTrigger(**crontab_fields(value.removeprefix("cron:").strip()))
             except ValueError as exc:
                 raise ValueError(f"invalid cron expression {value!r}: {exc}") from None
         return value

@@ -21,7 +21,7 @@ from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, pars
 from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped
 from feedsmith.extract import Extraction, extract
-from feedsmith.fetch import CrawlSettings, Fetcher, RequestOptions
+from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions
 from feedsmith.normalise import normalise
 from feedsmith.publish import publish
 from feedsmith.render import filename, render
@@ -94,7 +94,7 @@ def request_options(feed: FeedConfig, crawl: Crawl | None = None) -> RequestOpti
         user_agent=feed.option("user_agent", DEFAULT_USER_AGENT),
         headers=tuple((feed.headers or {}).items()),
         timeout=feed.option("timeout", 20.0),
-        max_bytes=(crawl or Crawl()).max_bytes,
+        max_bytes=crawl.max_bytes if crawl is not None else DEFAULT_MAX_BYTES,
         robots=feed.option("robots", True),
     )
 

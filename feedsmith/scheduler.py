@@ -32,7 +32,14 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from feedsmith.config import Config, FeedConfig, Run, load_config, parse_interval
+from feedsmith.config import (
+    Config,
+    FeedConfig,
+    Run,
+    crontab_fields,
+    load_config,
+    parse_interval,
+)
 from feedsmith.errors import ConfigError
 from feedsmith.lock import StateLock
 from feedsmith.pipeline import Runtime, build_all, build_feed, publish_health
@@ -50,7 +57,7 @@ def schedule_of(feed: FeedConfig) -> str:
 def make_trigger(schedule: str, *, jitter: float) -> BaseTrigger:
     """The APScheduler trigger for a feed's ``schedule`` (jitter at most a tenth of it)."""
     if schedule.startswith("cron:"):
-        cron = CronTrigger.from_crontab(schedule.removeprefix("cron:").strip())
+        cron = CronTrigger(**crontab_fields(schedule.removeprefix("cron:").strip()), timezone=UTC)
         cron.jitter = int(min(jitter, _CRON_JITTER_MAX)) or None
         return cron
     seconds = parse_interval(schedule)
@@ -105,7 +112,7 @@ class Daemon:
             self.runtime = runtime
             feeds = [f for f in config.feeds if f.enabled]
             log.info("starting: %d feed(s); first build of all of them", len(feeds))
-            build_all(feeds, runtime)
+            results = build_all(feeds, runtime)
             scheduler = BackgroundScheduler(
                 executors={"default": ThreadPoolExecutor(config.crawl.workers)},
                 job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -116,6 +123,9 @@ class Daemon:
             for feed in feeds:
                 self._add_job(feed)
             scheduler.start()
+            for result in results:
+                if result.status == "failed" and result.error_kind != "stopped":
+                    self._retry_later(result.feed_id)
             self.started.set()
             log.info("scheduled %d feed(s); watching %s", len(feeds), self.config_path)
             try:
@@ -160,6 +170,13 @@ class Daemon:
         result = build_feed(feed, runtime)
         publish_health(runtime)
         if result.status != "failed" or result.error_kind == "stopped":
+            return
+        self._retry_later(feed_id)
+
+    def _retry_later(self, feed_id: str) -> None:
+        """Move a failed feed's next run to its backoff time."""
+        runtime, scheduler = self.runtime, self.scheduler
+        if runtime is None or scheduler is None:
             return
         with runtime.lock:
             failures = int(runtime.store.feed_state(feed_id).get("failures", 1))
