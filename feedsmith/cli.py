@@ -5,13 +5,14 @@ Exit codes: 0 all went well, 1 a feed failed, 2 a usage or configuration error.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
 import re
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -34,11 +35,11 @@ from feedsmith.config import (
     parse_config,
     select_feeds,
 )
-from feedsmith.errors import ConfigError, FeedsmithError
+from feedsmith.errors import ConfigError, FeedsmithError, LockError
 from feedsmith.feedsfile import add_feed, entry_yaml
 from feedsmith.fetch import Fetcher, RequestOptions, is_local
 from feedsmith.normalise.html import html_to_text
-from feedsmith.pipeline import Runtime, build_feed, inspect_feed
+from feedsmith.pipeline import Runtime, build_all, inspect_feed
 from feedsmith.suggest import Proposal, Suggestion, derive_id, propose
 from feedsmith.suggest import suggest as suggest_feed
 from feedsmith.types import BuildResult, Page
@@ -93,19 +94,27 @@ def cli(verbose: int, quiet: bool) -> None:
 
 @cli.command()
 @config_option
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Feeds built at the same time, on different hosts (default: crawl.workers, 8).",
+)
 @click.argument("feed_ids", nargs=-1)
-def build(config_path: Path, feed_ids: tuple[str, ...]) -> None:
+def build(config_path: Path, feed_ids: tuple[str, ...], workers: int | None) -> None:
     """Build all enabled feeds, or the FEED_IDS given, into the public folder."""
     config = _load(config_path)
     feeds = _select(config, feed_ids)
     now = datetime.now(UTC)
-    results: list[BuildResult] = []
-    with Runtime(config) as runtime, _progress(len(feeds)) as progress:
+    with _state_lock(config), Runtime(config) as runtime, _progress(len(feeds)) as progress:
         task = progress.add_task("building", total=len(feeds))
-        for feed in feeds:
-            progress.update(task, description=feed.id)
-            results.append(build_feed(feed, runtime, now=now))
+
+        def advance(result: BuildResult) -> None:
+            progress.update(task, description=result.feed_id)
             progress.advance(task)
+
+        results = build_all(feeds, runtime, now=now, on_result=advance, workers=workers)
     _print_results(results, config)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
@@ -389,6 +398,187 @@ def add(config_path: Path, source: str, feed_id: str | None, title: str | None, 
         f"[green]added[/] feed {feed_id!r} to {escape(str(config_path))}; "
         f"build it with: feedsmith build {feed_id}"
     )
+
+
+# --- the daemon, health and snapshots (issue 3) -------------------------------------------
+
+
+@contextlib.contextmanager
+def _state_lock(config: Config) -> Iterator[None]:
+    """Hold the state folder's lock, or exit 2 naming the process that holds it."""
+    from feedsmith.lock import StateLock
+
+    try:
+        with StateLock(config.state_path, public_dir=config.public_path):
+            yield
+    except LockError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        sys.exit(2)
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--poll",
+    type=click.FloatRange(0.05, 3600),
+    default=2.0,
+    show_default=True,
+    help="Seconds between checks of the feeds file for changes.",
+)
+def run(config_path: Path, poll: float) -> None:
+    """Build every feed, then keep rebuilding each on its own schedule until stopped.
+
+    Reloads the feeds file when it changes; SIGTERM or Ctrl-C stops cleanly.
+    """
+    import signal
+    import threading
+
+    from feedsmith.scheduler import Daemon
+
+    config = _load(config_path)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        logging.getLogger("feedsmith").info("signal %d received: stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        logging.getLogger("feedsmith").setLevel(logging.INFO)
+    try:
+        Daemon(config_path, stop=stop, poll=poll, config=config).run()
+    except LockError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        sys.exit(2)
+
+
+@cli.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print status.json's content instead.")
+def status(config_path: Path, as_json: bool) -> None:
+    """How each feed is doing: last run, last success, last error, failures in a row, drift.
+
+    Exit 1 if a feed is failing.
+    """
+    from feedsmith.health import status_document
+    from feedsmith.store import Store
+
+    config = _load(config_path)
+    db = config.state_path / "state.sqlite"
+    states = {}
+    if db.exists():
+        store = Store(db)
+        try:
+            states = store.all_feed_states()
+        finally:
+            store.close()
+    document = status_document([(f.id, f.enabled) for f in config.feeds], states)
+    if as_json:
+        out.print_json(json.dumps(document, ensure_ascii=False))
+    else:
+        table = Table(title=f"feedsmith status ({config.state_path})", title_justify="left")
+        for column in ("feed", "health", "last attempt", "last success", "fails", "items", "note"):
+            table.add_column(column, overflow="fold")
+        colours = {"failing": "red", "drifting": "yellow", "ok": "green"}
+        for r in document["feeds"]:
+            colour = colours.get(r["health"], "")
+            note = r["last_error"] or r["drift"] or ""
+            if r["last_http_status"] and r["health"] == "failing":
+                note = f"[HTTP {r['last_http_status']}] {note}"
+            table.add_row(
+                r["id"] + ("" if r["enabled"] else " (disabled)"),
+                f"[{colour}]{r['health']}[/]" if colour else r["health"],
+                _when(r["last_attempt"]),
+                _when(r["last_success"]),
+                str(r["consecutive_failures"]),
+                "" if r["entries"] is None else str(r["entries"]),
+                escape(note),
+            )
+        out.print(table)
+        out.print(
+            f"{len(document['feeds'])} feed(s): {document['failing']} failing, "
+            f"{document['drifting']} drifting"
+        )
+    sys.exit(1 if document["failing"] else 0)
+
+
+def _when(value: str | None) -> str:
+    return value[:16].replace("T", " ") if value else "-"
+
+
+snapshots_option = click.option(
+    "--dir",
+    "snapshot_dir",
+    default="snapshots",
+    show_default=True,
+    help="Folder of the snapshots (relative to the feeds file).",
+)
+
+
+@cli.command()
+@config_option
+@snapshots_option
+@click.argument("feed_ids", nargs=-1, required=True)
+def snapshot(config_path: Path, snapshot_dir: str, feed_ids: tuple[str, ...]) -> None:
+    """Save the pages FEED_IDS read, and what is extracted from them, for `feedsmith test`."""
+    from feedsmith import snapshot as snapshots
+
+    config = _load(config_path)
+    feeds = _select(config, feed_ids)
+    root = config.root / snapshot_dir
+    failed = False
+    with Runtime(config) as runtime:
+        for feed in feeds:
+            try:
+                folder = snapshots.save(feed, runtime, root, now=datetime.now(UTC))
+            except FeedsmithError as exc:
+                err.print(f"[bold red]failed:[/] {escape(str(exc))}")
+                failed = True
+                continue
+            items = json.loads((folder / snapshots.ITEMS_FILE).read_text(encoding="utf-8"))
+            out.print(f"{feed.id}: saved {len(items['items'])} item(s) in {folder}")
+    sys.exit(1 if failed else 0)
+
+
+@cli.command(name="test")
+@config_option
+@snapshots_option
+@click.option("--update", is_flag=True, help="Accept today's extraction as the expected items.")
+@click.argument("feed_ids", nargs=-1)
+def test_snapshots(
+    config_path: Path, snapshot_dir: str, update: bool, feed_ids: tuple[str, ...]
+) -> None:
+    """Re-run extraction offline on every snapshot and show what changed (exit 1 if anything)."""
+    from feedsmith import snapshot as snapshots
+
+    config = _load(config_path)
+    folders = snapshots.snapshot_folders(config.root / snapshot_dir)
+    if feed_ids:
+        folders = [f for f in folders if f.name in feed_ids]
+    if not folders:
+        raise click.UsageError(f"no snapshots in {config.root / snapshot_dir}")
+    changed = 0
+    for folder in folders:
+        try:
+            feed = config.feed(folder.name)
+        except KeyError:
+            err.print(f"[yellow]skipped:[/] {folder.name}: no such feed in {config_path}")
+            continue
+        if update:
+            snapshots.write_items(feed, folder)
+            out.print(f"{feed.id}: updated")
+            continue
+        result = snapshots.compare(feed, folder)
+        if result.changes:
+            changed += 1
+            out.print(f"[red]{feed.id}: {len(result.changes)} change(s)[/]")
+            for line in result.changes:
+                out.print(f"  {escape(line)}")
+        else:
+            out.print(f"[green]{feed.id}: unchanged[/] ({result.items} item(s))")
+    out.print(f"{len(folders)} snapshot(s), {changed} changed")
+    sys.exit(1 if changed else 0)
 
 
 def main() -> None:

@@ -69,6 +69,45 @@ def _check_timezone(value: str | None) -> str | None:
     return value
 
 
+_DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def crontab_fields(expr: str) -> dict[str, str]:
+    """A crontab line (``MIN HOUR DOM MON DOW``) as APScheduler `CronTrigger` fields.
+
+    Days of the week are numbered as in crontab (0 or 7 is Sunday, 1 Monday); APScheduler
+    counts from Monday = 0, so numbers are turned into names.
+    """
+    parts = expr.split()
+    if len(parts) != 5:
+        raise ValueError(f"{expr!r} must have 5 fields: MIN HOUR DOM MON DOW")
+    minute, hour, day, month, dow = parts
+
+    def name(number: str) -> str:
+        if not number.isdigit() or int(number) > 7:
+            raise ValueError(f"day of week {number!r} is not 0-7")
+        return _DAY_NAMES[int(number)]
+
+    days = []
+    for part in dow.split(","):
+        first, dash, last = part.partition("-")
+        if not first.isdigit():
+            days.append(part)
+        elif not dash:
+            days.append(name(first))
+        elif int(first) == 0:
+            days.append("sun" + ("" if last == "0" else f",mon-{name(last)}"))
+        else:
+            days.append(f"{name(first)}-{name(last)}")
+    return {
+        "minute": minute,
+        "hour": hour,
+        "day": day,
+        "month": month,
+        "day_of_week": ",".join(days),
+    }
+
+
 def parse_interval(text: str) -> int:
     """``90s``, ``30m``, ``2h``, ``1d`` → seconds."""
     match = _INTERVAL.match(text)
@@ -195,6 +234,13 @@ class FeedOptions(_Model):
     def _schedule(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("cron:"):
             parse_interval(value)
+        elif value is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger(**crontab_fields(value.removeprefix("cron:").strip()))
+            except ValueError as exc:
+                raise ValueError(f"invalid cron expression {value!r}: {exc}") from None
         return value
 
 
@@ -250,6 +296,63 @@ class Site(_Model):
         return value
 
 
+class Crawl(_Model):
+    """How politely and within which limits pages are fetched (every feed, every host)."""
+
+    workers: Annotated[int, Field(ge=1, le=256)] = Field(
+        8, description="Feeds built at the same time (on different hosts)."
+    )
+    per_host: Annotated[int, Field(ge=1, le=16)] = Field(
+        1, description="Requests in flight to one host at a time."
+    )
+    delay: Annotated[float, Field(ge=0, le=600)] | None = Field(
+        None,
+        description="Seconds between two requests to one host (default 1; none for "
+        "127.0.0.1/localhost). A longer robots.txt Crawl-delay wins.",
+    )
+    connect_timeout: Annotated[float, Field(gt=0, le=600)] = Field(
+        10.0, description="Seconds to wait for a connection."
+    )
+    total_timeout: Annotated[float, Field(gt=0, le=3600)] = Field(
+        60.0, description="Seconds one response may take in total, however slowly it trickles."
+    )
+    max_bytes: Annotated[int, Field(ge=1024)] = Field(
+        10 * 1024 * 1024,
+        description="Largest response accepted, in bytes, after decompression (default 10 MB).",
+    )
+    max_redirects: Annotated[int, Field(ge=0, le=50)] = Field(
+        10, description="Redirects followed before giving up."
+    )
+    retries: Annotated[int, Field(ge=0, le=10)] = Field(
+        2, description="Further attempts after a connection error, a 5xx or a 429."
+    )
+    backoff: Annotated[float, Field(ge=0, le=600)] = Field(
+        1.0, description="Seconds before the first retry; doubled for each next one."
+    )
+    retry_after_max: Annotated[float, Field(ge=0, le=86400)] = Field(
+        120.0,
+        description="Longest Retry-After (429/503) waited for; a longer one fails the run "
+        "and the host is left alone until then.",
+    )
+
+
+class Run(_Model):
+    """How `feedsmith run` schedules feeds."""
+
+    jitter: Annotated[float, Field(ge=0, le=3600)] = Field(
+        60.0,
+        description="Up to this many seconds (and never more than a tenth of its interval) "
+        "added at random to each run, so feeds do not all start at once.",
+    )
+    retry_min: Annotated[float, Field(ge=1, le=86400)] = Field(
+        300.0, description="Seconds before a failing feed is tried again; doubled each failure."
+    )
+    retry_max: Annotated[float, Field(ge=1, le=7 * 86400)] = Field(
+        6 * 3600.0, description="Longest pause between attempts of a failing feed."
+    )
+    watch: bool = Field(True, description="Reload feeds.yaml when it changes.")
+
+
 class Config(_Model):
     """The whole of feeds.yaml."""
 
@@ -257,6 +360,10 @@ class Config(_Model):
     state_dir: str = Field(".feedsmith", description="Folder for the HTTP cache and state DB.")
     public_dir: str = Field("public", description="Folder the feed files are written to.")
     defaults: FeedOptions = Field(default_factory=lambda: FeedOptions())
+    crawl: Crawl = Field(
+        default_factory=lambda: Crawl(), description="Politeness and limits of fetching."
+    )
+    run: Run = Field(default_factory=lambda: Run(), description="Scheduling by `feedsmith run`.")
     feeds: list[FeedConfig] = Field(default_factory=list)
     # the folder of the config file; relative paths resolve against it
     root: Path = Field(Path("."), exclude=True, json_schema_extra={"hidden": True})

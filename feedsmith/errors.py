@@ -7,7 +7,9 @@
     │   └── ExtractError        zero items, unparsable page, bad selector
     ├── StoreError              the state database failed
     ├── RenderError             a feed could not be written as RSS/Atom/JSON
-    └── PublishError            a file in public/ could not be written
+    ├── PublishError            a file in public/ could not be written
+    ├── LockError               another feedsmith process holds the state folder   .pid
+    └── Stopped                 feedsmith is shutting down; the run was not finished
 
 Stages raise their own subclass with ``raise ... from exc`` so the library's exception stays
 attached as the cause.
@@ -22,6 +24,8 @@ class FeedsmithError(Exception):
     """Base class. Carries the feed id and where the problem is (a URL or file:line)."""
 
     default_message = "feedsmith failed"
+    # a short name for the kind of failure, recorded in status.json
+    kind = "error"
 
     def __init__(self, message: str | None = None, *, feed_id: str = "", where: str = "") -> None:
         self.message = message or self.default_message
@@ -58,6 +62,7 @@ class ConfigIssue:
 
 class ConfigError(FeedsmithError):
     default_message = "invalid configuration"
+    kind = "config"
 
     def __init__(self, issues: tuple[ConfigIssue, ...]) -> None:
         self.issues = issues
@@ -67,14 +72,20 @@ class ConfigError(FeedsmithError):
 
 class SourceError(FeedsmithError):
     default_message = "the source failed"
+    kind = "source"
 
-    def __init__(self, message: str | None = None, *, feed_id: str = "", url: str = "") -> None:
+    def __init__(
+        self, message: str | None = None, *, feed_id: str = "", url: str = "", kind: str = ""
+    ) -> None:
         super().__init__(message, feed_id=feed_id, where=url)
         self.url = url
+        if kind:
+            self.kind = kind
 
 
 class FetchError(SourceError):
     default_message = "could not fetch the page"
+    kind = "fetch"
 
     def __init__(
         self,
@@ -83,22 +94,41 @@ class FetchError(SourceError):
         feed_id: str = "",
         url: str = "",
         status: int | None = None,
+        kind: str = "",
     ) -> None:
-        super().__init__(message, feed_id=feed_id, url=url)
+        super().__init__(message, feed_id=feed_id, url=url, kind=kind or ("http" if status else ""))
         self.status = status
 
 
 class ExtractError(SourceError):
     default_message = "could not extract items"
+    kind = "extract"
 
 
 class StoreError(FeedsmithError):
     default_message = "the state database failed"
+    kind = "store"
 
 
 class RenderError(FeedsmithError):
     default_message = "could not render the feed"
+    kind = "render"
 
 
 class PublishError(FeedsmithError):
     default_message = "could not write to the public folder"
+    kind = "publish"
+
+
+class LockError(FeedsmithError):
+    default_message = "another feedsmith process is using the state folder"
+    kind = "lock"
+
+    def __init__(self, message: str | None = None, *, where: str = "", pid: int | None = None):
+        super().__init__(message, where=where)
+        self.pid = pid
+
+
+class Stopped(FeedsmithError):
+    default_message = "stopped: feedsmith is shutting down"
+    kind = "stopped"

@@ -13,19 +13,29 @@ comes out as mojibake.
 from __future__ import annotations
 
 import codecs
+import io
 import logging
 import mimetypes
 import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import requests
 import requests_cache
 from charset_normalizer import from_bytes
+from requests.adapters import HTTPAdapter
+from urllib3 import HTTPHeaderDict, HTTPResponse
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
+from feedsmith import interstitial
 from feedsmith.errors import FetchError
+from feedsmith.politeness import HostLimiter, RobotsAnswer, RobotsRules
 from feedsmith.types import Page
 
 log = logging.getLogger(__name__)
@@ -73,8 +83,31 @@ class RequestOptions:
 
     user_agent: str
     headers: tuple[tuple[str, str], ...] = ()
+    # seconds to wait for a connection and for each read
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    # honour the site's robots.txt
+    robots: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CrawlSettings:
+    """Politeness and limits shared by every request of a run (config: ``crawl:``)."""
+
+    # requests in flight to one host at a time
+    per_host: int = 1
+    # seconds between two requests to one host; None: 1 s, none for this machine's own addresses
+    delay: float | None = None
+    connect_timeout: float = 10.0
+    # seconds one response may take from its first byte to its last, whatever the server does
+    total_timeout: float = 60.0
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    # further attempts after a connection error, 5xx or 429
+    retries: int = 2
+    # seconds before the first retry; doubled for each next one
+    backoff: float = 1.0
+    # the longest Retry-After honoured by waiting; a longer one fails the run at once
+    retry_after_max: float = 120.0
 
 
 def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
@@ -140,11 +173,126 @@ def is_local(url: str) -> bool:
     return url.startswith("file:") or "://" not in url
 
 
-class Fetcher:
-    """Fetches pages for every feed of a build; one cached HTTP session shared by all."""
+class _Refused(requests.RequestException):
+    """A limit was reached (size, total time): the response is refused, not retried."""
 
-    def __init__(self, state_dir: Path, *, max_redirects: int = DEFAULT_MAX_REDIRECTS) -> None:
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Broken(requests.ConnectionError):
+    """The connection broke while the body was being read (reset, cut short, bad encoding)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """Every HTTP request of a fetcher passes here: the host's politeness slot, then the
+    response body read in pieces with the size and total-time limits checked after each piece
+    (after decompression, so a gzip bomb is stopped at the limit, not after it)."""
+
+    def __init__(self, limiter: HostLimiter, settings: CrawlSettings) -> None:
+        super().__init__(max_retries=0)
+        self.limiter = limiter
+        self.settings = settings
+        self.local = threading.local()
+
+    def send(  # type: ignore[override]
+        self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
+    ) -> requests.Response:
+        url = request.url or ""
+        max_bytes = getattr(self.local, "max_bytes", DEFAULT_MAX_BYTES)
+        with self.limiter.slot(url):
+            deadline = time.monotonic() + self.settings.total_timeout
+            response = super().send(request, stream=True, **kwargs)
+            try:
+                data = _read_body(response, max_bytes, deadline, self.settings.total_timeout)
+            except BaseException:
+                response.close()
+                raise
+        raw = response.raw
+        raw.release_conn()
+        headers = HTTPHeaderDict(
+            {k: v for k, v in raw.headers.items() if k.lower() != "content-encoding"}
+        )
+        headers["Content-Length"] = str(len(data))
+        # the body is already decoded: hand requests(-cache) a plain in-memory copy of it
+        response.raw = HTTPResponse(
+            body=io.BytesIO(data),
+            headers=headers,
+            status=response.status_code,
+            reason=response.reason,
+            preload_content=False,
+            decode_content=False,
+            request_url=url,
+        )
+        response.headers.pop("Content-Encoding", None)
+        response.headers["Content-Length"] = str(len(data))
+        response._content = data
+        response._content_consumed = True  # type: ignore[attr-defined]
+        return response
+
+
+def _read_body(response: requests.Response, max_bytes: int, deadline: float, total: float) -> bytes:
+    declared = response.headers.get("Content-Length", "")
+    if (
+        declared.isdigit()
+        and int(declared) > max_bytes
+        and "Content-Encoding" not in (response.headers)
+    ):
+        raise _Refused(f"response of {int(declared)} bytes is over the {max_bytes}-byte limit")
+    raw = response.raw
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while True:
+            if time.monotonic() > deadline:
+                raise _Refused(f"response took longer than {total:g} s in total (too slow)")
+            chunk = raw.read1(_CHUNK, decode_content=True)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise _Refused(f"response is over the {max_bytes}-byte limit (after decompression)")
+            chunks.append(chunk)
+    except _Refused:
+        raise
+    except ReadTimeoutError as exc:
+        raise requests.ReadTimeout(str(exc)) from exc
+    except DecodeError as exc:
+        raise _Broken("the compressed body is corrupt") from exc
+    except (ProtocolError, OSError) as exc:
+        raise _Broken("connection broken in the middle of the response") from exc
+    return b"".join(chunks)
+
+
+_CHUNK = 64 * 1024
+
+
+class Fetcher:
+    """Fetches pages for every feed of a build; one cached HTTP session shared by all.
+
+    Thread-safe: feeds on different hosts are fetched at the same time, and the `HostLimiter`
+    keeps each host to its own pace.
+    """
+
+    def __init__(
+        self,
+        state_dir: Path,
+        *,
+        max_redirects: int | None = None,
+        settings: CrawlSettings | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
+        self.settings = settings or CrawlSettings()
+        self.limiter = HostLimiter(
+            per_host=self.settings.per_host, delay=self.settings.delay, stop=stop
+        )
+        self.robots = RobotsRules()
         self.session = requests_cache.CachedSession(
             str(state_dir / "http_cache"),
             backend="sqlite",
@@ -154,7 +302,12 @@ class Fetcher:
             allowable_codes=(200,),
             stale_if_error=False,
         )
-        self.session.max_redirects = max_redirects
+        self._adapter = _GuardedAdapter(self.limiter, self.settings)
+        self.session.mount("http://", self._adapter)
+        self.session.mount("https://", self._adapter)
+        self.session.max_redirects = (
+            max_redirects if max_redirects is not None else self.settings.max_redirects
+        )
 
     def close(self) -> None:
         self.session.close()  # type: ignore[no-untyped-call]
@@ -164,31 +317,19 @@ class Fetcher:
         if is_local(url):
             return _read_local(url, feed_id=feed_id)
         headers = {"User-Agent": options.user_agent, **dict(options.headers)}
-        try:
-            response = self.session.get(url, headers=headers, timeout=options.timeout)
-        except requests.TooManyRedirects as exc:
-            raise FetchError("too many redirects", feed_id=feed_id, url=url) from exc
-        except requests.Timeout as exc:
-            raise FetchError(
-                f"no answer within {options.timeout:g} s", feed_id=feed_id, url=url
-            ) from exc
-        except requests.ConnectionError as exc:
-            raise FetchError(_connection_reason(exc), feed_id=feed_id, url=url) from exc
-        except requests.RequestException as exc:
-            raise FetchError("request failed", feed_id=feed_id, url=url) from exc
+        if options.robots:
+            self._check_robots(url, options, feed_id=feed_id)
+        response = self._request(url, headers, options, feed_id=feed_id)
         status = response.status_code
         if status >= 400:
+            reason = f"HTTP {status} {response.reason or ''}".strip()
+            blocked = interstitial.classify(response.content or b"")
+            if blocked:
+                reason += f": {blocked}"
             raise FetchError(
-                f"HTTP {status} {response.reason or ''}".strip(),
-                feed_id=feed_id,
-                url=url,
-                status=status,
+                reason, feed_id=feed_id, url=url, status=status, kind="blocked" if blocked else ""
             )
         content = response.content or b""
-        if len(content) > options.max_bytes:
-            raise FetchError(
-                f"response larger than {options.max_bytes} bytes", feed_id=feed_id, url=url
-            )
         content_type = response.headers.get("Content-Type", "")
         _check_type(content_type, feed_id=feed_id, url=url)
         text, encoding = decode(content, content_type)
@@ -208,27 +349,151 @@ class Fetcher:
             from_cache=from_cache,
         )
 
+    def _check_robots(self, url: str, options: RequestOptions, *, feed_id: str) -> None:
+        def fetch_robots(robots_url: str) -> RobotsAnswer:
+            robots_options = RequestOptions(
+                user_agent=options.user_agent, timeout=options.timeout, max_bytes=_ROBOTS_MAX_BYTES
+            )
+            headers = {"User-Agent": options.user_agent}
+            response = self._request(
+                robots_url, headers, robots_options, feed_id=feed_id, retry_status=False
+            )
+            text = (response.content or b"").decode("utf-8", "replace")
+            return RobotsAnswer(status=response.status_code, text=text)
+
+        try:
+            allowed, reason, crawl_delay = self.robots.check(url, options.user_agent, fetch_robots)
+        except FetchError as exc:
+            raise FetchError(
+                f"{exc.message} (while reading robots.txt)",
+                feed_id=feed_id,
+                url=url,
+                status=exc.status,
+                kind=exc.kind,
+            ) from exc.__cause__
+        if crawl_delay:
+            self.limiter.set_crawl_delay(url, crawl_delay)
+        if not allowed:
+            raise FetchError(reason, feed_id=feed_id, url=url, kind="robots")
+
+    def _request(
+        self,
+        url: str,
+        headers: dict[str, str],
+        options: RequestOptions,
+        *,
+        feed_id: str,
+        retry_status: bool = True,
+    ) -> requests.Response:
+        """GET with retries: connection errors and 5xx/429 again after a growing pause, or
+        after the pause ``Retry-After`` asks for. Raises `FetchError`."""
+        settings = self.settings
+        timeout = (min(settings.connect_timeout, options.timeout), options.timeout)
+        attempt = 0
+        while True:
+            self._adapter.local.max_bytes = options.max_bytes
+            try:
+                response = self.session.get(url, headers=headers, timeout=timeout)
+            except _Refused as exc:
+                raise FetchError(exc.reason, feed_id=feed_id, url=url, kind="limit") from exc
+            except requests.TooManyRedirects as exc:
+                raise FetchError(_redirect_reason(exc), feed_id=feed_id, url=url) from exc
+            except requests.ConnectionError as exc:
+                reason = _connection_reason(exc, options.timeout)
+                if attempt >= settings.retries or reason.startswith("cannot resolve"):
+                    raise FetchError(reason, feed_id=feed_id, url=url) from exc
+                log.info("url=%s %s; retry %d", url, reason, attempt + 1)
+                self.limiter.sleep(settings.backoff * 2**attempt)
+                attempt += 1
+                continue
+            except requests.Timeout as exc:
+                raise FetchError(
+                    f"no answer within {options.timeout:g} s", feed_id=feed_id, url=url
+                ) from exc
+            except requests.RequestException as exc:
+                raise FetchError("request failed", feed_id=feed_id, url=url) from exc
+            status = response.status_code
+            if not retry_status or not (status >= 500 or status == 429):
+                return response
+            wait = retry_after(response.headers.get("Retry-After"))
+            if wait is not None:
+                self.limiter.defer(url, min(wait, _MAX_DEFER))
+                if wait > settings.retry_after_max:
+                    raise FetchError(
+                        f"HTTP {status} {response.reason or ''}".strip()
+                        + f"; the site asks to wait {wait:g} s (Retry-After), "
+                        + f"more than the {settings.retry_after_max:g} s we wait",
+                        feed_id=feed_id,
+                        url=url,
+                        status=status,
+                    )
+            if attempt >= settings.retries:
+                return response
+            log.info("url=%s HTTP %d; retry %d", url, status, attempt + 1)
+            if wait is None:
+                self.limiter.sleep(settings.backoff * 2**attempt)
+            attempt += 1
+
+
+_ROBOTS_MAX_BYTES = 512 * 1024
+# the longest a host is left alone because it sent Retry-After
+_MAX_DEFER = 3600.0
+
+
+def retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds (either form: seconds, or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _redirect_reason(exc: requests.TooManyRedirects) -> str:
+    response = exc.response
+    chain = [r.url for r in response.history] + [response.url] if response is not None else []
+    seen: set[str] = set()
+    for hop in chain:
+        if hop in seen:
+            return f"too many redirects: a redirect loop (back to {hop})"
+        seen.add(hop)
+    return f"too many redirects (more than {len(chain) - 1 if chain else '?'})"
+
 
 def _check_type(content_type: str, *, feed_id: str, url: str) -> None:
     kind = content_type.split(";")[0].strip().lower()
     if kind.startswith(_BINARY_TYPES):
-        raise FetchError(f"not a web page but {kind}", feed_id=feed_id, url=url)
+        raise FetchError(f"not a web page but {kind}", feed_id=feed_id, url=url, kind="type")
 
 
-def _connection_reason(exc: requests.ConnectionError) -> str:
+def _connection_reason(exc: requests.ConnectionError, timeout: float) -> str:
+    if isinstance(exc, _Broken):
+        return exc.reason
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"could not connect within {timeout:g} s"
     text = str(exc)
     if (
         "Name or service not known" in text
         or "NameResolutionError" in text
         or "getaddrinfo" in text
+        or "No address associated" in text
     ):
-        url = str(exc.request.url) if exc.request is not None else ""
-        host = urlsplit(url).hostname or "the host"
+        request_url = str(exc.request.url) if exc.request is not None else ""
+        host = urlsplit(request_url).hostname or "the host"
         return f"cannot resolve host {host}"
     if "Connection refused" in text:
         return "connection refused"
-    if "Connection reset" in text or "RemoteDisconnected" in text:
+    if "Connection reset" in text or "RemoteDisconnected" in text or "aborted" in text:
         return "connection reset by the server"
+    if "timed out" in text:
+        return f"no answer within {timeout:g} s"
     return "connection failed"
 
 

@@ -9,16 +9,19 @@ the shared HTTP session and state database), so another process can run it as we
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feedsmith.config import DEFAULT_USER_AGENT, Config, FeedConfig, parse_interval
-from feedsmith.errors import ExtractError, FeedsmithError
+from feedsmith import health, interstitial
+from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
+from feedsmith.crawl import build_concurrently
+from feedsmith.errors import ExtractError, FeedsmithError, Stopped
 from feedsmith.extract import Extraction, extract
-from feedsmith.fetch import Fetcher, RequestOptions
+from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions
 from feedsmith.normalise import normalise
 from feedsmith.publish import publish
 from feedsmith.render import filename, render
@@ -44,13 +47,22 @@ class Inspection:
 
 
 class Runtime:
-    """What building needs besides a feed's config: paths, the HTTP session, the state DB."""
+    """What building needs besides a feed's config: paths, the HTTP session, the state DB.
 
-    def __init__(self, config: Config) -> None:
+    Thread-safe: feeds may be built at the same time; fetching runs in parallel (each host at
+    its own pace) while the state database and public/ are written under ``lock``. Setting
+    ``stop`` makes waits end early and unstarted requests never start.
+    """
+
+    def __init__(self, config: Config, *, stop: threading.Event | None = None) -> None:
         self.config = config
         self.public_dir: Path = config.public_path
         self.state_dir: Path = config.state_path
-        self.fetcher = Fetcher(self.state_dir)
+        self.stop = stop or threading.Event()
+        self.lock = threading.RLock()
+        self.fetcher = Fetcher(
+            self.state_dir, settings=crawl_settings(config.crawl), stop=self.stop
+        )
         self.store = Store(self.state_dir / "state.sqlite")
 
     def close(self) -> None:
@@ -64,19 +76,50 @@ class Runtime:
         self.close()
 
 
-def request_options(feed: FeedConfig) -> RequestOptions:
+def crawl_settings(crawl: Crawl) -> CrawlSettings:
+    return CrawlSettings(
+        per_host=crawl.per_host,
+        delay=crawl.delay,
+        connect_timeout=crawl.connect_timeout,
+        total_timeout=crawl.total_timeout,
+        max_redirects=crawl.max_redirects,
+        retries=crawl.retries,
+        backoff=crawl.backoff,
+        retry_after_max=crawl.retry_after_max,
+    )
+
+
+def request_options(feed: FeedConfig, crawl: Crawl | None = None) -> RequestOptions:
     return RequestOptions(
         user_agent=feed.option("user_agent", DEFAULT_USER_AGENT),
         headers=tuple((feed.headers or {}).items()),
         timeout=feed.option("timeout", 20.0),
+        max_bytes=crawl.max_bytes if crawl is not None else DEFAULT_MAX_BYTES,
+        robots=feed.option("robots", True),
     )
 
 
 def inspect_feed(feed: FeedConfig, runtime: Runtime, *, now: datetime) -> Inspection:
     """Fetch, extract and normalise, writing nothing. Raises `FeedsmithError`."""
     url = runtime.config.resolve_url(feed)
-    page = runtime.fetcher.fetch(url, request_options(feed), feed_id=feed.id)
-    extraction = extract(page, feed)
+    options = request_options(feed, runtime.config.crawl)
+    page = runtime.fetcher.fetch(url, options, feed_id=feed.id)
+    return inspect_page(feed, page, now=now)
+
+
+def inspect_page(feed: FeedConfig, page: Page, *, now: datetime) -> Inspection:
+    """Extract and normalise a fetched page (no I/O). Raises `FeedsmithError`.
+
+    A page that yields nothing because it is an anti-bot wall or an empty JavaScript shell is
+    reported as such, not as a selector problem.
+    """
+    try:
+        extraction = extract(page, feed)
+    except ExtractError as exc:
+        blocked = interstitial.classify(page.content)
+        if blocked:
+            raise ExtractError(blocked, feed_id=feed.id, url=page.url, kind="blocked") from exc
+        raise
     entries, diagnostics = normalise(extraction.items, feed, page_url=page.url, now=now)
     if not entries:
         raise ExtractError(
@@ -140,28 +183,52 @@ def _ttl(feed: FeedConfig) -> int | None:
 def build_feed(
     feed: FeedConfig, runtime: Runtime, *, now: datetime | None = None, strict: bool = False
 ) -> BuildResult:
-    """Build and publish one feed. Errors are values: never raises, unless ``strict`` (tests)."""
+    """Build and publish one feed. Errors are values: never raises, unless ``strict`` (tests).
+
+    Needs only the feed's config and a `Runtime` (paths, session, state database), so another
+    process or machine can run it; the `BuildResult` it returns is plain data.
+    """
     now = now or datetime.now(UTC)
     started = time.monotonic()
     url = runtime.config.resolve_url(feed)
     try:
+        if runtime.stop.is_set():
+            raise Stopped(feed_id=feed.id)
         inspection = inspect_feed(feed, runtime, now=now)
-        max_items = feed.option("max_items", DEFAULT_MAX_ITEMS)
-        entries, new, _changed = runtime.store.update(
-            feed.id, inspection.entries, now=now, max_items=max_items
-        )
-        published = make_feed(feed, runtime.config, inspection, entries)
-        written = publish(
-            runtime.public_dir, render(published, feed.option("formats", DEFAULT_FORMATS))
-        )
+        coverage = field_coverage(inspection)
+        with runtime.lock:
+            held = health.hold_back(
+                runtime.store.feed_state(feed.id), len(inspection.entries), coverage
+            )
+            if held:
+                raise ExtractError(held, feed_id=feed.id, url=inspection.page.url, kind="drift")
+            max_items = feed.option("max_items", DEFAULT_MAX_ITEMS)
+            entries, new, _changed = runtime.store.update(
+                feed.id, inspection.entries, now=now, max_items=max_items
+            )
+            published = make_feed(feed, runtime.config, inspection, entries)
+            written = publish(
+                runtime.public_dir, render(published, feed.option("formats", DEFAULT_FORMATS))
+            )
+    except Stopped:
+        log.info("feed=%s not built: feedsmith is stopping", feed.id)
+        return _failed(feed, url, "stopped before it was built", started, kind="stopped")
     except FeedsmithError as exc:
         log.warning("feed=%s failed: %s", feed.id, exc)
-        result = _failed(feed, url, str(exc), started, status=getattr(exc, "status", None))
+        result = _failed(
+            feed, url, str(exc), started, status=getattr(exc, "status", None), kind=exc.kind
+        )
     except Exception as exc:
         if strict:
             raise
         log.exception("feed=%s unexpected error", feed.id)
-        result = _failed(feed, url, f"unexpected error: {type(exc).__name__}: {exc}", started)
+        result = _failed(
+            feed,
+            url,
+            f"unexpected error: {type(exc).__name__}: {exc}",
+            started,
+            kind="unexpected",
+        )
     else:
         page = inspection.page
         result = BuildResult(
@@ -175,7 +242,7 @@ def build_feed(
             http_status=None if page.url.startswith("file:") else page.status,
             from_cache=page.from_cache,
             duration_s=time.monotonic() - started,
-            field_coverage=field_coverage(inspection),
+            field_coverage=coverage,
         )
         log.info(
             "feed=%s items=%d new=%d http=%s written=%d duration=%.2fs",
@@ -186,7 +253,8 @@ def build_feed(
             len(written),
             result.duration_s,
         )
-        _remember(runtime, published)
+        with runtime.lock:
+            _remember(runtime, published)
     record_state(runtime, result, now)
     return result
 
@@ -204,8 +272,21 @@ def _remember(runtime: Runtime, feed: Feed) -> None:
 
 
 def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:
-    """Record the run in the feed's state: last attempt, success, error, failures in a row."""
+    """Record the run in the feed's state: last attempt, success, error, failures in a row,
+    and its health (baseline, drift, events; see `feedsmith.health`)."""
+    with runtime.lock:
+        try:
+            events = _record_state(runtime, result, now)
+        except FeedsmithError:
+            log.exception("feed=%s could not record its state", result.feed_id)
+            return
+    for event in events:
+        log.warning("feed=%s health=%s %s", event["feed"], event["kind"], event["message"])
+
+
+def _record_state(runtime: Runtime, result: BuildResult, now: datetime) -> list[dict[str, object]]:
     state = runtime.store.feed_state(result.feed_id)
+    state, events = health.update(state, result, now)
     state["last_attempt"] = now.isoformat()
     state["last_http_status"] = result.http_status
     if result.status == "failed":
@@ -216,20 +297,25 @@ def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:
         state["last_error"] = None
         state["failures"] = 0
         state["items"] = result.items
-    try:
-        runtime.store.save_feed_state(result.feed_id, state)
-    except FeedsmithError:
-        log.exception("feed=%s could not record its state", result.feed_id)
+    runtime.store.save_feed_state(result.feed_id, state)
+    return list(events)
 
 
 def _failed(
-    feed: FeedConfig, url: str, error: str, started: float, *, status: int | None = None
+    feed: FeedConfig,
+    url: str,
+    error: str,
+    started: float,
+    *,
+    status: int | None = None,
+    kind: str | None = None,
 ) -> BuildResult:
     return BuildResult(
         feed_id=feed.id,
         status="failed",
         url=url,
         error=error,
+        error_kind=kind,
         http_status=status,
         duration_s=time.monotonic() - started,
     )
@@ -241,13 +327,36 @@ def build_all(
     *,
     now: datetime | None = None,
     on_result: Callable[[BuildResult], None] | None = None,
+    workers: int | None = None,
 ) -> list[BuildResult]:
-    """Build each feed in turn; one failing never stops the others."""
+    """Build every feed, feeds on different hosts at the same time; one failing never stops the
+    others. Results come back in the order of ``feeds``; then status.json and the health feed
+    are updated."""
     now = now or datetime.now(UTC)
-    results = []
-    for feed in feeds:
-        result = build_feed(feed, runtime, now=now)
-        results.append(result)
-        if on_result is not None:
-            on_result(result)
+    results = build_concurrently(
+        feeds,
+        lambda feed: build_feed(feed, runtime, now=now),
+        host_of=lambda feed: runtime.config.resolve_url(feed),
+        workers=workers or runtime.config.crawl.workers,
+        lanes_per_host=runtime.config.crawl.per_host,
+        on_result=on_result,
+    )
+    publish_health(runtime)
     return results
+
+
+def publish_health(runtime: Runtime) -> tuple[str, ...]:
+    """Write public/status.json and public/_health.atom from the state database."""
+    config = runtime.config
+    with runtime.lock:
+        try:
+            return health.publish_health(
+                runtime.public_dir,
+                [(f.id, f.enabled) for f in config.feeds],
+                runtime.store.all_feed_states(),
+                title=config.site.title,
+                base_url=config.site.base_url,
+            )
+        except FeedsmithError:
+            log.exception("could not write the health files")
+            return ()

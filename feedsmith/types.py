@@ -169,6 +169,9 @@ class BuildResult:
     files_written: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     error: str | None = None
+    # what kind of failure: fetch, http, robots, blocked, extract, drift, store, render, publish,
+    # unexpected, stopped (None when the run did not fail)
+    error_kind: str | None = None
     # HTTP status of the page, or None for local files and failures before a response
     http_status: int | None = None
     from_cache: bool = False

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from feedsmith.errors import FetchError
-from feedsmith.fetch import Fetcher, RequestOptions, decode
+from feedsmith.fetch import CrawlSettings, Fetcher, RequestOptions, decode
 from tests.conftest import LoopbackSite
 
 OPTIONS = RequestOptions(user_agent="feedsmith-tests", timeout=5)
@@ -16,7 +16,7 @@ FRENCH = "Publié le 29 - 10 - 2025 : « Été » à Montréal — 5 €"
 
 @pytest.fixture
 def fetcher(tmp_path: Path) -> Fetcher:
-    f = Fetcher(tmp_path / "state")
+    f = Fetcher(tmp_path / "state", settings=CrawlSettings(backoff=0))
     yield f
     f.close()
 

@@ -40,7 +40,8 @@ def config_for(tmp_path: Path, site: LoopbackSite, *paths: str, max_items: int =
         for i, path in enumerate(paths)
     )
     return parse_config(
-        f"site: {{base_url: 'https://feeds.example.org/'}}\nfeeds:{feeds}", root=tmp_path
+        f"site: {{base_url: 'https://feeds.example.org/'}}\ncrawl: {{backoff: 0}}\nfeeds:{feeds}",
+        root=tmp_path,
     )
 
 

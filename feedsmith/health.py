@@ -1,0 +1,273 @@
+"""How each feed is doing, in the places the user already looks.
+
+The pure part decides, from a feed's stored state and one run's `BuildResult`: the baseline of
+its last good runs (item count and the share of items where each field was found), whether the
+run drifted from it (a site changed its layout), and which *events* the run causes: a feed that
+starts failing, drifts, or recovers. Events are kept in the feed's state (the last
+`EVENTS_KEPT`), so they survive restarts.
+
+The I/O part writes ``public/status.json`` (one record per feed) and ``public/_health.atom`` (one
+entry per event, newest first), so breakage shows up in the user's feed reader. Both are written
+atomically and only when their bytes change; neither depends on the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from feedsmith.publish import write_atomic
+from feedsmith.render import render
+from feedsmith.types import BuildResult, Entry, Feed
+
+log = logging.getLogger(__name__)
+
+STATUS_FILE = "status.json"
+HEALTH_ID = "_health"
+BASELINE_RUNS = 5
+EVENTS_KEPT = 20
+HEALTH_ENTRIES = 50
+# a field found in at least this share of items usually...
+USUAL = 0.8
+# ...and now in at most this share has drifted
+FEW = 0.2
+# runs a total drop is held back before it is accepted as the page's new normal
+ACCEPT_AFTER = 3
+_FIELD_NAMES = {"date": "dates", "title": "titles", "link": "links", "summary": "summaries"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Baseline:
+    """What the feed's last good runs looked like (medians)."""
+
+    items: float
+    coverage: Mapping[str, float]
+    runs: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Drift:
+    messages: tuple[str, ...]
+    # a field found in most items is now found in none: keep the last good entries
+    total: bool
+
+
+def baseline(state: Mapping[str, Any]) -> Baseline | None:
+    runs = state.get("baseline") or []
+    if not runs:
+        return None
+    fields = {name for run in runs for name in run.get("coverage", {})}
+    return Baseline(
+        items=statistics.median(run["items"] for run in runs),
+        coverage={
+            name: statistics.median(run.get("coverage", {}).get(name, 0.0) for run in runs)
+            for name in sorted(fields)
+        },
+        runs=len(runs),
+    )
+
+
+def drift(state: Mapping[str, Any], items: int, coverage: Mapping[str, float]) -> Drift | None:
+    """How this run differs from the feed's baseline, if it differs enough to matter."""
+    base = baseline(state)
+    if base is None:
+        return None
+    messages = []
+    total = False
+    if items == 0 and base.items > 0:
+        messages.append(f"no items found (usually {base.items:g})")
+        total = True
+    elif base.items >= 8 and items < base.items * FEW:
+        messages.append(f"only {items} item(s) found (usually {base.items:g})")
+    for name, usual in base.coverage.items():
+        now = coverage.get(name)
+        if now is None or usual < USUAL or now > FEW:
+            continue
+        label = _FIELD_NAMES.get(name, name + "s")
+        messages.append(f"{label} found in {now:.0%} of items (usually {usual:.0%})")
+        total = total or now == 0.0
+    return Drift(messages=tuple(messages), total=total) if messages else None
+
+
+def hold_back(state: Mapping[str, Any], items: int, coverage: Mapping[str, float]) -> str | None:
+    """Why this run's entries must not be published (a total drop), or None to publish.
+
+    After `ACCEPT_AFTER` runs in a row held back, the new layout is accepted.
+    """
+    found = drift(state, items, coverage)
+    if found is None or not found.total:
+        return None
+    if int(state.get("held_back", 0)) >= ACCEPT_AFTER:
+        return None
+    return "layout drift: " + "; ".join(found.messages) + " (keeping the last good entries)"
+
+
+def update(
+    state: dict[str, Any], result: BuildResult, now: datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Fold one run into the feed's health state; return the new state and the run's events.
+
+    ``state`` holds the previous run's fields (``failures`` etc.) untouched by this run.
+    """
+    state = dict(state)
+    events: list[dict[str, Any]] = []
+    was_failing = int(state.get("failures", 0)) > 0
+    was_drifting = bool(state.get("drift"))
+
+    def event(kind: str, message: str) -> None:
+        events.append(
+            {"time": now.isoformat(), "feed": result.feed_id, "kind": kind, "message": message}
+        )
+
+    if result.status == "failed":
+        state["last_error_kind"] = result.error_kind
+        reason = result.error or "failed"
+        if result.error_kind == "drift":
+            state["held_back"] = int(state.get("held_back", 0)) + 1
+        base = baseline(state)
+        if result.error_kind == "extract" and base is not None and base.items > 0:
+            reason = f"layout drift: no items found (usually {base.items:g}): {reason}"
+            state["drift"] = reason
+        elif result.error_kind == "drift":
+            state["drift"] = reason
+        if not was_failing:
+            event("failing", reason)
+    else:
+        state["last_error_kind"] = None
+        accepted = int(state.get("held_back", 0)) >= ACCEPT_AFTER
+        found = None if accepted else drift(state, result.items, result.field_coverage)
+        state["held_back"] = 0
+        state["drift"] = "layout drift: " + "; ".join(found.messages) if found else None
+        if accepted:
+            state["baseline"] = []
+            event("recovered", "the new page layout is now accepted as normal")
+        elif was_failing:
+            event("recovered", f"building again: {result.items} item(s)")
+        elif found and not was_drifting:
+            event("drift", state["drift"])
+        elif was_drifting and not found:
+            event("recovered", f"layout back to normal: {result.items} item(s)")
+        runs = [*state.get("baseline", []), _run(result)]
+        state["baseline"] = runs[-BASELINE_RUNS:]
+    state["events"] = [*state.get("events", []), *events][-EVENTS_KEPT:]
+    return state, events
+
+
+def _run(result: BuildResult) -> dict[str, Any]:
+    return {"items": result.items, "coverage": dict(result.field_coverage)}
+
+
+# --- what the user sees ----------------------------------------------------------------------
+
+
+def status_record(
+    feed_id: str, state: Mapping[str, Any], *, enabled: bool = True
+) -> dict[str, Any]:
+    """One feed's line in status.json (and in `feedsmith status`)."""
+    failures = int(state.get("failures", 0))
+    if not state.get("last_attempt"):
+        health = "never built"
+    elif failures:
+        health = "failing"
+    elif state.get("drift"):
+        health = "drifting"
+    else:
+        health = "ok"
+    return {
+        "id": feed_id,
+        "enabled": enabled,
+        "health": health,
+        "last_attempt": state.get("last_attempt"),
+        "last_success": state.get("last_success"),
+        "last_error": state.get("last_error"),
+        "last_error_kind": state.get("last_error_kind"),
+        "last_http_status": state.get("last_http_status"),
+        "consecutive_failures": failures,
+        "items": state.get("items"),
+        "entries": state.get("entries"),
+        "drift": state.get("drift"),
+    }
+
+
+def status_document(
+    feeds: Iterable[tuple[str, bool]], states: Mapping[str, Mapping[str, Any]]
+) -> dict[str, Any]:
+    records = [status_record(fid, states.get(fid, {}), enabled=on) for fid, on in feeds]
+    return {
+        "version": 1,
+        "feeds": records,
+        "failing": sum(1 for r in records if r["health"] == "failing"),
+        "drifting": sum(1 for r in records if r["health"] == "drifting"),
+    }
+
+
+def health_feed(
+    states: Mapping[str, Mapping[str, Any]], *, title: str, base_url: str | None
+) -> Feed:
+    """Every stored event, newest first, as a feed."""
+    events = sorted(
+        (e for state in states.values() for e in state.get("events", [])),
+        key=lambda e: (e["time"], e["feed"], e["kind"]),
+        reverse=True,
+    )[:HEALTH_ENTRIES]
+    home = (base_url or "http://localhost/") + STATUS_FILE
+    entries = tuple(_entry(e, home) for e in events)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    return Feed(
+        id=HEALTH_ID,
+        title=f"{title}: feed health",
+        home_url=home,
+        description="One entry when a feed starts failing, drifts from its usual layout, "
+        "or recovers.",
+        language="en",
+        self_urls={"atom": base_url + HEALTH_ID + ".atom"} if base_url else {},
+        entries=entries,
+        updated=max((e.updated or epoch for e in entries), default=epoch),
+    )
+
+
+def _entry(event: Mapping[str, Any], home: str) -> Entry:
+    when = datetime.fromisoformat(event["time"]).astimezone(UTC)
+    verb = {"failing": "is failing", "drift": "changed its layout", "recovered": "recovered"}
+    title = f"{event['feed']} {verb.get(event['kind'], event['kind'])}"
+    return Entry(
+        id=f"urn:feedsmith:health:{event['feed']}:{event['kind']}:{event['time']}",
+        link=f"{home}#{event['feed']}",
+        title=title,
+        published=when,
+        updated=when,
+        summary_html=_escape(event["message"]),
+        dated=True,
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def publish_health(
+    public_dir: Path,
+    feeds: Sequence[tuple[str, bool]],
+    states: Mapping[str, Mapping[str, Any]],
+    *,
+    title: str,
+    base_url: str | None,
+) -> tuple[str, ...]:
+    """Write status.json and _health.atom when they changed; return the names written."""
+    known = {fid for fid, _ in feeds}
+    states = {fid: s for fid, s in states.items() if fid in known}
+    document = status_document(feeds, states)
+    data = (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    written = []
+    if write_atomic(public_dir / STATUS_FILE, data):
+        written.append(STATUS_FILE)
+    for rendered in render(health_feed(states, title=title, base_url=base_url), ("atom",)):
+        if write_atomic(public_dir / rendered.filename, rendered.data):
+            written.append(rendered.filename)
+    return tuple(written)

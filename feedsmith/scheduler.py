@@ -1,0 +1,244 @@
+"""`feedsmith run`: keep every feed fresh on its own schedule, for months.
+
+At start every enabled feed is built once (concurrently, host by host), then each feed becomes
+one APScheduler job (id = feed id) on its own trigger: an interval (``schedule: 30m``) or a cron
+expression (``schedule: "cron: 0 7 * * 1-5"``), with random jitter so feeds do not all fire in
+the same second. A job never runs twice at once (``max_instances=1``); runs missed during a
+sleep or suspend are coalesced into one, however late (``misfire_grace_time=None``).
+
+A failing feed is retried after ``run.retry_min`` seconds, doubled after each further failure
+up to ``run.retry_max``; after a success its trigger takes over again.
+
+``feeds.yaml`` is re-read when its bytes change: feeds added, removed or rescheduled without a
+restart. A broken edit is logged with every problem and the last good config keeps running.
+
+Stopping (the ``stop`` event; the CLI sets it on SIGTERM and Ctrl-C) lets runs in progress
+finish their writes, starts no new request, and releases the state lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from feedsmith.config import (
+    Config,
+    FeedConfig,
+    Run,
+    crontab_fields,
+    load_config,
+    parse_interval,
+)
+from feedsmith.errors import ConfigError
+from feedsmith.lock import StateLock
+from feedsmith.pipeline import Runtime, build_all, build_feed, publish_health
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCHEDULE = "1h"
+_CRON_JITTER_MAX = 60.0
+
+
+def schedule_of(feed: FeedConfig) -> str:
+    return feed.schedule or DEFAULT_SCHEDULE
+
+
+def make_trigger(schedule: str, *, jitter: float) -> BaseTrigger:
+    """The APScheduler trigger for a feed's ``schedule`` (jitter at most a tenth of it)."""
+    if schedule.startswith("cron:"):
+        cron = CronTrigger(**crontab_fields(schedule.removeprefix("cron:").strip()), timezone=UTC)
+        cron.jitter = int(min(jitter, _CRON_JITTER_MAX)) or None
+        return cron
+    seconds = parse_interval(schedule)
+    return IntervalTrigger(seconds=seconds, jitter=int(min(jitter, seconds / 10)) or None)
+
+
+def retry_delay(failures: int, run: Run) -> float:
+    """Seconds before a feed that failed ``failures`` times in a row is tried again."""
+    if failures <= 0:
+        return 0.0
+    return float(min(run.retry_min * 2 ** (failures - 1), run.retry_max))
+
+
+def _signature(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class Daemon:
+    """Runs the schedule until ``stop`` is set. Use `run` from the main thread or any other."""
+
+    def __init__(
+        self,
+        config_path: Path,
+        *,
+        stop: threading.Event | None = None,
+        poll: float = 2.0,
+        config: Config | None = None,
+    ) -> None:
+        self.config_path = config_path
+        self.stop = stop or threading.Event()
+        self.poll = poll
+        self.config = config or load_config(config_path)
+        self._signature = _signature(config_path)
+        self.runtime: Runtime | None = None
+        self.scheduler: BackgroundScheduler | None = None
+        # feed id → (schedule, jitter) its job was made with
+        self._triggers: dict[str, tuple[str, float]] = {}
+        self.started = threading.Event()
+
+    # -- running --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Build everything, then keep to the schedule until stopped. Raises `LockError`."""
+        config = self.config
+        with (
+            StateLock(config.state_path, public_dir=config.public_path),
+            Runtime(config, stop=self.stop) as runtime,
+        ):
+            self.runtime = runtime
+            feeds = [f for f in config.feeds if f.enabled]
+            log.info("starting: %d feed(s); first build of all of them", len(feeds))
+            results = build_all(feeds, runtime)
+            scheduler = BackgroundScheduler(
+                executors={"default": ThreadPoolExecutor(config.crawl.workers)},
+                job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+                timezone=UTC,
+            )
+            scheduler.add_listener(self._on_job_error, EVENT_JOB_ERROR)
+            self.scheduler = scheduler
+            for feed in feeds:
+                self._add_job(feed)
+            scheduler.start()
+            for result in results:
+                if result.status == "failed" and result.error_kind != "stopped":
+                    self._retry_later(result.feed_id)
+            self.started.set()
+            log.info("scheduled %d feed(s); watching %s", len(feeds), self.config_path)
+            try:
+                while not self.stop.wait(self.poll):
+                    if self.config.run.watch:
+                        self.reload_if_changed()
+            finally:
+                log.info("stopping: letting runs in progress finish")
+                self.stop.set()
+                scheduler.shutdown(wait=True)
+                log.info("stopped")
+
+    def _on_job_error(self, event: JobExecutionEvent) -> None:
+        log.error("feed=%s job failed unexpectedly: %r", event.job_id, event.exception)
+
+    def _add_job(self, feed: FeedConfig, *, now: datetime | None = None) -> None:
+        assert self.scheduler is not None
+        schedule = schedule_of(feed)
+        jitter = self.config.run.jitter
+        kwargs: dict[str, Any] = {}
+        if now is not None:
+            kwargs["next_run_time"] = now
+        self.scheduler.add_job(
+            self._run_feed,
+            make_trigger(schedule, jitter=jitter),
+            args=(feed.id,),
+            id=feed.id,
+            name=feed.id,
+            replace_existing=True,
+            **kwargs,
+        )
+        self._triggers[feed.id] = (schedule, jitter)
+
+    def _run_feed(self, feed_id: str) -> None:
+        runtime, scheduler = self.runtime, self.scheduler
+        if runtime is None or scheduler is None or self.stop.is_set():
+            return
+        try:
+            feed = self.config.feed(feed_id)
+        except KeyError:
+            return
+        result = build_feed(feed, runtime)
+        publish_health(runtime)
+        if result.status != "failed" or result.error_kind == "stopped":
+            return
+        self._retry_later(feed_id)
+
+    def _retry_later(self, feed_id: str) -> None:
+        """Move a failed feed's next run to its backoff time."""
+        runtime, scheduler = self.runtime, self.scheduler
+        if runtime is None or scheduler is None:
+            return
+        with runtime.lock:
+            failures = int(runtime.store.feed_state(feed_id).get("failures", 1))
+        delay = retry_delay(failures, self.config.run)
+        when = datetime.now(UTC) + timedelta(seconds=delay)
+        job = scheduler.get_job(feed_id)
+        if job is not None and not self.stop.is_set():
+            job.modify(next_run_time=when)
+            log.info("feed=%s failure %d in a row; next try in %.0f s", feed_id, failures, delay)
+
+    # -- reloading ------------------------------------------------------------------------
+
+    def reload_if_changed(self) -> bool:
+        """Apply feeds.yaml if its bytes changed; True if a new config was applied."""
+        signature = _signature(self.config_path)
+        if signature is None or signature == self._signature:
+            return False
+        self._signature = signature
+        try:
+            new = load_config(self.config_path)
+        except ConfigError as exc:
+            log.error(
+                "%s changed but has %d problem(s); still running the last good version:\n%s",
+                self.config_path,
+                len(exc.issues),
+                "\n".join(f"  {issue}" for issue in exc.issues),
+            )
+            return False
+        old = self.config
+        if (new.state_path, new.public_path) != (old.state_path, old.public_path):
+            log.error("state_dir/public_dir changed: restart `feedsmith run` to apply it")
+            return False
+        if new.crawl != old.crawl:
+            log.warning("crawl settings changed: they apply after a restart")
+        self.apply(new)
+        return True
+
+    def apply(self, new: Config) -> None:
+        """Swap in a new config: add, remove and reschedule jobs to match it."""
+        assert self.scheduler is not None and self.runtime is not None
+        self.config = new
+        self.runtime.config = new
+        wanted = {f.id: f for f in new.feeds if f.enabled}
+        for feed_id in list(self._triggers):
+            if feed_id not in wanted:
+                self.scheduler.remove_job(feed_id)
+                del self._triggers[feed_id]
+                log.info("feed=%s removed from the schedule", feed_id)
+        now = datetime.now(UTC)
+        for feed_id, feed in wanted.items():
+            made_with = self._triggers.get(feed_id)
+            if made_with is None:
+                self._add_job(feed, now=now)
+                log.info("feed=%s added; building it now", feed_id)
+            elif made_with != (schedule_of(feed), new.run.jitter):
+                self.scheduler.reschedule_job(
+                    feed_id, trigger=make_trigger(schedule_of(feed), jitter=new.run.jitter)
+                )
+                self._triggers[feed_id] = (schedule_of(feed), new.run.jitter)
+                log.info("feed=%s rescheduled: %s", feed_id, schedule_of(feed))
+        log.info("reloaded %s: %d feed(s) scheduled", self.config_path, len(wanted))
+
+    def next_run(self, feed_id: str) -> datetime | None:
+        job = self.scheduler.get_job(feed_id) if self.scheduler is not None else None
+        return job.next_run_time if job is not None else None
