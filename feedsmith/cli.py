@@ -23,7 +23,7 @@ from feedsmith import __version__
 from feedsmith.config import Config, FeedConfig, json_schema, load_config, select_feeds
 from feedsmith.errors import ConfigError, FeedsmithError
 from feedsmith.normalise.html import html_to_text
-from feedsmith.pipeline import Runtime, build_feed, inspect_feed
+from feedsmith.pipeline import Runtime, build_all, inspect_feed
 from feedsmith.types import BuildResult
 
 out = Console(highlight=False, soft_wrap=False)
@@ -82,13 +82,14 @@ def build(config_path: Path, feed_ids: tuple[str, ...]) -> None:
     config = _load(config_path)
     feeds = _select(config, feed_ids)
     now = datetime.now(UTC)
-    results: list[BuildResult] = []
     with Runtime(config) as runtime, _progress(len(feeds)) as progress:
         task = progress.add_task("building", total=len(feeds))
-        for feed in feeds:
-            progress.update(task, description=feed.id)
-            results.append(build_feed(feed, runtime, now=now))
-            progress.advance(task)
+        results = build_all(
+            feeds,
+            runtime,
+            now=now,
+            on_result=lambda r: progress.update(task, advance=1, description=r.feed_id),
+        )
     _print_results(results, config)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
@@ -195,6 +196,34 @@ def validate(config_path: Path) -> None:
 def schema() -> None:
     """Print the JSON Schema of the feeds file (for editors)."""
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+# --- the public site: preview server -----------------------------------------------------------
+
+
+@cli.command()
+@config_option
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve(config_path: Path, port: int, host: str) -> None:
+    """Serve the public folder on a local web server, to preview it (Ctrl-C stops)."""
+    from feedsmith.serve import make_server, url_of
+
+    config = _load(config_path)
+    public = config.public_path
+    if not public.is_dir():
+        raise click.ClickException(f"{public} does not exist yet: run `feedsmith build` first")
+    try:
+        server = make_server(public, host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    err.print(f"serving {public} at {url_of(server)} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def main() -> None:
