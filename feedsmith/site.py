@@ -279,10 +279,10 @@ def _listing_html(item: Listing) -> str:
     parts = [f'<article class="feed" id="{_e(anchor)}">', f"<h2>{_e(item.title)}</h2>"]
     parts.append(f'<p class="meta">{"".join(meta)}</p>')
     if item.health == "failing":
-        runs = f"{item.failures} run{'s' if item.failures != 1 else ''} in a row"
-        since = f"; last good build {_date(item.last_success)}" if item.last_success else ""
+        # nothing here changes from one failed run to the next, so the page is not rewritten
+        since = f" (last good build {_date(item.last_success)})" if item.last_success else ""
         error = f": {_e(item.last_error)}" if item.last_error else ""
-        parts.append(f'<p class="error">Failing ({runs}{since}){error}</p>')
+        parts.append(f'<p class="error">Failing{since}{error}</p>')
     elif item.note:
         parts.append(f'<p class="error">{_e(item.note)}</p>')
     if item.files:
