@@ -208,7 +208,7 @@ a{color:var(--accent)}
 padding:.9rem 1rem;margin:1rem 0}
 .feed h2{font-size:1.2rem;margin:0 0 .2rem;overflow-wrap:anywhere}
 .meta{margin:.2rem 0;color:var(--muted);font-size:.95rem}
-.meta span+span::before{content:" · "}
+.meta span+span::before{content:" · ";color:var(--muted);font-weight:400}
 .health{font-weight:600}
 .health-ok{color:var(--ok)}.health-warning{color:var(--warn)}
 .health-failing{color:var(--bad)}.health-new{color:var(--muted)}
@@ -324,6 +324,7 @@ def render_index(site: Site, listings: tuple[Listing, ...]) -> bytes:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="feedsmith">
+<link rel="icon" href="data:,">
 <title>{_e(site.title)}</title>
 {chr(10).join(alternates)}
 <link rel="outline" type="text/x-opml" title="All feeds (OPML)" href="{opml}">
@@ -442,6 +443,7 @@ _XSL = """<?xml version="1.0" encoding="UTF-8"?>
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <link rel="icon" href="data:,"/>
         <title><xsl:value-of select="$title"/> (web feed)</title>
         <style>@CSS@</style>
       </head>

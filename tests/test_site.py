@@ -274,11 +274,25 @@ def test_preview_server_sends_feed_content_types(tmp_path: Path, site: LoopbackS
     with preview(tmp_path / "public") as base:
         project = make_project(tmp_path, site, base, gone=False)
         project.build()
+        etags = {}
         for name, content_type in expected.items():
             with urllib.request.urlopen(base + name, timeout=5) as response:
                 assert response.headers["Content-Type"] == content_type, name
                 assert response.headers["Cache-Control"] == "no-cache"
                 assert response.read() == (project.public / name).read_bytes()
+            etags[name] = response.headers["ETag"]
+            assert etags[name] and "Last-Modified" not in response.headers
+        # revalidation: 304 while unchanged, the new bytes once rewritten
+        again = urllib.request.Request(
+            base + "feeds.opml", headers={"If-None-Match": etags["feeds.opml"]}
+        )
+        with pytest.raises(urllib.error.HTTPError) as not_modified:
+            urllib.request.urlopen(again, timeout=5)
+        assert not_modified.value.code == 304
+        not_modified.value.close()
+        (project.public / "feeds.opml").write_bytes(b"<opml/>")
+        with urllib.request.urlopen(again, timeout=5) as response:
+            assert response.read() == b"<opml/>"
         with pytest.raises(urllib.error.HTTPError) as caught:
             urllib.request.urlopen(base + "nope.xml", timeout=5)
         assert caught.value.code == 404
