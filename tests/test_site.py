@@ -46,6 +46,9 @@ def test_build_writes_the_site_and_feeds_stay_valid(tmp_path: Path, site: Loopba
         "_headers",
     }
     check_public(public, "alpha")
+    # RSS <ttl> follows each feed's schedule (30m by default here, 2h for beta)
+    assert "<ttl>30</ttl>" in (public / "alpha.xml").read_text("utf-8")
+    assert "<ttl>120</ttl>" in (public / "beta.xml").read_text("utf-8")
     check_rss((public / "beta.xml").read_bytes())
     check_atom((public / "beta.atom").read_bytes())
     for name in ("alpha.xml", "alpha.atom", "beta.xml"):
