@@ -581,5 +581,33 @@ def test_snapshots(
     sys.exit(1 if changed else 0)
 
 
+# --- the public site: preview server -----------------------------------------------------------
+
+
+@cli.command()
+@config_option
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve(config_path: Path, port: int, host: str) -> None:
+    """Serve the public folder on a local web server, to preview it (Ctrl-C stops)."""
+    from feedsmith.serve import make_server, url_of
+
+    config = _load(config_path)
+    public = config.public_path
+    if not public.is_dir():
+        raise click.ClickException(f"{public} does not exist yet: run `feedsmith build` first")
+    try:
+        server = make_server(public, host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    err.print(f"serving {public} at {url_of(server)} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 def main() -> None:
     cli(prog_name="feedsmith")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feedsmith import health, interstitial
+from feedsmith import health, interstitial, site, websub
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped
@@ -160,6 +160,7 @@ def make_feed(
         updated=max((e.updated or _EPOCH for e in entries), default=_EPOCH),
         ttl_minutes=_ttl(feed),
         websub_hub=config.site.websub_hub,
+        stylesheet=site.STYLESHEET,
     )
 
 
@@ -181,12 +182,20 @@ def _ttl(feed: FeedConfig) -> int | None:
 
 
 def build_feed(
-    feed: FeedConfig, runtime: Runtime, *, now: datetime | None = None, strict: bool = False
+    feed: FeedConfig,
+    runtime: Runtime,
+    *,
+    now: datetime | None = None,
+    strict: bool = False,
+    refresh_site: bool = True,
 ) -> BuildResult:
     """Build and publish one feed. Errors are values: never raises, unless ``strict`` (tests).
 
     Needs only the feed's config and a `Runtime` (paths, session, state database), so another
     process or machine can run it; the `BuildResult` it returns is plain data.
+
+    Then the index page and OPML file are brought up to date (unless ``refresh_site`` is False:
+    `build_all` does that once at the end), and a WebSub hub is told if the files changed.
     """
     now = now or datetime.now(UTC)
     started = time.monotonic()
@@ -255,8 +264,36 @@ def build_feed(
         )
         with runtime.lock:
             _remember(runtime, published)
+        _announce(feed, published, written)
     record_state(runtime, result, now)
+    if refresh_site:
+        with runtime.lock:
+            _refresh_site(runtime)
     return result
+
+
+def _announce(feed: FeedConfig, published: Feed, written: Sequence[str]) -> None:
+    """Ping the WebSub hub for each file this build rewrote; only then."""
+    if not published.websub_hub or not written:
+        return
+    topics = [url for url in published.self_urls.values() if url.rsplit("/", 1)[-1] in written]
+    if topics:
+        websub.ping(
+            published.websub_hub,
+            topics,
+            user_agent=feed.option("user_agent", DEFAULT_USER_AGENT),
+            feed_id=feed.id,
+        )
+    else:
+        log.warning("feed=%s websub_hub is set but site.base_url is not: no ping", feed.id)
+
+
+def _refresh_site(runtime: Runtime) -> None:
+    """Rewrite the index page, OPML and stylesheet if they changed; never fails a build."""
+    try:
+        site.refresh(runtime.config, runtime.store.all_feed_states(), runtime.public_dir)
+    except FeedsmithError:
+        log.exception("could not update the site files in %s", runtime.public_dir)
 
 
 def _remember(runtime: Runtime, feed: Feed) -> None:
@@ -335,13 +372,15 @@ def build_all(
     now = now or datetime.now(UTC)
     results = build_concurrently(
         feeds,
-        lambda feed: build_feed(feed, runtime, now=now),
+        lambda feed: build_feed(feed, runtime, now=now, refresh_site=False),
         host_of=lambda feed: runtime.config.resolve_url(feed),
         workers=workers or runtime.config.crawl.workers,
         lanes_per_host=runtime.config.crawl.per_host,
         on_result=on_result,
     )
     publish_health(runtime)
+    with runtime.lock:
+        _refresh_site(runtime)
     return results
 
 

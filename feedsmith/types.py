@@ -115,6 +115,8 @@ class Feed:
     # RSS <ttl> in minutes, from the feed's schedule
     ttl_minutes: int | None = None
     websub_hub: str | None = None
+    # href of an XSL stylesheet for browsers, referenced from the RSS and Atom files
+    stylesheet: str | None = None
 
     def __post_init__(self) -> None:
         _check_utc("updated", self.updated)

@@ -470,7 +470,7 @@ def test_kill_9_mid_build_leaves_only_whole_files(tmp_path: Path) -> None:
     )
     _write_pages(tmp_path, "v1")
     assert CliRunner().invoke(cli, ["build", "-c", str(config)]).exit_code == 0
-    old = {p.name: p.read_bytes() for p in (tmp_path / "public").glob("f*.*")}
+    old = {p.name: p.read_bytes() for p in (tmp_path / "public").glob("f[0-9]*.*")}
     assert len(old) == 3 * KILL_FEEDS
 
     _write_pages(tmp_path, "v2")
@@ -495,7 +495,7 @@ def test_kill_9_mid_build_leaves_only_whole_files(tmp_path: Path) -> None:
         proc.wait(timeout=10)
     assert not finished_first, "the build ended before it could be killed; use more feeds"
 
-    names = sorted(p.name for p in (tmp_path / "public").glob("f*.*"))
+    names = sorted(p.name for p in (tmp_path / "public").glob("f[0-9]*.*"))
     assert len(names) == 3 * KILL_FEEDS
     new_count = 0
     for name in names:

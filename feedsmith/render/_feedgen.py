@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from html import escape
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -12,22 +13,42 @@ from feedsmith import __version__
 from feedsmith.types import Entry, Feed, Format
 
 GENERATOR_URI = "https://github.com/feedsmith/feedsmith"
+_ATOM_NS = "http://www.w3.org/2005/Atom"
+_DC_NS = "http://purl.org/dc/elements/1.1/"
 # feedgen builds Atom with unqualified names under a default-namespace root; so do we
 
 
 class _Feed(BaseExtension):  # type: ignore[misc]
-    """feedgen wants a feed-level class for every extension; ours adds nothing there."""
+    """Declares the WebSub hub in RSS, which feedgen writes only for Atom."""
+
+    def __init__(self) -> None:
+        self.hub: str | None = None
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss.find("channel")
+        if self.hub and channel is not None:
+            etree.SubElement(channel, f"{{{_ATOM_NS}}}link", href=self.hub, rel="hub")
+        return rss
 
 
 class _Entry(BaseEntryExtension):  # type: ignore[misc]
-    """Writes an entry's image as an Atom enclosure link.
+    """Writes what feedgen cannot: an entry's image as an Atom enclosure link, and its author
+    as RSS <dc:creator>.
 
     feedgen 1.0 drops the rel and type of entry links in Atom output, which would turn an
-    enclosure into a second alternate link; this writes the element itself.
+    enclosure into a second alternate link; and RSS <author> must be an e-mail address, which
+    pages never give, so feedgen leaves the author out of RSS.
     """
 
     def __init__(self) -> None:
         self.image: str | None = None
+        self.author: str | None = None
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        if self.author:
+            creator = etree.SubElement(item, f"{{{_DC_NS}}}creator", nsmap={"dc": _DC_NS})
+            creator.text = self.author
+        return item
 
     def extend_atom(self, entry: etree._Element) -> etree._Element:
         if self.image:
@@ -40,7 +61,7 @@ class _Entry(BaseEntryExtension):  # type: ignore[misc]
 def generator(feed: Feed, fmt: Format) -> FeedGenerator:
     """A FeedGenerator holding the feed and its entries in our order (newest first)."""
     fg = FeedGenerator()
-    fg.register_extension("feedsmith", _Feed, _Entry, atom=True, rss=False)
+    fg.register_extension("feedsmith", _Feed, _Entry, atom=True, rss=True)
     self_url = feed.self_urls.get(fmt)
     fg.id(self_url or feed.home_url)
     fg.title(feed.title)
@@ -49,6 +70,7 @@ def generator(feed: Feed, fmt: Format) -> FeedGenerator:
         fg.link(href=self_url, rel="self")
     if feed.websub_hub:
         fg.link(href=feed.websub_hub, rel="hub")
+        fg.feedsmith.hub = feed.websub_hub
     # feedgen takes the last link added as the RSS <link>
     fg.link(href=feed.home_url, rel="alternate")
     if feed.language:
@@ -76,9 +98,11 @@ def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
     if entry.summary_html:
         fe.summary(entry.summary_html, type="html")
     if entry.content_html:
-        fe.content(entry.content_html, type="CDATA")
+        # RSS: content:encoded in a CDATA section; Atom: escaped HTML (type="CDATA" is not Atom)
+        fe.content(entry.content_html, type="CDATA" if fmt == "rss" else "html")
     if entry.author:
         fe.author({"name": entry.author})
+        fe.feedsmith.author = entry.author
     for category in entry.categories:
         fe.category(term=category)
     if entry.image:
@@ -88,6 +112,25 @@ def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
             fe.feedsmith.image = entry.image
     if entry.source is not None:
         fe.source(url=entry.source.url, title=entry.source.title)
+
+
+def serialise(fg: FeedGenerator, feed: Feed, fmt: Format) -> bytes:
+    """The feed as XML, with an ``<?xml-stylesheet?>`` instruction when the feed names one.
+
+    feedgen has no hook for processing instructions; its output always starts with the XML
+    declaration on a line of its own, so the instruction goes on the line after it and the rest
+    of feedgen's bytes are kept as they are. Readers ignore it; browsers apply the stylesheet.
+    """
+    data: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    if not feed.stylesheet:
+        return data
+    declaration, newline, rest = data.partition(b"\n")
+    if not (declaration.startswith(b"<?xml ") and declaration.endswith(b"?>") and newline):
+        raise ValueError("feedgen output does not start with an XML declaration")
+    instruction = etree.ProcessingInstruction(
+        "xml-stylesheet", f'type="text/xsl" href="{escape(feed.stylesheet, quote=True)}"'
+    )
+    return declaration + b"\n" + etree.tostring(instruction) + b"\n" + rest
 
 
 def image_type(url: str) -> str:

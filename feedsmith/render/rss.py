@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from feedsmith.render._feedgen import generator
+from feedsmith.render._feedgen import generator, serialise
 from feedsmith.types import Feed
 
 
 def render_rss(feed: Feed) -> bytes:
-    data: bytes = generator(feed, "rss").rss_str(pretty=True)
-    return data
+    return serialise(generator(feed, "rss"), feed, "rss")

@@ -1,0 +1,62 @@
+"""Renderers on their own: every field an entry can carry, checked by real consumers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from feedsmith.render import render
+from feedsmith.types import Entry, Feed, Source
+from tests.helpers import check_atom, check_json, check_rss
+
+WHEN = datetime(2025, 10, 29, 8, 30, tzinfo=UTC)
+FULL = Entry(
+    id="https://news.example.org/a/1",
+    link="https://news.example.org/a/1",
+    title="Terres rares : « accord » & <suite>",
+    published=WHEN,
+    updated=WHEN,
+    summary_html="<p>Résumé <b>court</b></p>",
+    content_html='<p>Texte <a href="https://x.example/">entier</a></p><img src="https://i.example/1.jpg">',
+    author="Les ECO",
+    image="https://i.example/lead.png",
+    categories=("Économie", "Asie"),
+    source=Source(title="Les ECO", url="https://leseco.example/"),
+    dated=True,
+)
+BARE = Entry(
+    id="urn:feedsmith:f:abc",
+    link="https://news.example.org/",
+    title="Bare",
+    published=WHEN,
+    updated=WHEN,
+)
+FEED = Feed(
+    id="f",
+    title="Revue",
+    home_url="https://news.example.org/",
+    description="",
+    language="fr",
+    self_urls={f: f"https://feeds.example.org/f.{f}" for f in ("rss", "atom", "json")},
+    entries=(FULL, BARE),
+    updated=WHEN,
+)
+
+
+def test_every_field_survives_each_format() -> None:
+    files = {r.format: r.data for r in render(FEED, ("rss", "atom", "json"))}
+    rss, atom = check_rss(files["rss"]), check_atom(files["atom"])
+    doc = check_json(files["json"])
+    for parsed in (rss, atom):
+        first = parsed.entries[0]
+        assert first.title == FULL.title
+        assert first.link == FULL.link
+        assert "entier" in first.content[0].value
+        assert first.author == "Les ECO"
+        assert [t.term for t in first.tags] == ["Économie", "Asie"]
+        assert parsed.entries[1].id == BARE.id
+    assert doc["items"][0]["image"] == FULL.image
+    assert doc["items"][1]["content_html"] == ""
+
+
+def test_rendering_is_deterministic() -> None:
+    assert render(FEED, ("rss", "atom", "json")) == render(FEED, ("rss", "atom", "json"))
