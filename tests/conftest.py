@@ -4,6 +4,7 @@ that fails any connection leaving the machine."""
 from __future__ import annotations
 
 import hashlib
+import os
 import socket
 import threading
 import time
@@ -163,3 +164,14 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return predicate()
+
+
+def require_program(path: str, package: str) -> None:
+    """Skip when a system program is missing on a developer's machine; fail in CI, where
+    .ci/run installs it, so a missing install step never passes as a skip."""
+    if Path(path).exists():
+        return
+    message = f"{path} is not installed (apt-get install {package})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
-from tests.conftest import LoopbackSite
+from tests.conftest import LoopbackSite, require_program
 from tests.public_site import Project, make_project, preview
 
 pytestmark = pytest.mark.browser
@@ -39,11 +40,9 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    require_program(CHROMIUM, "chromium")
     # playwright gives each launch a fresh temporary profile (its own --user-data-dir)
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
@@ -114,7 +113,7 @@ def test_index_page(browser: Any, served: tuple[Project, str]) -> None:
     button = alpha.locator("button")
     assert button.is_visible()
     button.click()
-    assert button.inner_text() == "Copied"
+    expect(button).to_have_text("Copied")  # the clipboard answers asynchronously
     assert page.evaluate("navigator.clipboard.readText()") == base + "alpha.xml"
     page.screenshot(path=str(_artifact("index.png")), full_page=True)
     assert problems == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.conftest import LoopbackSite
+from tests.conftest import LoopbackSite, require_program
 from tests.public_site import POSTS, Project, make_project, page, preview
 
 pytestmark = pytest.mark.browser
@@ -70,8 +70,7 @@ class Newsboat:
 
 @pytest.fixture
 def newsboat(tmp_path: Path) -> Newsboat:
-    if not Path(NEWSBOAT).exists():
-        pytest.skip("newsboat is not installed (apt-get install newsboat)")
+    require_program(NEWSBOAT, "newsboat")
     return Newsboat(tmp_path / "newsboat")
 
 
