@@ -17,11 +17,11 @@ from pathlib import Path
 
 from feedsmith.config import DEFAULT_USER_AGENT, Config, FeedConfig, parse_interval
 from feedsmith.errors import ExtractError, FeedsmithError
-from feedsmith.extract import Extraction, extract
+from feedsmith.extract import Extraction
 from feedsmith.fetch import Fetcher, RequestOptions
-from feedsmith.normalise import normalise
 from feedsmith.publish import publish
 from feedsmith.render import filename, render
+from feedsmith.sources import SourceReport, gather
 from feedsmith.store import Store
 from feedsmith.types import BuildResult, Diagnostic, Entry, Feed, Page
 
@@ -41,6 +41,8 @@ class Inspection:
     extraction: Extraction
     entries: tuple[Entry, ...]
     diagnostics: tuple[Diagnostic, ...]
+    # each source: the pages read, items found, or its error (one element for a single source)
+    sources: tuple[SourceReport, ...] = ()
 
 
 class Runtime:
@@ -73,18 +75,27 @@ def request_options(feed: FeedConfig) -> RequestOptions:
 
 
 def inspect_feed(feed: FeedConfig, runtime: Runtime, *, now: datetime) -> Inspection:
-    """Fetch, extract and normalise, writing nothing. Raises `FeedsmithError`."""
-    url = runtime.config.resolve_url(feed)
-    page = runtime.fetcher.fetch(url, request_options(feed), feed_id=feed.id)
-    extraction = extract(page, feed)
-    entries, diagnostics = normalise(extraction.items, feed, page_url=page.url, now=now)
-    if not entries:
+    """Fetch, extract and normalise every source, writing nothing. Raises `FeedsmithError`."""
+    gathered = gather(
+        feed,
+        fetcher=runtime.fetcher,
+        options=request_options,
+        resolve=runtime.config.resolve_url,
+        now=now,
+    )
+    if not gathered.entries:
         raise ExtractError(
-            f"{len(extraction.items)} item(s) found but none has a title or link",
+            f"{len(gathered.extraction.items)} item(s) found but none has a title or link",
             feed_id=feed.id,
-            url=page.url,
+            url=gathered.page.url,
         )
-    return Inspection(page=page, extraction=extraction, entries=entries, diagnostics=diagnostics)
+    return Inspection(
+        page=gathered.page,
+        extraction=gathered.extraction,
+        entries=gathered.entries,
+        diagnostics=gathered.diagnostics,
+        sources=gathered.sources,
+    )
 
 
 def field_coverage(inspection: Inspection) -> dict[str, float]:
@@ -121,14 +132,18 @@ def make_feed(
 
 
 def _home_url(feed: FeedConfig, config: Config, inspection: Inspection) -> str:
-    """The page's address; for a saved local page, the web address its <base href> names."""
+    """The site the feed republishes (a feed's <link>), else the page's address; for a saved
+    local page, the web address its <base href> names."""
+    home = inspection.extraction.home_url
+    if home is not None and home.startswith(("http://", "https://")):
+        return home
     page_url = inspection.page.url
     if not page_url.startswith("file:"):
         return page_url
     if inspection.extraction.base_url.startswith(("http://", "https://")):
         return inspection.extraction.base_url
     # never publish this machine's file paths
-    return (config.site.base_url or "http://localhost/") + feed.url.lstrip("./")
+    return (config.site.base_url or "http://localhost/") + (feed.url or "").lstrip("./")
 
 
 def _ttl(feed: FeedConfig) -> int | None:
