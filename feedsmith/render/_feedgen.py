@@ -76,7 +76,8 @@ def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
     if entry.summary_html:
         fe.summary(entry.summary_html, type="html")
     if entry.content_html:
-        fe.content(entry.content_html, type="CDATA")
+        # RSS: <content:encoded> in CDATA; Atom: type="html" (RFC 4287 has no CDATA type)
+        fe.content(entry.content_html, type="CDATA" if fmt == "rss" else "html")
     if entry.author:
         fe.author({"name": entry.author})
     for category in entry.categories:

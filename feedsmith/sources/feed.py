@@ -56,8 +56,11 @@ def _read_xml_feed(page: Page, source: FeedConfig) -> Harvest:
         sanitize_html=True,
         resolve_relative_uris=True,
     )
-    entries = parsed.get("entries") or []
     reason = _bozo_reason(parsed)
+    entries = parsed.get("entries") or []
+    if reason is not None:
+        # what a broken document yields may be fragments: keep entries that say something
+        entries = [e for e in entries if e.get("title") or e.get("link")]
     if not entries:
         raise ExtractError(_why_empty(page, parsed, reason), feed_id=source.id, url=page.url)
     diagnostics: list[Diagnostic] = []
@@ -109,7 +112,7 @@ def _why_empty(page: Page, parsed: Any, reason: str | None) -> str:
     return "the feed has no entries"
 
 
-def _xml_item(index: int, entry: Mapping[str, Any], base_url: str, source: FeedConfig) -> RawItem:
+def _xml_item(index: int, entry: dict[str, Any], base_url: str, source: FeedConfig) -> RawItem:
     title = _text(entry.get("title"))
     detail = entry.get("title_detail") or {}
     if title and detail.get("type") in _HTML_TYPES:
@@ -130,9 +133,11 @@ def _xml_item(index: int, entry: Mapping[str, Any], base_url: str, source: FeedC
     }
     dates: list[str] = []
     for key in ("published", "updated", "created"):
-        if entry.get(key):
-            dates.append(str(entry[key]))
-        parsed = entry.get(f"{key}_parsed")
+        # dict.get: feedparser's own get() maps a missing `updated` to `published`, with a warning
+        raw = dict.get(entry, key)
+        if raw:
+            dates.append(str(raw))
+        parsed = dict.get(entry, f"{key}_parsed")
         if parsed:
             dates.append(datetime(*tuple(parsed)[:6]).replace(tzinfo=UTC).isoformat())
     tags = entry.get("tags") or []

@@ -18,6 +18,7 @@ from feedsmith.config import PAGE_PLACEHOLDER, FeedConfig, FieldSpec
 from feedsmith.errors import ExtractError
 from feedsmith.extract import Extraction
 from feedsmith.jsonpath import compile_path, explain_miss, resolve, type_name, walk
+from feedsmith.normalise.html import html_to_text
 from feedsmith.normalise.urls import absolute
 from feedsmith.sources.harvest import Harvest, absolute_html, scoped_guid, site_root
 from feedsmith.types import Page, RawItem
@@ -37,6 +38,8 @@ DEFAULT_FIELDS = {
     "categories": FieldSpec(path="tags|categories|keywords"),
 }
 HTML_FIELDS = frozenset({"summary", "content"})
+# fields that are text, but that APIs often send with HTML entities or tags
+TEXT_FIELDS = frozenset({"title", "author"})
 # names under which a list element that is an object carries its text (tags, categories)
 _NAME_KEYS = ("name", "title", "term", "label", "value")
 # Unix times above this are in milliseconds (it is in 1973 as milliseconds, 5138 as seconds)
@@ -119,6 +122,8 @@ def _item(
             value = _cut(_scalar(_lookup(obj, spec.path)), spec)
             if name in HTML_FIELDS and spec.html is not False:
                 value = absolute_html(value, base)
+            elif name in TEXT_FIELDS and value is not None and ("<" in value or "&" in value):
+                value = html_to_text(value) or None  # WordPress: "Caf&eacute; &#8217;s"
             values[name] = value
     if "guid" in values:
         values["guid"] = scoped_guid(values["guid"], source_url)

@@ -35,7 +35,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _EXTENSION = re.compile(r"\.(s?html?|php\d?|aspx?|jsp|cfm)$", re.IGNORECASE)
 _SLUG_SPLIT = re.compile(r"[-_+\s]+")
 _ID_LIKE = re.compile(r"^(\d+|[0-9a-f]{8,}|[a-z]?\d{4,}[a-z]?)$", re.IGNORECASE)
-_BORING = {"index", "default", "article", "articles", "news", "post", "amp", "story"}
+_BORING = {"index", "default", "amp", "print"}
 
 
 def read(page: Page, source: FeedConfig) -> Harvest:
