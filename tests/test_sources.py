@@ -70,7 +70,7 @@ def test_rss_source_is_republished(tmp_path: Path, site: LoopbackSite) -> None:
     rss = parsed["rss"]
     assert rss.feed.title == "Le Petit Port"
     assert rss.feed.link == site.url("/port/")  # the site, not the feed file
-    first, second, third = rss.entries
+    first, second, _ = rss.entries
     assert first.title == "Le quai nord rouvre"
     assert first.link == site.url("/port/quai-nord")  # tracking parameter gone
     assert first.id == url + "#port-101"  # a local guid, scoped to its feed
@@ -156,8 +156,10 @@ def test_unreadable_feed_gives_a_clear_error(
 # --- several sources merged ------------------------------------------------------------------
 
 LIST_PAGE = """<html><head><title>Quais</title></head><body><ul>
-<li class="it"><a href="/port/quai-nord">Le quai nord (page)</a><time datetime="2025-10-29">x</time></li>
-<li class="it"><a href="/quais/phare">Le phare repeint</a><time datetime="2025-10-31T20:00:00Z">x</time></li>
+<li class="it"><a href="/port/quai-nord">Le quai nord (page)</a>
+  <time datetime="2025-10-29">x</time></li>
+<li class="it"><a href="/quais/phare">Le phare repeint</a>
+  <time datetime="2025-10-31T20:00:00Z">x</time></li>
 </ul></body></html>"""
 
 
@@ -570,7 +572,8 @@ def test_sources_inherit_the_feed_options(tmp_path: Path) -> None:
     cfg = parse_config(
         "feeds:\n  - id: a\n    language: fr\n    timezone: Europe/Paris\n    sources:\n"
         "      - {url: one.xml, type: feed}\n"
-        "      - {url: https://x.org/, items: li, timezone: UTC, next: '?p={page}', max_pages: 3}\n",
+        "      - {url: https://x.org/, items: li, timezone: UTC,\n"
+        "         next: '?p={page}', max_pages: 3}\n",
         root=tmp_path,
     )
     one, two = cfg.feeds[0].source_configs()
