@@ -191,6 +191,8 @@ def test_sources_are_merged_deduplicated_and_newest_first(
         "Horaires de la capitainerie",
     ]
     assert parsed["rss"].feed.title == "Toute la côte"
+    again = build(tmp_path, feed, now=NOW.replace(hour=13))
+    assert again.status == "unchanged" and again.files_written == ()
     inspection = inspect(tmp_path, feed)
     assert [s.type for s in inspection.sources] == ["feed", "feed", "html"]
     assert [s.items for s in inspection.sources] == [3, 2, 2]
@@ -474,8 +476,20 @@ def test_next_url_template_stops_at_a_missing_page(tmp_path: Path, site: Loopbac
         "/news/2",
         "/news/3",
     ]
+    # a numbered page past the end is how such lists end: not worth a warning
+    assert not [d for d in inspection.diagnostics if d.level == "warning"]
+    notes = [d.message for d in inspection.diagnostics]
+    assert f"{site.url('/news/3')} not read: HTTP 404 Not Found" in notes
+
+
+def test_a_failing_next_page_is_a_warning(tmp_path: Path, site: LoopbackSite) -> None:
+    url = site.add("/list/", _list_page(1, next_href="/list/broken/"))
+    site.add("/list/broken/", "oops", status=500, content_type="text/plain")
+    feed = {"url": url, "items": "li.it", "next": "a[rel=next]", "max_pages": 3}
+    inspection = inspect(tmp_path, feed)
+    assert len(inspection.entries) == 3
     warnings = [d.message for d in inspection.diagnostics if d.level == "warning"]
-    assert warnings == [f"{site.url('/news/3')} not read: HTTP 404 Not Found"]
+    assert warnings == [f"{site.url('/list/broken/')} not read: HTTP 500 Internal Server Error"]
 
 
 # --- JavaScript shells -----------------------------------------------------------------------

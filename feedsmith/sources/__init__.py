@@ -202,7 +202,9 @@ def read_source(source: FeedConfig, url: str, get: GetPage, *, now: datetime) ->
         except SourceError as exc:
             if not pages:
                 raise
-            level = "warning" if isinstance(exc, FetchError) else "info"
+            # a numbered page past the end is the usual way a template's pages end
+            past_end = is_next and _templated(source) and getattr(exc, "status", None) in {404, 410}
+            level = "warning" if isinstance(exc, FetchError) and not past_end else "info"
             notes.append(_note(source, level, f"{address} not read: {exc.message}"))
             if is_next:
                 break
@@ -240,10 +242,14 @@ def _note(source: FeedConfig, level: str, message: str) -> Diagnostic:
     return Diagnostic(feed_id=source.id, level=level, message=message)  # type: ignore[arg-type]
 
 
+def _templated(source: FeedConfig) -> bool:
+    return source.next is not None and PAGE_PLACEHOLDER in source.next
+
+
 def _next_page(source: FeedConfig, url: str, page_number: int, harvest: Harvest) -> str | None:
     if source.next is None:
         return None
-    if PAGE_PLACEHOLDER in source.next:
+    if _templated(source):
         return urljoin(url, source.next.replace(PAGE_PLACEHOLDER, str(page_number + 1)))
     return harvest.next_url
 

@@ -200,6 +200,9 @@ def _read_json_feed(page: Page, source: FeedConfig) -> Harvest:
     if not raw_items:
         raise ExtractError("the feed has no entries", feed_id=source.id, url=page.url)
     base = page.url
+    if not base.startswith(("http://", "https://")):
+        # a saved copy: relative links belong to the site the feed names
+        base = _text(doc.get("feed_url")) or _text(doc.get("home_page_url")) or base
     items = tuple(_json_item(i, item, base, source) for i, item in enumerate(raw_items))
     return Harvest(
         extraction=Extraction(
