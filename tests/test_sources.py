@@ -600,3 +600,20 @@ def test_errors_name_the_feed(tmp_path: Path, site: LoopbackSite) -> None:
     url = site.add("/x", "{}", content_type="application/json")
     with pytest.raises(FeedsmithError, match=r"^f: "):
         inspect(tmp_path, {"url": url, "type": "json", "items": "data"})
+
+
+def test_kinds_of_source_are_pure_and_independent() -> None:
+    """Each kind reads a `Page` it is given: no fetching, no state, no other kind."""
+    import ast
+
+    import feedsmith.sources
+
+    folder = Path(feedsmith.sources.__file__).parent
+    kinds = ("html", "feed", "sitemap", "jsonapi")
+    forbidden = {"feedsmith.fetch", "feedsmith.browser", "feedsmith.store", "feedsmith.pipeline"}
+    forbidden |= {f"feedsmith.sources.{k}" for k in kinds}
+    for kind in kinds:
+        tree = ast.parse((folder / f"{kind}.py").read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not imported & (forbidden | {"requests", "requests_cache"}), kind
