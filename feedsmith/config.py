@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -19,11 +19,13 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from feedsmith.errors import ConfigError, ConfigIssue
+from feedsmith.jsonpath import PathSyntaxError, compile_path
 from feedsmith.selectors import SelectorSyntaxError, compile_selector
 from feedsmith.types import Format
 
@@ -43,6 +45,11 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 FEED_ID_PATTERN = _ID_PATTERN  # public: `feedsmith add --id` checks ids before fetching
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+SourceType = Literal["html", "feed", "sitemap", "json"]
+# pages (or child sitemaps) one source may read per build
+MAX_PAGES = 20
+PAGE_PLACEHOLDER = "{page}"
+NETWORK_IDLE = "networkidle"
 
 
 class _Model(BaseModel):
@@ -55,6 +62,14 @@ def _check_selector(value: str | None) -> str | None:
             compile_selector(value)
         except SelectorSyntaxError as exc:
             raise ValueError(str(exc)) from None
+    return value
+
+
+def _check_path(value: str) -> str:
+    try:
+        compile_path(value)
+    except PathSyntaxError as exc:
+        raise ValueError(str(exc)) from None
     return value
 
 
@@ -132,6 +147,11 @@ class FieldSpec(_Model):
         description="Read these attributes in order, first non-empty wins (e.g. [data-src, src]). "
         "Empty: the element's text (or HTML for summary/content).",
     )
+    path: str | None = Field(
+        None,
+        description="For json sources: where the field is in an item, a dotted path such as "
+        "`title`, `links.0.href` or `author.name`; `a|b` tries a, then b.",
+    )
     regex: str | None = Field(
         None,
         description="Keep only the part of the value this regular expression matches "
@@ -161,6 +181,11 @@ class FieldSpec(_Model):
 
     _selector = field_validator("selector")(_check_selector)
     _timezone = field_validator("timezone")(_check_timezone)
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str | None) -> str | None:
+        return None if value is None else _check_path(value)
 
     @field_validator("languages")
     @classmethod
@@ -244,39 +269,254 @@ class FeedOptions(_Model):
         return value
 
 
+# --- where a feed's entries come from: shared by a feed and each of its `sources:` -----------
+
+_Type = Annotated[
+    SourceType,
+    Field(
+        description="What `url` is: `html` (a list page, the default), `feed` (an RSS, Atom or "
+        "JSON feed to republish), `sitemap` (a sitemap.xml, Google News sitemap or sitemap "
+        "index), `json` (a JSON API; give `items` and `fields` as paths)."
+    ),
+]
+_Items = Annotated[
+    str | None,
+    Field(
+        description="html: selector of the element that holds one item (CSS, or xpath:EXPR); "
+        "`auto` or empty to detect the article list automatically. json: the dotted path to "
+        "the list of items (`data.items`; `.` for a top-level list)."
+    ),
+]
+_Next = Annotated[
+    str | None,
+    Field(
+        description="The next page: a URL template with `{page}` (2, 3, ... for the pages after "
+        "`url`), or for html a selector of the next-page link, for json the path to the next "
+        "page's URL. Read up to `max_pages`."
+    ),
+]
+_MaxPages = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MAX_PAGES,
+        description=f"How many pages to read with `next` (default 1, at most {MAX_PAGES}); for "
+        "a sitemap index, how many of its sitemaps to read, newest first.",
+    ),
+]
+_Render = Annotated[
+    Literal["browser"] | None,
+    Field(
+        description="`browser`: load the page in headless Chromium and read it once its scripts "
+        "ran, for lists built by JavaScript (pip install 'feedsmith[browser]')."
+    ),
+]
+_WaitFor = Annotated[
+    str | None,
+    Field(
+        description="With `render: browser`: wait until this selector matches (CSS or "
+        "xpath:EXPR), or `networkidle` (the default) until the network is quiet."
+    ),
+]
+# the keys that say where entries come from; with `sources:` they belong inside each source
+SOURCE_KEYS = ("url", "type", "items", "fields", "next", "max_pages", "render", "wait_for")
+# feed options a source may set for itself
+SOURCE_OPTIONS = ("language", "timezone", "headers", "user_agent", "timeout")
+
+
+def _kind(info: ValidationInfo) -> str | None:
+    """The source's type, or None when the type itself was invalid (already reported)."""
+    kind = info.data.get("type")
+    return kind if isinstance(kind, str) else None
+
+
+def _check_items(value: str | None, info: ValidationInfo) -> str | None:
+    kind = _kind(info)
+    if kind == "json":
+        if value is None or not value.strip():
+            return None  # reported once, by the model check
+        if value.strip() == "auto":
+            raise ValueError("a json source needs the path to its list of items, e.g. data.items")
+        return _check_path(value.strip())
+    if kind in {"feed", "sitemap"} and value is not None:
+        raise ValueError(f"a {kind} source reads every entry itself; remove `items`")
+    if value is not None and value.strip() in {"", "auto"}:
+        return None
+    return _check_selector(value)
+
+
+def _json_shorthand(value: Any, info: ValidationInfo) -> Any:
+    """For json sources a bare string is a path, not a selector."""
+    if _kind(info) == "json" and isinstance(value, dict):
+        return {k: {"path": v} if isinstance(v, str) else v for k, v in value.items()}
+    return value
+
+
+def _check_fields(value: Fields, info: ValidationInfo) -> Fields:
+    kind = _kind(info)
+    specs = value.specs()
+    if kind in {"feed", "sitemap"} and specs:
+        raise ValueError(f"a {kind} source reads its fields itself; remove `fields`")
+    for name, spec in specs.items():
+        if kind == "json" and spec.selector is not None:
+            raise ValueError(f"{name}: a json source reads fields by `path`, not `selector`")
+        if kind == "html" and spec.path is not None:
+            raise ValueError(f"{name}: `path` is for json sources; use `selector`")
+    return value
+
+
+def _check_next(value: str | None, info: ValidationInfo) -> str | None:
+    kind = _kind(info)
+    if value is None or kind is None:
+        return value
+    if kind == "sitemap":
+        raise ValueError(
+            "a sitemap has no next page; `max_pages` says how many sitemaps of an index to read"
+        )
+    if PAGE_PLACEHOLDER in value:
+        return value
+    if kind == "html":
+        return _check_selector(value)
+    if kind == "json":
+        return _check_path(value)
+    raise ValueError(f"a {kind} source takes `next` only as a URL template with {{page}}")
+
+
+def _check_render(value: str | None, info: ValidationInfo) -> str | None:
+    kind = _kind(info)
+    if value is not None and kind is not None and kind != "html":
+        raise ValueError(f"`render: {value}` is for html pages, not {kind} sources")
+    return value
+
+
+def _check_wait_for(value: str | None) -> str | None:
+    if value is None or value.strip() == NETWORK_IDLE:
+        return value
+    return _check_selector(value)
+
+
+def _check_source(model: Any) -> None:
+    if model.type == "json" and model.items is None:
+        raise ValueError(
+            "a json source needs `items`: the path to its list of items "
+            "(e.g. data.items; . for a top-level list)"
+        )
+    if model.next is not None and model.max_pages < 2:
+        raise ValueError("`next` reads more pages only with `max_pages` of 2 or more")
+    if model.wait_for is not None and model.render is None:
+        raise ValueError("`wait_for` needs `render: browser`")
+
+
+class SourceConfig(_Model):
+    """One of a feed's `sources:`, merged with the others into one feed."""
+
+    url: str = Field(description="The source: http(s) URL, file:// URL or local path.")
+    type: _Type = "html"
+    items: _Items = None
+    fields: Fields = Field(
+        default_factory=Fields, description="Per-field selectors (html) or paths (json)."
+    )
+    next: _Next = None
+    max_pages: _MaxPages = 1
+    render: _Render = None
+    wait_for: _WaitFor = None
+    language: str | None = Field(None, description="Language code of this source.")
+    timezone: str | None = Field(
+        None, description="IANA zone for this source's dates written without one."
+    )
+    headers: dict[str, str] | None = Field(None, description="Extra HTTP request headers.")
+    user_agent: str | None = Field(None, description="User-Agent header sent to this source.")
+    timeout: Annotated[float, Field(gt=0, le=600)] | None = Field(
+        None, description="Seconds to wait for this source."
+    )
+
+    _items = field_validator("items")(_check_items)
+    _fields_before = field_validator("fields", mode="before")(_json_shorthand)
+    _fields = field_validator("fields")(_check_fields)
+    _next = field_validator("next")(_check_next)
+    _render = field_validator("render")(_check_render)
+    _wait_for = field_validator("wait_for")(_check_wait_for)
+    _timezone = field_validator("timezone")(_check_timezone)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SourceConfig:
+        _check_source(self)
+        return self
+
+
 class FeedConfig(FeedOptions):
-    """One source in `feeds:`."""
+    """One feed in `feeds:`."""
 
     id: str = Field(
         pattern=_ID_PATTERN, description="File name stem: public/<id>.xml, .atom, .json."
     )
-    url: str = Field(description="The page to read: http(s) URL, file:// URL or local path.")
+    url: str | None = Field(
+        None,
+        description="The page to read: http(s) URL, file:// URL or local path "
+        "(or give `sources:` instead).",
+    )
+    type: _Type = "html"
     title: str | None = Field(None, description="Feed title (default: the page's <title>).")
     description: str | None = Field(None, description="Feed description.")
-    items: str | None = Field(
-        None,
-        description="Selector of the element that holds one item (CSS, or xpath:EXPR); "
-        "`auto` or empty to detect the article list automatically.",
+    items: _Items = None
+    fields: Fields = Field(
+        default_factory=Fields, description="Per-field selectors (html) or paths (json)."
     )
-    fields: Fields = Field(default_factory=Fields, description="Per-field selectors.")
+    next: _Next = None
+    max_pages: _MaxPages = 1
+    render: _Render = None
+    wait_for: _WaitFor = None
+    sources: list[SourceConfig] | None = Field(
+        None,
+        description="Several sources merged into one feed (each with its own url, type, items, "
+        "fields, ...), instead of `url`. Entries are deduplicated by id and by link.",
+    )
     enabled: bool = Field(True, description="Set false to keep a source in the file but skip it.")
     # line of the feed in the YAML file, for messages
     line: int | None = Field(None, exclude=True, json_schema_extra={"hidden": True})
 
-    @field_validator("items")
-    @classmethod
-    def _items(cls, value: str | None) -> str | None:
-        if value is not None and value.strip() in {"", "auto"}:
-            return None
-        return _check_selector(value)
+    _items = field_validator("items")(_check_items)
+    _fields_before = field_validator("fields", mode="before")(_json_shorthand)
+    _fields = field_validator("fields")(_check_fields)
+    _next = field_validator("next")(_check_next)
+    _render = field_validator("render")(_check_render)
+    _wait_for = field_validator("wait_for")(_check_wait_for)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FeedConfig:
+        if self.sources is not None:
+            if not self.sources:
+                raise ValueError("`sources:` needs at least one source")
+            clash = sorted(k for k in SOURCE_KEYS if k in self.model_fields_set)
+            if clash:
+                raise ValueError(f"with `sources:`, {', '.join(clash)} belong inside each source")
+            return self
+        if self.url is None:
+            raise ValueError("a feed needs a `url` (or `sources:`)")
+        _check_source(self)
+        return self
 
     @property
     def auto(self) -> bool:
-        return self.items is None
+        return self.type == "html" and self.items is None
 
     def option(self, name: str, default: Any) -> Any:
         value = getattr(self, name)
         return default if value is None else value
+
+    def source_configs(self) -> tuple[FeedConfig, ...]:
+        """Each source as a feed of its own (this feed with the source's keys), in order."""
+        if not self.sources:
+            return (self,)
+        configs = []
+        for source in self.sources:
+            update: dict[str, Any] = {key: getattr(source, key) for key in SOURCE_KEYS}
+            update |= {
+                k: getattr(source, k) for k in SOURCE_OPTIONS if k in source.model_fields_set
+            }
+            update["sources"] = None
+            configs.append(self.model_copy(update=update))
+        return tuple(configs)
 
 
 class Site(_Model):
@@ -383,10 +623,16 @@ class Config(_Model):
         raise KeyError(feed_id)
 
     def resolve_url(self, feed: FeedConfig) -> str:
-        """A local path in the config is relative to the config file."""
-        if "://" in feed.url:
-            return feed.url
-        return (self.root / feed.url).resolve().as_uri()
+        """A local path in the config is relative to the config file; for a feed with
+        `sources:`, the first source's address."""
+        url = feed.url if feed.url is not None else feed.source_configs()[0].url
+        assert url is not None
+        return self.resolve(url)
+
+    def resolve(self, url: str) -> str:
+        if "://" in url:
+            return url
+        return (self.root / url).resolve().as_uri()
 
 
 # --- loading ---------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
-"""Recognise pages that are not the site's content: anti-bot walls and empty JavaScript shells.
+"""Recognise anti-bot walls: pages that stand in for the site's content.
 
-A challenge page ("Just a moment…", a captcha) or an app shell that renders everything in the
-browser yields zero items; saying *why* tells the user what to do (ask the site, or use a
-browser fetch) instead of leaving them to debug selectors that are fine. Pure functions on bytes.
+A challenge page ("Just a moment…", a captcha) yields zero items; saying *why* tells the user
+what to do (ask the site, or fetch less often) instead of leaving them to debug selectors that
+are fine. A pure function on bytes.
 """
 
 from __future__ import annotations
@@ -30,40 +30,15 @@ _CHALLENGES: tuple[tuple[re.Pattern[bytes], str], ...] = tuple(
         ),
     )
 )
-_SCRIPT = re.compile(rb"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-_STYLE = re.compile(rb"<(style|noscript|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(rb"<[^>]+>")
-_NOSCRIPT_HINT = re.compile(
-    rb"<noscript\b[^>]*>[^<]{0,400}(?:enable javascript|javascript (?:is )?required|"
-    rb"needs? javascript|turn on javascript)",
-    re.IGNORECASE,
-)
-_APP_ROOT = re.compile(
-    rb"<(?:div|main)[^>]+id=[\"'](?:root|app|__next|__nuxt|svelte|main-app)[\"'][^>]*>\s*</",
-    re.IGNORECASE,
-)
-# visible text below which a page with scripts is an empty shell
-_SHELL_TEXT = 200
 
 
 def classify(content: bytes) -> str | None:
-    """A short description when the page is an anti-bot wall or an empty JavaScript shell."""
+    """A short description when the page is an anti-bot wall, else None.
+
+    (Empty JavaScript shells are recognised on the parsed page, by `sources.html`.)
+    """
     head = content[:200_000]
     for pattern, label in _CHALLENGES:
         if pattern.search(head):
             return f"blocked by an anti-bot page ({label})"
-    if is_js_shell(head):
-        return "the page is an empty JavaScript shell (its content is rendered in the browser)"
     return None
-
-
-def is_js_shell(content: bytes) -> bool:
-    """Scripts, but almost no text once scripts and styles are removed."""
-    scripts = len(_SCRIPT.findall(content))
-    if not scripts:
-        return False
-    text = _TAG.sub(b" ", _STYLE.sub(b" ", _SCRIPT.sub(b" ", content)))
-    visible = len(b" ".join(text.split()))
-    if _NOSCRIPT_HINT.search(content) and visible < _SHELL_TEXT * 2:
-        return True
-    return visible < _SHELL_TEXT and (bool(_APP_ROOT.search(content)) or scripts >= 2)

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feedsmith import health, interstitial, site, websub
+from feedsmith import health, site, websub
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped
-from feedsmith.extract import Extraction, extract
+from feedsmith.extract import Extraction
 from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions
-from feedsmith.normalise import normalise
 from feedsmith.publish import publish
 from feedsmith.render import filename, render
+from feedsmith.sources import Gathered, SourceReport, gather, read_page
 from feedsmith.store import Store
 from feedsmith.types import BuildResult, Diagnostic, Entry, Feed, Page
 
@@ -44,6 +44,8 @@ class Inspection:
     extraction: Extraction
     entries: tuple[Entry, ...]
     diagnostics: tuple[Diagnostic, ...]
+    # each source: the pages read, items found, or its error (one element for a single source)
+    sources: tuple[SourceReport, ...] = ()
 
 
 class Runtime:
@@ -100,34 +102,37 @@ def request_options(feed: FeedConfig, crawl: Crawl | None = None) -> RequestOpti
 
 
 def inspect_feed(feed: FeedConfig, runtime: Runtime, *, now: datetime) -> Inspection:
-    """Fetch, extract and normalise, writing nothing. Raises `FeedsmithError`."""
-    url = runtime.config.resolve_url(feed)
-    options = request_options(feed, runtime.config.crawl)
-    page = runtime.fetcher.fetch(url, options, feed_id=feed.id)
-    return inspect_page(feed, page, now=now)
+    """Fetch, extract and normalise every source, writing nothing. Raises `FeedsmithError`."""
+    gathered = gather(
+        feed,
+        fetcher=runtime.fetcher,
+        options=lambda source: request_options(source, runtime.config.crawl),
+        resolve=runtime.config.resolve_url,
+        now=now,
+    )
+    return _inspection(feed, gathered)
 
 
 def inspect_page(feed: FeedConfig, page: Page, *, now: datetime) -> Inspection:
-    """Extract and normalise a fetched page (no I/O). Raises `FeedsmithError`.
+    """Extract and normalise one page already fetched (no I/O): what snapshots re-run offline.
+    Raises `FeedsmithError`."""
+    return _inspection(feed, read_page(feed, page, now=now))
 
-    A page that yields nothing because it is an anti-bot wall or an empty JavaScript shell is
-    reported as such, not as a selector problem.
-    """
-    try:
-        extraction = extract(page, feed)
-    except ExtractError as exc:
-        blocked = interstitial.classify(page.content)
-        if blocked:
-            raise ExtractError(blocked, feed_id=feed.id, url=page.url, kind="blocked") from exc
-        raise
-    entries, diagnostics = normalise(extraction.items, feed, page_url=page.url, now=now)
-    if not entries:
+
+def _inspection(feed: FeedConfig, gathered: Gathered) -> Inspection:
+    if not gathered.entries:
         raise ExtractError(
-            f"{len(extraction.items)} item(s) found but none has a title or link",
+            f"{len(gathered.extraction.items)} item(s) found but none has a title or link",
             feed_id=feed.id,
-            url=page.url,
+            url=gathered.page.url,
         )
-    return Inspection(page=page, extraction=extraction, entries=entries, diagnostics=diagnostics)
+    return Inspection(
+        page=gathered.page,
+        extraction=gathered.extraction,
+        entries=gathered.entries,
+        diagnostics=gathered.diagnostics,
+        sources=gathered.sources,
+    )
 
 
 def field_coverage(inspection: Inspection) -> dict[str, float]:
@@ -165,14 +170,18 @@ def make_feed(
 
 
 def _home_url(feed: FeedConfig, config: Config, inspection: Inspection) -> str:
-    """The page's address; for a saved local page, the web address its <base href> names."""
+    """The site the feed republishes (a feed's <link>), else the page's address; for a saved
+    local page, the web address its <base href> names."""
+    home = inspection.extraction.home_url
+    if home is not None and home.startswith(("http://", "https://")):
+        return home
     page_url = inspection.page.url
     if not page_url.startswith("file:"):
         return page_url
     if inspection.extraction.base_url.startswith(("http://", "https://")):
         return inspection.extraction.base_url
     # never publish this machine's file paths
-    return (config.site.base_url or "http://localhost/") + feed.url.lstrip("./")
+    return (config.site.base_url or "http://localhost/") + (feed.url or "").lstrip("./")
 
 
 def _ttl(feed: FeedConfig) -> int | None:

@@ -295,7 +295,11 @@ FAULTS = [
         r"HTTP 403 .*anti-bot page \(Cloudflare challenge\)",
     ),
     Fault("anti-bot-challenge-200", route("/cf200", CHALLENGE), r"anti-bot page"),
-    Fault("javascript-shell", route("/spa", JS_SHELL), r"empty JavaScript shell"),
+    Fault(
+        "javascript-shell",
+        route("/spa", JS_SHELL),
+        r"empty JavaScript app .*`render: browser` may help",
+    ),
     # tolerated: the page is damaged but still readable, so the feed builds valid files
     Fault(
         "invalid-utf8",

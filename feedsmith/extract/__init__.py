@@ -35,6 +35,8 @@ class Extraction:
     method: str
     # feeds the page advertises with <link rel="alternate">
     feed_links: tuple[str, ...] = ()
+    # the site the items come from, when it is not the page itself (a feed's <link>)
+    home_url: str | None = None
 
 
 def parse_html(page: Page, *, feed_id: str = "") -> lxml.html.HtmlElement:

@@ -1,0 +1,198 @@
+"""Fetch pages through headless Chromium, for lists a page builds with JavaScript.
+
+``render: browser`` on a source sends its pages here instead of the HTTP fetcher. Playwright's
+Python API drives the system's Chromium (Debian's ``chromium`` package at /usr/bin/chromium, or
+``FEEDSMITH_CHROMIUM``); Playwright's own browser downloads are never used. Playwright is an
+optional extra: ``pip install 'feedsmith[browser]'``.
+
+One browser serves all the pages of one source, then closes. The page is read once the wait
+condition holds: the ``wait_for`` selector matches, or the network has been quiet for half a
+second (``networkidle``, the default). Images, media and fonts are not downloaded. The source's
+user agent, headers and timeout apply; the result is an ordinary `Page` of the rendered DOM.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from feedsmith.config import NETWORK_IDLE
+from feedsmith.errors import FetchError
+from feedsmith.fetch import RequestOptions
+from feedsmith.selectors import XPATH_PREFIX
+from feedsmith.types import Page
+
+log = logging.getLogger(__name__)
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
+NO_PLAYWRIGHT = (
+    "`render: browser` needs Playwright: pip install 'feedsmith[browser]' "
+    "(it drives the system's Chromium; no `playwright install` needed)"
+)
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive: ``FEEDSMITH_CHROMIUM``, Debian's, or one on the PATH."""
+    configured = os.environ.get("FEEDSMITH_CHROMIUM")
+    if configured:
+        return configured
+    for path in CHROMIUM_PATHS:
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def playwright_selector(selector: str) -> str:
+    """feedsmith's selector syntax (CSS, or ``xpath:EXPR``) in Playwright's."""
+    text = selector.strip()
+    if text.startswith(XPATH_PREFIX):
+        return "xpath=" + text[len(XPATH_PREFIX) :].strip()
+    return text
+
+
+class BrowserSession:
+    """One headless Chromium for the pages of one source: ``with BrowserSession(...) as b:``."""
+
+    def __init__(
+        self, options: RequestOptions, *, wait_for: str | None = None, feed_id: str = ""
+    ) -> None:
+        self.options = options
+        self.wait_for = None if wait_for in (None, NETWORK_IDLE) else wait_for
+        self.feed_id = feed_id
+        self._playwright: Any = None
+        self._browser: Any = None
+        self._context: Any = None
+
+    def __enter__(self) -> BrowserSession:
+        try:
+            from playwright.sync_api import Error, sync_playwright
+        except ImportError as exc:
+            raise FetchError(NO_PLAYWRIGHT, feed_id=self.feed_id) from exc
+        executable = chromium_path()
+        if executable is None or not os.access(executable, os.X_OK):
+            raise FetchError(
+                "`render: browser` needs Chromium: install it (Debian: apt install chromium) "
+                "or set FEEDSMITH_CHROMIUM to its path",
+                feed_id=self.feed_id,
+            )
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=executable,
+                args=list(CHROMIUM_FLAGS),
+                headless=True,
+                timeout=self.options.timeout * 1000,
+            )
+            self._context = self._browser.new_context(
+                user_agent=self.options.user_agent,
+                extra_http_headers=dict(self.options.headers),
+                service_workers="block",
+            )
+        except Error as exc:
+            self.close()
+            raise FetchError(f"cannot start Chromium ({executable})", feed_id=self.feed_id) from exc
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for closer in (self._context, self._browser):
+            if closer is not None:
+                try:
+                    closer.close()
+                except Exception:  # closing a browser that already died is not news
+                    log.debug("closing the browser failed", exc_info=True)
+        if self._playwright is not None:
+            self._playwright.stop()
+        self._playwright = self._browser = self._context = None
+
+    def fetch(self, url: str) -> Page:
+        """Load ``url``, wait, and return the rendered document; raises `FetchError`."""
+        from playwright.sync_api import Error, TimeoutError
+
+        assert self._context is not None, "use BrowserSession as a context manager"
+        timeout_ms = self.options.timeout * 1000
+        tab = self._context.new_page()
+        try:
+            tab.route("**/*", _skip_heavy)
+            response = tab.goto(
+                url,
+                wait_until="load" if self.wait_for else NETWORK_IDLE,
+                timeout=timeout_ms,
+            )
+            status = response.status if response is not None and response.status else 200
+            if status >= 400:
+                raise FetchError(
+                    f"HTTP {status} (in the browser)", feed_id=self.feed_id, url=url, status=status
+                )
+            if self.wait_for:
+                tab.wait_for_selector(
+                    playwright_selector(self.wait_for), state="attached", timeout=timeout_ms
+                )
+            html = tab.content()
+            final_url = tab.url
+        except TimeoutError as exc:
+            what = (
+                f"{self.wait_for!r} did not appear"
+                if self.wait_for
+                else "the page did not finish loading"
+            )
+            raise FetchError(
+                f"{what} within {self.options.timeout:g} s (in the browser)",
+                feed_id=self.feed_id,
+                url=url,
+            ) from exc
+        except Error as exc:
+            raise FetchError(
+                f"the browser could not load the page: {exc.message.splitlines()[0]}",
+                feed_id=self.feed_id,
+                url=url,
+            ) from exc
+        finally:
+            tab.close()
+        content = html.encode("utf-8")
+        if len(content) > self.options.max_bytes:
+            raise FetchError(
+                f"rendered page larger than {self.options.max_bytes} bytes",
+                feed_id=self.feed_id,
+                url=url,
+            )
+        log.debug("rendered url=%s status=%s bytes=%d", url, status, len(content))
+        return Page(
+            requested_url=url,
+            url=final_url or url,
+            status=status,
+            content=content,
+            text=html,
+            encoding="utf-8",
+            content_type="text/html",
+            fetched_at=datetime.now(UTC),
+        )
+
+
+def _skip_heavy(route: Any) -> None:
+    if route.request.resource_type in SKIPPED_RESOURCES:
+        route.abort()
+    else:
+        route.continue_()

@@ -1,0 +1,62 @@
+"""What one fetched document of a source yields, and helpers the kinds of source share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import lxml.html
+from lxml import etree
+
+from feedsmith.extract import Extraction
+from feedsmith.extract.fields import inner_html
+from feedsmith.types import Diagnostic, Level
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Harvest:
+    """One document of a source, read: its items, and where the source goes on."""
+
+    extraction: Extraction
+    # the next page of the same list, found on this page (`next:` as a selector or path)
+    next_url: str | None = None
+    # documents this one points to, to read next in this order (a sitemap index's sitemaps)
+    children: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def note(feed_id: str, level: Level, message: str) -> Diagnostic:
+    return Diagnostic(feed_id=feed_id, level=level, message=message)
+
+
+def scoped_guid(guid: str | None, source_url: str) -> str | None:
+    """A source's own id made unique across sources: ``123`` becomes ``<source url>#123``.
+
+    Ids that are already global (URLs, ``urn:``, ``tag:``) are kept as they are, so a
+    republished entry keeps the id readers of the original know.
+    """
+    if guid is None or not guid.strip():
+        return None
+    guid = guid.strip()
+    return guid if ":" in guid else f"{source_url}#{guid}"
+
+
+def site_root(url: str) -> str | None:
+    """``https://example.org/a/b.xml`` → ``https://example.org/``; None for local files."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+
+
+def absolute_html(html: str | None, base_url: str) -> str | None:
+    """An HTML fragment with its links and (lazy) images made absolute against ``base_url``."""
+    if not html or not html.strip():
+        return None
+    if "<" not in html:
+        return html
+    try:
+        holder = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return html
+    return inner_html(holder, base_url)

@@ -1,0 +1,100 @@
+"""``render: browser``: lists a page builds with JavaScript, read through the system's Chromium."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from feedsmith.browser import NO_PLAYWRIGHT, playwright_selector
+from feedsmith.config import parse_config
+from feedsmith.pipeline import Runtime, build_feed
+from feedsmith.types import BuildResult
+from tests.conftest import LoopbackSite
+from tests.helpers import check_public
+
+NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
+
+# an app shell: the list is fetched and built by a script, after a short delay
+APP = """<!doctype html><html lang="fr"><head><title>Port App</title></head>
+<body><div id="root"></div>
+<script>
+setTimeout(function () {
+  fetch('/api/stories.json').then(function (r) { return r.json(); }).then(function (stories) {
+    var ul = document.createElement('ul');
+    stories.forEach(function (s) {
+      var li = document.createElement('li');
+      li.className = 'story';
+      li.innerHTML = '<h2><a href="' + s.href + '">' + s.title + '</a></h2>' +
+                     '<time datetime="' + s.date + '">' + s.date + '</time>';
+      ul.appendChild(li);
+    });
+    document.getElementById('root').appendChild(ul);
+  });
+}, 50);
+</script></body></html>"""
+STORIES = [
+    {"title": "Le chalutier rentre", "href": "/s/chalutier", "date": "2025-10-31T06:00:00Z"},
+    {"title": "Tempête annoncée", "href": "/s/tempete", "date": "2025-10-30T18:00:00Z"},
+]
+
+
+def build(tmp_path: Path, feed: dict[str, object]) -> BuildResult:
+    text = yaml.safe_dump({"feeds": [{"id": "app", **feed}]}, allow_unicode=True)
+    config = parse_config(text, root=tmp_path)
+    with Runtime(config) as runtime:
+        return build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+
+
+def serve_app(site: LoopbackSite) -> str:
+    site.add("/api/stories.json", json.dumps(STORIES), content_type="application/json")
+    return site.add("/app/", APP)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("wait_for", ["li.story", None])
+def test_a_list_built_by_javascript(
+    tmp_path: Path, site: LoopbackSite, wait_for: str | None
+) -> None:
+    url = serve_app(site)
+    plain = build(tmp_path, {"url": url, "items": "li.story"})
+    assert plain.status == "failed" and plain.error is not None
+    assert "`render: browser` may help" in plain.error
+
+    feed: dict[str, object] = {"url": url, "items": "li.story", "render": "browser", "timeout": 20}
+    if wait_for:
+        feed["wait_for"] = wait_for  # else: until the network is idle
+    result = build(tmp_path, feed)
+    assert result.status == "ok" and result.items == 2, result.error
+    rss = check_public(tmp_path / "public", "app")["rss"]
+    assert [e.title for e in rss.entries] == ["Le chalutier rentre", "Tempête annoncée"]
+    assert rss.entries[0].link == site.url("/s/chalutier")
+    assert site.hits_for("/api/stories.json")  # the page's own script fetched the list
+
+
+@pytest.mark.browser
+def test_a_selector_that_never_appears_times_out(tmp_path: Path, site: LoopbackSite) -> None:
+    url = serve_app(site)
+    feed = {"url": url, "render": "browser", "wait_for": "li.nothing", "timeout": 1}
+    result = build(tmp_path, feed)
+    assert result.status == "failed" and result.error is not None
+    assert "'li.nothing' did not appear within 1 s" in result.error
+
+
+def test_without_playwright_the_error_says_how_to_install_it(
+    tmp_path: Path, site: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if not installed
+    url = site.add("/app/", APP)
+    result = build(tmp_path, {"url": url, "render": "browser"})
+    assert result.status == "failed" and result.error is not None
+    assert NO_PLAYWRIGHT in result.error and "pip install 'feedsmith[browser]'" in result.error
+
+
+def test_selectors_in_playwright_syntax() -> None:
+    assert playwright_selector("li.story") == "li.story"
+    assert playwright_selector("xpath: //li[@class='x']") == "xpath=//li[@class='x']"
