@@ -19,6 +19,8 @@ from feedsmith.config import DEFAULT_USER_AGENT, Config, FeedConfig, parse_inter
 from feedsmith.errors import ExtractError, FeedsmithError
 from feedsmith.extract import Extraction, extract
 from feedsmith.fetch import Fetcher, RequestOptions
+from feedsmith.filters import apply_filters
+from feedsmith.fulltext import add_full_text
 from feedsmith.normalise import normalise
 from feedsmith.publish import publish
 from feedsmith.render import filename, render
@@ -84,6 +86,8 @@ def inspect_feed(feed: FeedConfig, runtime: Runtime, *, now: datetime) -> Inspec
             feed_id=feed.id,
             url=page.url,
         )
+    entries, dropped = apply_filters(entries, feed)
+    diagnostics += dropped
     return Inspection(page=page, extraction=extraction, entries=entries, diagnostics=diagnostics)
 
 
@@ -147,8 +151,17 @@ def build_feed(
     try:
         inspection = inspect_feed(feed, runtime, now=now)
         max_items = feed.option("max_items", DEFAULT_MAX_ITEMS)
+        complete, notes = add_full_text(
+            inspection.entries,
+            feed,
+            fetcher=runtime.fetcher,
+            store=runtime.store,
+            options=request_options(feed),
+            now=now,
+            limit=max_items,
+        )
         entries, new, _changed = runtime.store.update(
-            feed.id, inspection.entries, now=now, max_items=max_items
+            feed.id, complete, now=now, max_items=max_items
         )
         published = make_feed(feed, runtime.config, inspection, entries)
         written = publish(
@@ -171,7 +184,7 @@ def build_feed(
             items=len(inspection.entries),
             new_items=new,
             files_written=written,
-            diagnostics=inspection.diagnostics,
+            diagnostics=inspection.diagnostics + notes,
             http_status=None if page.url.startswith("file:") else page.status,
             from_cache=page.from_cache,
             duration_s=time.monotonic() - started,

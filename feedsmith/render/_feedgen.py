@@ -20,7 +20,7 @@ class _Feed(BaseExtension):  # type: ignore[misc]
 
 
 class _Entry(BaseEntryExtension):  # type: ignore[misc]
-    """Writes an entry's image as an Atom enclosure link.
+    """Writes an entry's image as an Atom enclosure link, and its language as xml:lang.
 
     feedgen 1.0 drops the rel and type of entry links in Atom output, which would turn an
     enclosure into a second alternate link; this writes the element itself.
@@ -28,8 +28,11 @@ class _Entry(BaseEntryExtension):  # type: ignore[misc]
 
     def __init__(self) -> None:
         self.image: str | None = None
+        self.language: str | None = None
 
     def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.language:
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
         if self.image:
             etree.SubElement(
                 entry, "link", href=self.image, rel="enclosure", type=image_type(self.image)
@@ -86,6 +89,8 @@ def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
             fe.enclosure(entry.image, "0", image_type(entry.image))
         else:
             fe.feedsmith.image = entry.image
+    if entry.language and fmt == "atom":
+        fe.feedsmith.language = entry.language
     if entry.source is not None:
         fe.source(url=entry.source.url, title=entry.source.title)
 
