@@ -29,7 +29,7 @@ from feedsmith.article import Article, extract_article
 from feedsmith.config import FeedConfig
 from feedsmith.errors import FeedsmithError
 from feedsmith.fetch import Fetcher, RequestOptions
-from feedsmith.normalise.html import sanitize
+from feedsmith.normalise.html import html_to_text, sanitize
 from feedsmith.store import ArticleRecord, Store, content_hash
 from feedsmith.types import Diagnostic, Entry
 
@@ -121,9 +121,13 @@ def _read(
         error = f"cannot read the page: {type(exc).__name__}: {exc}"
     else:
         record = record_of(article, entry_id=entry.id, list_hash=digest)
-        if record.ok:
+        if record.ok and len(article.text) < len(html_to_text(entry.summary_html)):
+            # a consent wall or an error page: what it holds is worse than the teaser
+            error = "no article text found on the page (less text than the summary)"
+        elif record.ok:
             return record
-        error = record.error or "no article text found on the page"
+        else:
+            error = record.error or "no article text found on the page"
     log.warning("feed=%s article failed url=%s: %s", feed.id, entry.link, error)
     return ArticleRecord(
         entry_id=entry.id, list_hash=digest, ok=False, attempts=attempts, error=error

@@ -79,7 +79,9 @@ def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
     if entry.summary_html:
         fe.summary(entry.summary_html, type="html")
     if entry.content_html:
-        fe.content(entry.content_html, type="CDATA")
+        # RSS content:encoded as CDATA; Atom needs a real type ("CDATA" is not one): escaped html
+        as_cdata = fmt == "rss" and "]]>" not in entry.content_html
+        fe.content(entry.content_html, type="CDATA" if as_cdata else "html")
     if entry.author:
         fe.author({"name": entry.author})
     for category in entry.categories:
