@@ -14,7 +14,7 @@ from feedsmith.config import FeedConfig, FilterRule, Filters
 from feedsmith.normalise.html import html_to_text
 from feedsmith.types import Diagnostic, Entry
 
-__all__ = ["apply_filters", "keeps"]
+__all__ = ["apply_filters", "drop_reason"]
 
 
 @lru_cache(maxsize=1024)
@@ -37,7 +37,7 @@ def _matches(entry: Entry, rule: FilterRule) -> bool:
     return any(regex.search(_field(entry, name)) for name in rule.fields)
 
 
-def keeps(entry: Entry, filters: Filters) -> str | None:
+def drop_reason(entry: Entry, filters: Filters) -> str | None:
     """None when the entry is kept, else the reason it is dropped."""
     minimum = filters.min_title_length
     if minimum and len(entry.title.strip()) < minimum:
@@ -60,7 +60,7 @@ def apply_filters(
     kept: list[Entry] = []
     notes: list[Diagnostic] = []
     for entry in entries:
-        reason = keeps(entry, filters)
+        reason = drop_reason(entry, filters)
         if reason is None:
             kept.append(entry)
         else:

@@ -9,7 +9,7 @@ import pytest
 
 from feedsmith.config import Filters, parse_config
 from feedsmith.errors import ConfigError
-from feedsmith.filters import keeps
+from feedsmith.filters import drop_reason
 from feedsmith.pipeline import Runtime, build_feed
 from feedsmith.types import Entry
 from tests.conftest import LoopbackSite
@@ -60,7 +60,7 @@ def filters(**raw: object) -> Filters:
     ],
 )
 def test_rules(raw: dict[str, object], item: Entry, kept: bool) -> None:
-    assert (keeps(item, filters(**raw)) is None) is kept
+    assert (drop_reason(item, filters(**raw)) is None) is kept
 
 
 def test_an_invalid_pattern_is_a_config_error_with_its_line() -> None:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from feedsmith.config import Config, parse_config
+from feedsmith.errors import ConfigError
 from feedsmith.fulltext import MAX_ATTEMPTS
 from feedsmith.pipeline import Runtime, build_feed
 from feedsmith.types import BuildResult
@@ -219,3 +222,18 @@ def test_a_page_without_article_text_counts_as_failed(tmp_path: Path, site: Loop
     assert any("no article text" in d.message for d in result.diagnostics)
     items = {i["url"]: i for i in check_public(cfg.public_path, "portail")["json"]["items"]}
     assert items[site.url("/a/rail")]["content_html"] == "Un teaser sur le rail."
+
+
+def test_invalid_article_selectors_are_config_errors_with_their_lines() -> None:
+    text = """defaults:
+  full_text: true
+feeds:
+  - id: a
+    url: https://news.example/
+    content: "div["
+    remove: [".ok", "p::bogus("]
+"""
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text)
+    found = {(i.line, i.key) for i in caught.value.issues}
+    assert found == {(6, "content"), (7, "remove")}
