@@ -15,21 +15,20 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import charset_normalizer
-import dateparser
 import lxml.html
 import nh3
 import trafilatura
 from lxml import etree
 from lxml.cssselect import CSSSelector
 from trafilatura.htmlprocessing import convert_to_html
+
+from feedsmith.normalise.dates import parse_date
 
 __all__ = ["Article", "extract_article"]
 
@@ -72,12 +71,6 @@ _DATE_PARAMS: dict[str, Any] = {
     "max_date": "2099-12-31",
 }
 _MIN_YEAR, _MAX_YEAR = 1990, 2099
-# Absolute dates only, with all three parts: relative ones ("3 days ago") and missing parts
-# would be filled in from the clock.
-_DATEPARSER_SETTINGS: dict[str, Any] = {
-    "PARSERS": ["custom-formats", "absolute-time"],
-    "REQUIRE_PARTS": ["day", "month", "year"],
-}
 # Below this share of the default run's text, the precision-first run has lost the article.
 _PRECISION_MIN_SHARE = 0.2
 
@@ -265,6 +258,7 @@ def extract_article(
     content_selector: str | None = None,
     remove: Sequence[str] = (),
     timezone: str = "UTC",
+    now: datetime | None = None,
 ) -> Article:
     """Extract the main article of a page.
 
@@ -276,11 +270,14 @@ def extract_article(
             Without one (or when it matches nothing) trafilatura finds the body.
         remove: CSS selectors of elements to drop before extracting the body.
         timezone: IANA zone for dates written without an offset.
+        now: the time of the run. With it, relative dates ("il y a 2 heures") are read and a
+            date more than a day ahead is refused; without it only absolute dates are read
+            (this function never looks at the clock).
 
     Returns:
         The article; fields that cannot be found are ``None`` (``content_html``/``text`` "").
     """
-    tz = ZoneInfo(timezone)
+    dates = _DateReader(timezone=timezone, now=now)
     root = _parse(_decode(html))
     if root is None:
         return Article(
@@ -299,7 +296,7 @@ def extract_article(
     return Article(
         title=_choose_title(meta, doc, sites),
         author=_choose_author(meta, doc, sites),
-        published=_choose_date(meta, doc, text, tz),
+        published=_choose_date(meta, doc, text, dates),
         lang=_choose_lang(meta),
         image=_choose_image(meta, content_html, base),
         content_html=content_html,
@@ -645,13 +642,13 @@ def _clean_author(value: str) -> str | None:
     return value
 
 
-def _choose_date(meta: _Meta, doc: Any, text: str, tz: tzinfo) -> datetime | None:
+def _choose_date(meta: _Meta, doc: Any, text: str, dates: _DateReader) -> datetime | None:
     for value in meta.dates:
-        parsed = _parse_date(value, tz)
+        parsed = dates.read(value)
         if parsed is not None:
             return parsed
-    found = _parse_date(doc.date, tz) if doc is not None and doc.date else None
-    in_text = _date_in_text(text, tz)
+    found = dates.read(doc.date) if doc is not None and doc.date else None
+    in_text = _date_in_text(text, dates)
     # htmldate falls back to 1 January when it only finds a year ("© 2025").
     if found is None or (
         in_text and found.timetuple()[1:3] == (1, 1) and in_text.year == found.year
@@ -660,60 +657,42 @@ def _choose_date(meta: _Meta, doc: Any, text: str, tz: tzinfo) -> datetime | Non
     return found
 
 
-def _parse_date(value: str, tz: tzinfo) -> datetime | None:
-    """Parse a machine-readable or written date; naive values are read in ``tz``."""
-    value = value.strip()
-    if not value or not any(c.isdigit() for c in value):
-        return None
-    parsed = _parse_machine_date(value)
-    if parsed is None:
-        parsed = dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
-    if parsed is None or not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(UTC)
+@dataclass(frozen=True, slots=True)
+class _DateReader:
+    """Reads one date candidate through the project's date chain (`normalise.dates`).
+
+    Only complete dates (day, month and year) count, and only within ``_MIN_YEAR``..``_MAX_YEAR``;
+    with ``now``, relative dates are read too and dates more than a day ahead are refused.
+    """
+
+    timezone: str
+    now: datetime | None
+
+    def read(self, value: str) -> datetime | None:
+        value = value.strip()
+        if not value or not any(c.isdigit() for c in value):
+            return None
+        parsed = parse_date([value], now=self.now, timezone=self.timezone, complete=True)
+        if parsed is None or not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
+            return None
+        return parsed
 
 
-def _parse_machine_date(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.replace(" ", "T", 1) if len(value) > 10 else value)
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _date_in_text(text: str, tz: tzinfo) -> datetime | None:
+def _date_in_text(text: str, dates: _DateReader) -> datetime | None:
     """A date written in the body's first or last lines (e.g. "Publié le 29 - 10 - 2025")."""
     zone = text[:600] + "\n" + text[-400:]
     for match in _NUMERIC_DATE.finditer(zone):
-        parsed = _numeric_date(match)
+        # a four-digit year at one end: "1.2.10" is a version number, not a date
+        if len(match.group(1)) != 4 and len(match.group(4)) != 4:
+            continue
+        parsed = dates.read(match.group(0))
         if parsed is not None:
-            return parsed.replace(tzinfo=tz).astimezone(UTC)
+            return parsed
     for match in _WORD_DATE.finditer(zone):
-        parsed = _parse_date(match.group(0), tz)
+        parsed = dates.read(match.group(0))
         if parsed is not None:
             return parsed
     return None
-
-
-def _numeric_date(match: re.Match[str]) -> datetime | None:
-    first, _, second, third = match.groups()
-    a, b, c = int(first), int(second), int(third)
-    if len(first) == 4:
-        year, month, day = a, b, c
-    elif len(third) == 4:
-        year, month, day = (c, a, b) if b > 12 else (c, b, a)
-    else:
-        return None
-    try:
-        parsed = datetime(year, month, day)
-    except ValueError:
-        return None
-    return parsed if _MIN_YEAR <= year <= _MAX_YEAR else None
 
 
 def _choose_lang(meta: _Meta) -> str | None:

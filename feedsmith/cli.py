@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from rich.console import Console
@@ -25,11 +26,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from feedsmith import __version__
+from feedsmith.article import Article, extract_article
 from feedsmith.config import (
     DEFAULT_USER_AGENT,
     FEED_ID_PATTERN,
     Config,
     FeedConfig,
+    check_css,
     json_schema,
     load_config,
     parse_config,
@@ -607,6 +610,96 @@ def serve(config_path: Path, port: int, host: str) -> None:
         pass
     finally:
         server.server_close()
+
+
+# --- extract: what full text reads from one article page ------------------------------------
+
+
+def _check_selectors(content: str | None, remove: Sequence[str]) -> None:
+    for option, selector in [("--content", content), *(("--remove", r) for r in remove)]:
+        if selector is None:
+            continue
+        try:
+            check_css(selector)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from None
+
+
+def _article_json(article: Article) -> dict[str, str | None]:
+    return {
+        "title": article.title,
+        "author": article.author,
+        "published": article.published.isoformat() if article.published else None,
+        "lang": article.lang,
+        "image": article.image,
+        "content_html": article.content_html,
+        "text": article.text,
+    }
+
+
+@cli.command()
+@click.argument("source", metavar="URL_OR_FILE")
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="The page's real address, for a local file: links resolve against it.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with every field.")
+@click.option(
+    "--content", metavar="SELECTOR", help="CSS selector of the body (as a feed's `content:`)."
+)
+@click.option(
+    "--remove",
+    metavar="SELECTOR",
+    multiple=True,
+    help="CSS selector of elements to drop first (as a feed's `remove:`); repeatable.",
+)
+@click.option(
+    "--timezone", default="UTC", show_default=True, help="Zone of dates written without one."
+)
+def extract(
+    source: str,
+    base_url: str | None,
+    as_json: bool,
+    content: str | None,
+    remove: tuple[str, ...],
+    timezone: str,
+) -> None:
+    """Show what full text extracts from one article page: metadata, HTML and text."""
+    _check_selectors(content, remove)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(
+            f"unknown time zone {timezone!r}", param_hint="--timezone"
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="feedsmith-extract-") as tmp:
+        page = _fetch_for_suggest(source, Path(tmp), DEFAULT_USER_AGENT)
+    article = extract_article(
+        page.text,
+        base_url or page.url,
+        content_selector=content,
+        remove=remove,
+        timezone=timezone,
+        now=datetime.now(UTC),
+    )
+    if as_json:
+        click.echo(json.dumps(_article_json(article), ensure_ascii=False, indent=2))
+    else:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column(overflow="fold")
+        for name, value in _article_json(article).items():
+            if name not in ("content_html", "text"):
+                table.add_row(name, escape(value) if value else "[yellow]none[/]")
+        out.print(table)
+        out.rule("content HTML")
+        click.echo(article.content_html)
+        out.rule("text")
+        click.echo(article.text)
+    if not article.text.strip():
+        err.print("[bold red]failed:[/] no article text found on the page")
+        sys.exit(1)
 
 
 def main() -> None:

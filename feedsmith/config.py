@@ -40,6 +40,14 @@ FIELD_NAMES = (
     "image",
     "guid",
     "categories",
+    "source",
+    "source_url",
+)
+FILTER_FIELDS: tuple[Literal["title", "summary", "link", "author"], ...] = (
+    "title",
+    "summary",
+    "link",
+    "author",
 )
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 FEED_ID_PATTERN = _ID_PATTERN  # public: `feedsmith add --id` checks ids before fetching
@@ -220,9 +228,80 @@ class Fields(_Model):
     image: FieldSpec | None = None
     guid: FieldSpec | None = Field(None, description="A stable id, when links are not unique.")
     categories: FieldSpec | None = Field(None, description="Every match becomes a category.")
+    source: FieldSpec | None = Field(
+        None,
+        description="The original publisher's name, credited as RSS/Atom <source> "
+        '(e.g. {selector: ".meta", regex: "Publié dans (.+?) le"}).',
+    )
+    source_url: FieldSpec | None = Field(
+        None,
+        description="The original publisher's address (a link's href by default); "
+        "without it the credit links to the entry.",
+    )
 
     def specs(self) -> dict[str, FieldSpec]:
         return {name: spec for name in FIELD_NAMES if (spec := getattr(self, name)) is not None}
+
+
+def check_css(value: str) -> str:
+    """The selector, or ValueError when it is not valid CSS (for article-page selectors)."""
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
+
+    try:
+        CSSSelector(value)
+    except SelectorError as exc:
+        raise ValueError(f"invalid CSS selector {value!r}: {exc}") from None
+    return value
+
+
+class FilterRule(_Model):
+    """One pattern of a filter: a regular expression, case-insensitive, searched in fields."""
+
+    pattern: str = Field(description="A regular expression, matched case-insensitively.")
+    in_: list[Literal["title", "summary", "link", "author"]] = Field(
+        default_factory=lambda: list(FILTER_FIELDS),
+        alias="in",
+        description="Where to look: title, summary (as text), link, author (default: all four).",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"pattern": value}
+        if isinstance(value, dict) and isinstance(value.get("in"), str):
+            return {**value, "in": [value["in"]]}
+        return value
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            re.compile(value, re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+        return value
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.in_)
+
+
+class Filters(_Model):
+    """Which entries a feed keeps (applied before full text, so dropped entries cost nothing)."""
+
+    include: list[FilterRule] = Field(
+        default_factory=list,
+        description="Keep only entries that match at least one of these patterns "
+        "(a pattern, or {pattern: ..., in: [title, link]}).",
+    )
+    exclude: list[FilterRule] = Field(
+        default_factory=list, description="Drop entries that match any of these patterns."
+    )
+    min_title_length: Annotated[int, Field(ge=0, le=1000)] | None = Field(
+        None, description="Drop entries whose title is shorter than this many characters."
+    )
 
 
 class FeedOptions(_Model):
@@ -250,6 +329,14 @@ class FeedOptions(_Model):
     )
     robots: bool | None = Field(
         None, description="Honour robots.txt (default true; turn off only for your own sites)."
+    )
+    full_text: bool | None = Field(
+        None,
+        description="Fetch each new or changed entry's article page and publish its full text "
+        "(default false).",
+    )
+    filters: Filters | None = Field(
+        None, description="Include/exclude patterns and a minimum title length."
     )
 
     _timezone = field_validator("timezone")(_check_timezone)
@@ -472,6 +559,15 @@ class FeedConfig(FeedOptions):
         "fields, ...), instead of `url`. Entries are deduplicated by id and by link.",
     )
     enabled: bool = Field(True, description="Set false to keep a source in the file but skip it.")
+    content: str | None = Field(
+        None,
+        description="With full_text: CSS selector of the article body on the article page "
+        "(default: found automatically).",
+    )
+    remove: list[str] = Field(
+        default_factory=list,
+        description="With full_text: CSS selectors of elements to drop from the article page.",
+    )
     # line of the feed in the YAML file, for messages
     line: int | None = Field(None, exclude=True, json_schema_extra={"hidden": True})
 
@@ -495,6 +591,16 @@ class FeedConfig(FeedOptions):
             raise ValueError("a feed needs a `url` (or `sources:`)")
         _check_source(self)
         return self
+
+    @field_validator("content")
+    @classmethod
+    def _content(cls, value: str | None) -> str | None:
+        return check_css(value) if value is not None else None
+
+    @field_validator("remove")
+    @classmethod
+    def _remove(cls, value: list[str]) -> list[str]:
+        return [check_css(selector) for selector in value]
 
     @property
     def auto(self) -> bool:
@@ -777,6 +883,20 @@ def json_schema() -> dict[str, Any]:
         "anyOf": [
             {"type": "string", "description": "A selector: shorthand for {selector: ...}"},
             spec,
+        ]
+    }
+    rule = schema["$defs"]["FilterRule"]
+    rule["properties"]["in"] = {
+        "anyOf": [
+            {"enum": list(FILTER_FIELDS)},
+            {"type": "array", "items": {"enum": list(FILTER_FIELDS)}},
+        ],
+        "description": rule["properties"]["in"]["description"],
+    }
+    schema["$defs"]["FilterRule"] = {
+        "anyOf": [
+            {"type": "string", "description": "A pattern: shorthand for {pattern: ...}"},
+            rule,
         ]
     }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"

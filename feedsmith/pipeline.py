@@ -22,6 +22,8 @@ from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped
 from feedsmith.extract import Extraction
 from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions
+from feedsmith.filters import apply_filters
+from feedsmith.fulltext import add_full_text
 from feedsmith.publish import publish
 from feedsmith.render import filename, render
 from feedsmith.sources import Gathered, SourceReport, gather, read_page
@@ -126,11 +128,12 @@ def _inspection(feed: FeedConfig, gathered: Gathered) -> Inspection:
             feed_id=feed.id,
             url=gathered.page.url,
         )
+    entries, dropped = apply_filters(gathered.entries, feed)
     return Inspection(
         page=gathered.page,
         extraction=gathered.extraction,
-        entries=gathered.entries,
-        diagnostics=gathered.diagnostics,
+        entries=entries,
+        diagnostics=(*gathered.diagnostics, *dropped),
         sources=gathered.sources,
     )
 
@@ -214,15 +217,25 @@ def build_feed(
             raise Stopped(feed_id=feed.id)
         inspection = inspect_feed(feed, runtime, now=now)
         coverage = field_coverage(inspection)
+        max_items = feed.option("max_items", DEFAULT_MAX_ITEMS)
+        # article pages are fetched outside the lock: other feeds build meanwhile
+        complete, notes = add_full_text(
+            inspection.entries,
+            feed,
+            fetcher=runtime.fetcher,
+            store=runtime.store,
+            options=request_options(feed, runtime.config.crawl),
+            now=now,
+            limit=max_items,
+        )
         with runtime.lock:
             held = health.hold_back(
                 runtime.store.feed_state(feed.id), len(inspection.entries), coverage
             )
             if held:
                 raise ExtractError(held, feed_id=feed.id, url=inspection.page.url, kind="drift")
-            max_items = feed.option("max_items", DEFAULT_MAX_ITEMS)
             entries, new, _changed = runtime.store.update(
-                feed.id, inspection.entries, now=now, max_items=max_items
+                feed.id, complete, now=now, max_items=max_items
             )
             published = make_feed(feed, runtime.config, inspection, entries)
             written = publish(
@@ -256,7 +269,7 @@ def build_feed(
             items=len(inspection.entries),
             new_items=new,
             files_written=written,
-            diagnostics=inspection.diagnostics,
+            diagnostics=inspection.diagnostics + notes,
             http_status=None if page.url.startswith("file:") else page.status,
             from_cache=page.from_cache,
             duration_s=time.monotonic() - started,

@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from feedsmith.errors import StoreError
 from feedsmith.types import Entry, Source
@@ -33,6 +35,16 @@ CREATE TABLE IF NOT EXISTS entries (
     hash       TEXT NOT NULL,
     PRIMARY KEY (feed_id, id)
 );
+CREATE TABLE IF NOT EXISTS articles (
+    feed_id   TEXT NOT NULL,
+    id        TEXT NOT NULL,       -- the entry's id
+    list_hash TEXT NOT NULL,       -- content hash of the entry as the list page gave it
+    ok        INTEGER NOT NULL,    -- 1: the article page was read; 0: it failed
+    attempts  INTEGER NOT NULL,    -- failed attempts in a row
+    data      TEXT NOT NULL,       -- JSON: what the article page added, or the error
+    checked   TEXT NOT NULL,
+    PRIMARY KEY (feed_id, id)
+);
 CREATE TABLE IF NOT EXISTS feed_state (
     feed_id TEXT PRIMARY KEY,
     data    TEXT NOT NULL          -- JSON, owned by the health module
@@ -49,7 +61,7 @@ def _dt(value: str) -> datetime:
 
 
 def content_hash(entry: Entry) -> str:
-    parts = (
+    parts: tuple[str, ...] = (
         entry.title,
         entry.link,
         entry.summary_html or "",
@@ -59,6 +71,11 @@ def content_hash(entry: Entry) -> str:
         _iso(entry.published) if entry.published else "",
         "\x1f".join(entry.categories),
     )
+    # appended only when set, so that the hashes of entries stored before they existed hold
+    if entry.source is not None:
+        parts += (entry.source.title, entry.source.url)
+    if entry.language is not None:
+        parts += ("lang:" + entry.language,)
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
@@ -74,6 +91,8 @@ def _to_json(entry: Entry) -> str:
     }
     if entry.source is not None:
         data["source"] = {"title": entry.source.title, "url": entry.source.url}
+    if entry.language is not None:
+        data["language"] = entry.language
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
@@ -95,7 +114,73 @@ def _from_row(row: sqlite3.Row) -> Entry:
         categories=tuple(data.get("categories") or ()),
         source=Source(**source) if source else None,
         dated=row["published"] is not None,
+        language=data.get("language"),
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleRecord:
+    """What an entry's article page gave (full text), or why reading it failed."""
+
+    entry_id: str
+    # content hash of the entry as the list page gave it: a change means "read it again"
+    list_hash: str
+    ok: bool
+    # failed attempts in a row (0 after a success)
+    attempts: int = 0
+    content_html: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    image: str | None = None
+    language: str | None = None
+    error: str | None = None
+
+
+def _article_json(record: ArticleRecord) -> str:
+    data = {
+        "content_html": record.content_html,
+        "published": _iso(record.published) if record.published else None,
+        "author": record.author,
+        "image": record.image,
+        "language": record.language,
+        "error": record.error,
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _article_from_row(row: sqlite3.Row) -> ArticleRecord:
+    data = json.loads(row["data"])
+    return ArticleRecord(
+        entry_id=row["id"],
+        list_hash=row["list_hash"],
+        ok=bool(row["ok"]),
+        attempts=row["attempts"],
+        content_html=data.get("content_html"),
+        published=_dt(data["published"]) if data.get("published") else None,
+        author=data.get("author"),
+        image=data.get("image"),
+        language=data.get("language"),
+        error=data.get("error"),
+    )
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _serialised(
+    method: Callable[Concatenate[Store, _P], _R],
+) -> Callable[Concatenate[Store, _P], _R]:
+    """One call at a time on the shared connection: feeds are built on several threads, and a
+    transaction of one must never take in (or commit) the statements of another."""
+
+    def locked(self: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    locked.__doc__ = method.__doc__
+    locked.__name__ = method.__name__
+    return locked
 
 
 class Store:
@@ -105,6 +190,7 @@ class Store:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = threading.RLock()
             self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -113,9 +199,11 @@ class Store:
         except (sqlite3.Error, OSError) as exc:
             raise StoreError("cannot open the state database", where=str(path)) from exc
 
+    @_serialised
     def close(self) -> None:
         self.db.close()
 
+    @_serialised
     def update(
         self, feed_id: str, entries: Sequence[Entry], *, now: datetime, max_items: int
     ) -> tuple[tuple[Entry, ...], int, int]:
@@ -177,6 +265,7 @@ class Store:
             ) from exc
         return newest, new, changed
 
+    @_serialised
     def entries(self, feed_id: str, *, limit: int) -> tuple[Entry, ...]:
         """The feed's newest entries, newest first; ties broken by id for a total order."""
         rows = self.db.execute(
@@ -194,11 +283,61 @@ class Store:
             "LIMIT ?)",
             (feed_id, _iso(now), feed_id, keep),
         )
+        self.db.execute(
+            "DELETE FROM articles WHERE feed_id=? AND id NOT IN "
+            "(SELECT id FROM entries WHERE feed_id=?)",
+            (feed_id, feed_id),
+        )
 
+    @_serialised
+    def articles(self, feed_id: str, ids: Iterable[str]) -> dict[str, ArticleRecord]:
+        """What is known of these entries' article pages (full text), by entry id."""
+        wanted = list(ids)
+        found: dict[str, ArticleRecord] = {}
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(
+                    f"SELECT * FROM articles WHERE feed_id=? AND id IN ({marks})",
+                    (feed_id, *chunk),
+                ).fetchall()
+                found.update((row["id"], _article_from_row(row)) for row in rows)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                "cannot read article states", feed_id=feed_id, where=str(self.path)
+            ) from exc
+        return found
+
+    @_serialised
+    def save_article(self, feed_id: str, record: ArticleRecord, *, now: datetime) -> None:
+        try:
+            with self.db:
+                self.db.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?) ON CONFLICT(feed_id, id) DO "
+                    "UPDATE SET list_hash=excluded.list_hash, ok=excluded.ok, "
+                    "attempts=excluded.attempts, data=excluded.data, checked=excluded.checked",
+                    (
+                        feed_id,
+                        record.entry_id,
+                        record.list_hash,
+                        int(record.ok),
+                        record.attempts,
+                        _article_json(record),
+                        _iso(now),
+                    ),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(
+                "cannot save an article state", feed_id=feed_id, where=str(self.path)
+            ) from exc
+
+    @_serialised
     def feed_state(self, feed_id: str) -> dict[str, Any]:
         row = self.db.execute("SELECT data FROM feed_state WHERE feed_id=?", (feed_id,)).fetchone()
         return dict(json.loads(row["data"])) if row else {}
 
+    @_serialised
     def save_feed_state(self, feed_id: str, data: dict[str, Any]) -> None:
         try:
             with self.db:
@@ -212,6 +351,7 @@ class Store:
                 "cannot save feed state", feed_id=feed_id, where=str(self.path)
             ) from exc
 
+    @_serialised
     def all_feed_states(self) -> dict[str, dict[str, Any]]:
         rows = self.db.execute("SELECT feed_id, data FROM feed_state ORDER BY feed_id")
         return {row["feed_id"]: json.loads(row["data"]) for row in rows}

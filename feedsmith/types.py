@@ -91,6 +91,8 @@ class Entry:
     source: Source | None = None
     # True when `published` came from the page, False when it is the first-seen time
     dated: bool = False
+    # language of the entry's article page (full text), when it declares one
+    language: str | None = None
 
     def __post_init__(self) -> None:
         _check_utc("published", self.published)

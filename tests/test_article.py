@@ -260,3 +260,21 @@ def test_empty_page_gives_an_empty_article() -> None:
     assert article == Article(
         title=None, author=None, published=None, lang=None, image=None, content_html="", text=""
     )
+
+
+def _dated(value: str) -> str:
+    return (
+        "<html><head><title>Dated</title></head><body><article><h1>Dated</h1>"
+        f"<time pubdate>{value}</time><p>Text of the article, long enough to keep.</p>"
+        "</article></body></html>"
+    )
+
+
+def test_relative_dates_need_now_and_future_dates_are_refused_with_it() -> None:
+    now = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
+    page = _dated("3 days ago")
+    assert extract_article(page, URL).published is None  # no clock: not read
+    assert extract_article(page, URL, now=now).published == datetime(2025, 10, 29, 12, tzinfo=UTC)
+    future = _dated("2026-03-01T10:00:00Z")
+    assert extract_article(future, URL, now=now).published is None
+    assert extract_article(future, URL).published == datetime(2026, 3, 1, 10, tzinfo=UTC)

@@ -61,3 +61,19 @@ def test_explicit_format_comes_first() -> None:
 def test_a_date_up_to_a_day_ahead_is_accepted() -> None:
     # a site in a zone ahead of ours publishes "tomorrow" from our point of view
     assert parse_date(["2025-11-02T06:00:00"], now=NOW) is not None
+
+
+@pytest.mark.parametrize("text", ["il y a 2 heures", "29 octobre", "octobre 2025", "2025"])
+def test_without_a_clock_only_complete_absolute_dates_are_read(text: str) -> None:
+    assert parse_date([text], now=None, languages=["fr"]) is None
+
+
+def test_without_a_clock_absolute_dates_and_the_future_are_read() -> None:
+    assert parse_date(["29 octobre 2025"], now=None) == datetime(2025, 10, 29, tzinfo=UTC)
+    assert parse_date(["2030-01-01"], now=None) == datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def test_complete_refuses_missing_parts_but_reads_relative_dates() -> None:
+    assert parse_date(["29 octobre"], now=NOW, languages=["fr"], complete=True) is None
+    parsed = parse_date(["il y a 2 heures"], now=NOW, languages=["fr"], complete=True)
+    assert parsed == datetime(2025, 11, 1, 10, 0, tzinfo=UTC)

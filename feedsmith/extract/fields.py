@@ -23,6 +23,7 @@ HTML_FIELDS = frozenset({"summary", "content"})
 LAZY_IMAGE_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "src", "srcset")
 _DEFAULT_ATTRS = {
     "link": ("href",),
+    "source_url": ("href",),
     "image": (*LAZY_IMAGE_ATTRS, "data-srcset", "content"),
 }
 # When a feed gives an item selector but no fields, these find the usual parts of a card.
@@ -115,7 +116,7 @@ def _value_of(
         return None if isinstance(match, bool) else clean_space(str(match))
     if attrs:
         value = first_attr(match, attrs)
-        if value is None and name == "link":
+        if value is None and name in ("link", "source_url"):
             # a heading selected as the link: use the anchor inside or around it
             anchor = _nearest_anchor(match)
             value = anchor.get("href") if anchor is not None else None

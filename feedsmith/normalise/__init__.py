@@ -6,15 +6,16 @@ Bad data never raises here: an item that cannot become an entry is dropped with 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from feedsmith.config import FeedConfig
 from feedsmith.normalise.dates import parse_date
 from feedsmith.normalise.html import clean_text, html_to_text, sanitize, text_to_html
 from feedsmith.normalise.ids import entry_id
 from feedsmith.normalise.urls import absolute, canonical
-from feedsmith.types import Diagnostic, Entry, RawItem
+from feedsmith.types import Diagnostic, Entry, RawItem, Source
 
 TITLE_FROM_SUMMARY_CHARS = 90
 
@@ -91,6 +92,7 @@ def normalise_item(
             )
 
     guid = clean_text(values.get("guid"))
+    source = _source(values, base, link or page_url)
     entry = Entry(
         id=entry_id(feed_id=feed.id, link=link, guid=guid, title=title),
         link=canonical(link) if link else page_url,
@@ -101,9 +103,23 @@ def normalise_item(
         author=clean_text(values.get("author")),
         image=absolute(values.get("image"), base),
         categories=tuple(c for c in (clean_text(c) for c in item.categories) if c),
+        source=source,
         dated=published is not None,
     )
     return entry, found
+
+
+def _source(values: Mapping[str, str | None], base: str, link: str) -> Source | None:
+    """The original publisher credited on the page (name and address), if the feed asks.
+
+    RSS needs an address for ``<source>``: without one, the credit links to the entry itself.
+    """
+    name = clean_text(values.get("source"))
+    url = absolute(values.get("source_url"), base)
+    if name is None and url is None:
+        return None
+    url = canonical(url) if url else link
+    return Source(title=name or urlsplit(url).hostname or url, url=url)
 
 
 def _html_field(value: str | None, feed: FeedConfig, name: str) -> str | None:

@@ -11,6 +11,10 @@ A chain of readers, first success wins, cheapest first:
 dateparser costs about a millisecond a call, so its results are cached by distinct input.
 A time written without a zone is read in the feed's time zone. A date more than a day in the
 future is rejected: it is a misreading (or a scheduled event), not a publication date.
+
+Without ``now`` (article pages read with no clock) only absolute dates are read: relative ones
+("3 days ago") and dates missing a part would be filled in from the clock. ``complete=True``
+asks for day, month and year (or a date relative to ``now``), never a guessed part.
 """
 
 from __future__ import annotations
@@ -41,23 +45,33 @@ _MONTH_FIRST = frozenset({"en", "en-us"})
 def parse_date(
     candidates: Sequence[str],
     *,
-    now: datetime,
+    now: datetime | None,
     timezone: str = "UTC",
     languages: Sequence[str] = (),
     fmt: str | None = None,
+    complete: bool = False,
 ) -> datetime | None:
-    """The first candidate that reads as a plausible date, as aware UTC; None if none does."""
+    """The first candidate that reads as a plausible date, as aware UTC; None if none does.
+
+    ``now`` None: absolute dates only, and no check against the future (there is no clock).
+    ``complete``: only dates that give day, month and year (or are relative to ``now``).
+    """
     zone = ZoneInfo(timezone)
     langs = tuple(lang.lower() for lang in languages)
     for text in candidates:
-        value = _read(text.strip(), zone, langs, fmt, now)
-        if value is not None and value <= now + FUTURE_SLACK:
+        value = _read(text.strip(), zone, langs, fmt, now, complete)
+        if value is not None and (now is None or value <= now + FUTURE_SLACK):
             return value
     return None
 
 
 def _read(
-    text: str, zone: ZoneInfo, languages: tuple[str, ...], fmt: str | None, now: datetime
+    text: str,
+    zone: ZoneInfo,
+    languages: tuple[str, ...],
+    fmt: str | None,
+    now: datetime | None,
+    complete: bool,
 ) -> datetime | None:
     if not text:
         return None
@@ -66,9 +80,13 @@ def _read(
         if value is not None:
             return _to_utc(value, zone)
     # to the minute, so that one cache entry serves a whole run
-    local_now = now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    local_now = (
+        now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+        if now is not None
+        else None
+    )
     base_languages = tuple(dict.fromkeys(lang.split("-")[0] for lang in languages))
-    value = _dateparser(text, base_languages, local_now)
+    value = _dateparser(text, base_languages, local_now, complete)
     return _to_utc(value, zone) if value is not None else None
 
 
@@ -135,13 +153,19 @@ def _numeric(languages: tuple[str, ...]) -> Reader:
 
 
 @lru_cache(maxsize=65536)
-def _dateparser(text: str, languages: tuple[str, ...], now: datetime) -> datetime | None:
+def _dateparser(
+    text: str, languages: tuple[str, ...], now: datetime | None, complete: bool
+) -> datetime | None:
     import dateparser  # imported on first use: it takes ~0.3 s to load its language data
 
-    settings = {
-        "RELATIVE_BASE": now,
-        "PREFER_DATES_FROM": "past",
-    }
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past"}
+    if now is not None:
+        settings["RELATIVE_BASE"] = now
+    else:  # no clock: relative dates and missing parts cannot be filled in
+        settings["PARSERS"] = ["custom-formats", "absolute-time"]
+        complete = True
+    if complete:
+        settings["REQUIRE_PARTS"] = ["day", "month", "year"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

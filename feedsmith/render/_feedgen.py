@@ -32,8 +32,8 @@ class _Feed(BaseExtension):  # type: ignore[misc]
 
 
 class _Entry(BaseEntryExtension):  # type: ignore[misc]
-    """Writes what feedgen cannot: an entry's image as an Atom enclosure link, and its author
-    as RSS <dc:creator>.
+    """Writes what feedgen cannot: an entry's image as an Atom enclosure link, its language as
+    xml:lang, and its author as RSS <dc:creator>.
 
     feedgen 1.0 drops the rel and type of entry links in Atom output, which would turn an
     enclosure into a second alternate link; and RSS <author> must be an e-mail address, which
@@ -43,6 +43,7 @@ class _Entry(BaseEntryExtension):  # type: ignore[misc]
     def __init__(self) -> None:
         self.image: str | None = None
         self.author: str | None = None
+        self.language: str | None = None
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
         if self.author:
@@ -51,6 +52,8 @@ class _Entry(BaseEntryExtension):  # type: ignore[misc]
         return item
 
     def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self.language:
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
         if self.image:
             etree.SubElement(
                 entry, "link", href=self.image, rel="enclosure", type=image_type(self.image)
@@ -98,8 +101,9 @@ def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
     if entry.summary_html:
         fe.summary(entry.summary_html, type="html")
     if entry.content_html:
-        # RSS: content:encoded in a CDATA section; Atom: escaped HTML (type="CDATA" is not Atom)
-        fe.content(entry.content_html, type="CDATA" if fmt == "rss" else "html")
+        # RSS content:encoded as CDATA; Atom needs a real type ("CDATA" is not one): escaped html
+        as_cdata = fmt == "rss" and "]]>" not in entry.content_html
+        fe.content(entry.content_html, type="CDATA" if as_cdata else "html")
     if entry.author:
         fe.author({"name": entry.author})
         fe.feedsmith.author = entry.author
@@ -110,6 +114,8 @@ def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
             fe.enclosure(entry.image, "0", image_type(entry.image))
         else:
             fe.feedsmith.image = entry.image
+    if entry.language and fmt == "atom":
+        fe.feedsmith.language = entry.language
     if entry.source is not None:
         fe.source(url=entry.source.url, title=entry.source.title)
 

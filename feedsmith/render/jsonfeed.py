@@ -39,6 +39,11 @@ def _item(entry: Entry) -> dict[str, Any]:
         item["authors"] = [{"name": entry.author}]
     if entry.categories:
         item["tags"] = list(entry.categories)
+    if entry.language:
+        item["language"] = entry.language
     if entry.source is not None:
-        item["external_url"] = entry.source.url
+        if entry.source.url != entry.link:
+            item["external_url"] = entry.source.url
+        # JSON Feed has no field for the original publisher: an extension object carries it
+        item["_source"] = {"title": entry.source.title, "url": entry.source.url}
     return item

@@ -1,0 +1,77 @@
+"""`feedsmith extract`: what full text reads from one article page, for people and scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from feedsmith.cli import cli
+from tests.conftest import LoopbackSite
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+
+PAGE = """<html lang="fr"><head><title>Le port accélère | Le Portail</title>
+<meta property="og:site_name" content="Le Portail">
+<meta property="article:published_time" content="2025-10-29T14:05:00+01:00">
+<meta name="author" content="Samira Bennani">
+<meta property="og:image" content="/img/port.jpg"></head><body>
+<article><h1>Le port accélère</h1>
+<div class="body"><p>Premier paragraphe de l'article, assez long pour compter.</p>
+<div class="pub">Publicité</div><p>Second paragraphe, <a href="/suite">la suite</a>.</p></div>
+</article></body></html>"""
+
+
+def test_extract_json_from_a_url(site: LoopbackSite) -> None:
+    url = site.add("/news/port.html", PAGE)
+    result = CliRunner().invoke(
+        cli, ["extract", url, "--json", "--content", "div.body", "--remove", ".pub"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) == {"title", "author", "published", "lang", "image", "content_html", "text"}
+    assert data["title"] == "Le port accélère"
+    assert data["author"] == "Samira Bennani"
+    assert data["published"] == "2025-10-29T13:05:00+00:00"
+    assert data["lang"] == "fr"
+    assert data["image"] == site.url("/img/port.jpg")
+    assert f'href="{site.url("/suite")}"' in data["content_html"]
+    assert "Publicité" not in data["text"]
+    assert data["text"].splitlines()[0].startswith("Premier paragraphe")
+
+
+def test_extract_a_saved_file_with_its_real_address(tmp_path: Path) -> None:
+    saved = tmp_path / "page.html"
+    saved.write_text(PAGE, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["extract", str(saved), "--base-url", "https://news.example/eco/port.html", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["image"] == "https://news.example/img/port.jpg"
+    assert 'href="https://news.example/suite"' in data["content_html"]
+
+
+def test_extract_prints_fields_html_and_text() -> None:
+    result = CliRunner().invoke(cli, ["extract", str(ARTICLES / "es-jsonld.html")])
+    assert result.exit_code == 0, result.output
+    assert "Lucía Martínez Ortega" in result.output
+    assert "2024-03-15T08:30:00+00:00" in result.output
+    assert "content HTML" in result.output and "<p>La Confederación" in result.output
+
+
+def test_extract_nothing_found_exits_1_and_bad_selector_exits_2(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body></body></html>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(empty), "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["published"] is None
+    bad = CliRunner().invoke(cli, ["extract", str(empty), "--content", "div["])
+    assert bad.exit_code == 2 and "--content" in bad.output
+
+
+def test_extract_unreachable_page_exits_1(site: LoopbackSite) -> None:
+    result = CliRunner().invoke(cli, ["extract", site.url("/missing"), "--json"])
+    assert result.exit_code == 1
+    assert "HTTP 404" in result.output
