@@ -243,7 +243,7 @@ def _feedsmith(
 ) -> Step:
     prefix = [sys.executable]
     if profile is not None:
-        prefix += ["-m", "pyinstrument", "-r", "html", "-o", str(profile)]
+        prefix += ["-m", "pyinstrument", "-r", "text", "-o", str(profile)]
     argv = [*prefix, "-m", "feedsmith", "-q", "build", "-c", str(config), *extra]
     before_files, before_hits = snapshot(public), web.stats()
     measured = run(argv, cwd=ROOT)
@@ -323,7 +323,7 @@ def run_size(
 
         # 2. and 3. list mode, cold, then unchanged
         public = list_dir / "public"
-        profile_to = work / "profile-cold.html" if profile else None
+        profile_to = work / "profile-cold.txt" if profile else None
         result.steps.append(
             _feedsmith(
                 "feedsmith list (cold)",
@@ -343,6 +343,7 @@ def run_size(
                 web,
                 expected=expected,
                 extra=extra,
+                profile=work / "profile-rerun.txt" if profile else None,
             )
         )
 

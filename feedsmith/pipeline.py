@@ -8,6 +8,7 @@ the shared HTTP session and state database), so another process can run it as we
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from feedsmith import __version__
 from feedsmith.config import DEFAULT_USER_AGENT, Config, FeedConfig, parse_interval
 from feedsmith.errors import ExtractError, FeedsmithError
 from feedsmith.extract import Extraction, extract
@@ -74,8 +76,16 @@ def request_options(feed: FeedConfig) -> RequestOptions:
 
 def inspect_feed(feed: FeedConfig, runtime: Runtime, *, now: datetime) -> Inspection:
     """Fetch, extract and normalise, writing nothing. Raises `FeedsmithError`."""
+    return inspect_page(feed, _fetch(feed, runtime), now=now)
+
+
+def _fetch(feed: FeedConfig, runtime: Runtime) -> Page:
     url = runtime.config.resolve_url(feed)
-    page = runtime.fetcher.fetch(url, request_options(feed), feed_id=feed.id)
+    return runtime.fetcher.fetch(url, request_options(feed), feed_id=feed.id)
+
+
+def inspect_page(feed: FeedConfig, page: Page, *, now: datetime) -> Inspection:
+    """Extract and normalise a fetched page. Raises `FeedsmithError`."""
     extraction = extract(page, feed)
     entries, diagnostics = normalise(extraction.items, feed, page_url=page.url, now=now)
     if not entries:
@@ -145,7 +155,17 @@ def build_feed(
     started = time.monotonic()
     url = runtime.config.resolve_url(feed)
     try:
-        inspection = inspect_feed(feed, runtime, now=now)
+        page = _fetch(feed, runtime)
+        if page.from_cache and (kept := unchanged_result(feed, runtime, page, url, started)):
+            log.info(
+                "feed=%s items=%d new=0 http=cache written=0 duration=%.2fs (page unchanged)",
+                feed.id,
+                kept.items,
+                kept.duration_s,
+            )
+            record_state(runtime, kept, now)
+            return kept
+        inspection = inspect_page(feed, page, now=now)
         max_items = feed.option("max_items", DEFAULT_MAX_ITEMS)
         entries, new, _changed = runtime.store.update(
             feed.id, inspection.entries, now=now, max_items=max_items
@@ -186,21 +206,81 @@ def build_feed(
             len(written),
             result.duration_s,
         )
-        _remember(runtime, published)
+        _remember(runtime, feed, published, result, build_fingerprint(feed, runtime.config, page))
     record_state(runtime, result, now)
     return result
 
 
-def _remember(runtime: Runtime, feed: Feed) -> None:
-    """Keep what the index page and OPML need to know of a published feed."""
+def _remember(
+    runtime: Runtime, config: FeedConfig, feed: Feed, result: BuildResult, fingerprint: str
+) -> None:
+    """Keep what the index page and OPML need to know of a published feed, and what a rerun on
+    an unchanged page needs to report without building again."""
     state = runtime.store.feed_state(feed.id)
     state.update(
         title=feed.title,
         home_url=feed.home_url,
         updated=feed.updated.isoformat(),
         entries=len(feed.entries),
+        built={
+            "fingerprint": fingerprint,
+            "files": [filename(feed.id, fmt) for fmt in config.option("formats", DEFAULT_FORMATS)],
+            "items": result.items,
+            "diagnostics": [
+                {"level": d.level, "message": d.message, "item": d.item, "field": d.field}
+                for d in result.diagnostics
+            ],
+            "field_coverage": dict(result.field_coverage),
+        },
     )
     runtime.store.save_feed_state(feed.id, state)
+
+
+def build_fingerprint(feed: FeedConfig, config: Config, page: Page) -> str:
+    """What the published files of a feed are made from, besides the stored entries: the
+    feedsmith version, the feed's config, the site settings and the page's bytes."""
+    digest = hashlib.sha256()
+    for part in (
+        __version__,
+        feed.model_dump_json(),
+        config.site.model_dump_json(),
+        page.url,
+        str(page.status if not page.from_cache else 200),
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(page.content)
+    return digest.hexdigest()
+
+
+def unchanged_result(
+    feed: FeedConfig, runtime: Runtime, page: Page, url: str, started: float
+) -> BuildResult | None:
+    """The result of a build on a page the server says is unchanged (304), when the last build
+    was made from exactly this page and config and its files are all still there; else None.
+
+    Extracting, storing and rendering again would give the same entries and byte-identical
+    files, so they are skipped: an unchanged run costs a conditional request and a lookup.
+    """
+    built = runtime.store.feed_state(feed.id).get("built")
+    if not isinstance(built, dict) or built.get("fingerprint") != build_fingerprint(
+        feed, runtime.config, page
+    ):
+        return None
+    files = built.get("files") or []
+    if not files or not all((runtime.public_dir / name).is_file() for name in files):
+        return None
+    return BuildResult(
+        feed_id=feed.id,
+        status="unchanged",
+        url=url,
+        items=int(built.get("items", 0)),
+        files_written=(),
+        diagnostics=tuple(Diagnostic(feed_id=feed.id, **d) for d in built.get("diagnostics") or ()),
+        http_status=page.status,
+        from_cache=True,
+        duration_s=time.monotonic() - started,
+        field_coverage=built.get("field_coverage") or {},
+    )
 
 
 def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:
