@@ -16,7 +16,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import lxml.html
 import requests
@@ -58,10 +58,10 @@ def read(feed: dict[str, Any]) -> int:
     response.raise_for_status()
     root = lxml.html.document_fromstring(response.content)
     fields = _fields(feed)
-    items = _xpath(feed["items"])(root)
+    items = cast(list[Any], _xpath(feed["items"])(root))
     for item in items:
         for xpath, attrs in fields:
-            for match in xpath(item):
+            for match in cast(list[Any], xpath(item)):
                 if attrs:
                     value = next((match.get(a) for a in attrs if match.get(a)), None)
                 else:

@@ -26,7 +26,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,8 @@ class Site:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
 
     def __enter__(self) -> Site:
         return self
@@ -352,8 +354,8 @@ def run_size(
             full_dir = work / "full-text"
             full_dir.mkdir()
             full_config = full_dir / "feeds.yaml"
-            doc = feeds_yaml(plans, web, full_dir, full_text=caps.full_text)
-            full_config.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+            full_doc = feeds_yaml(plans, web, full_dir, full_text=caps.full_text)
+            full_config.write_text(yaml.safe_dump(full_doc, allow_unicode=True, sort_keys=False))
             result.steps.append(
                 _feedsmith(
                     "feedsmith full text (cold)",
@@ -371,12 +373,13 @@ def run_size(
 
         # 5. peers
         if peers:
-            from bench.peers import run_morss, run_rss_bridge
+            from bench.peers import PeerRun, run_morss, run_rss_bridge
 
-            for runner in (
+            runners: list[Callable[[], PeerRun]] = [
                 lambda: run_rss_bridge(doc["feeds"]),
                 lambda: run_morss(doc["feeds"], work),
-            ):
+            ]
+            for runner in runners:
                 before = web.stats()
                 peer = runner()
                 served = _served(before, web.stats())
