@@ -248,7 +248,8 @@ def _feedsmith(
         prefix += ["-m", "pyinstrument", "-r", "text", "-o", str(profile)]
     argv = [*prefix, "-m", "feedsmith", "-q", "build", "-c", str(config), *extra]
     before_files, before_hits = snapshot(public), web.stats()
-    measured = run(argv, cwd=ROOT)
+    # run from the config's folder, so PYTHONPATH can point at another feedsmith (README.md)
+    measured = run(argv, cwd=config.parent)
     after_hits = web.stats()
     files = written(before_files, snapshot(public))
     served = _served(before_hits, after_hits)
@@ -514,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
             latency_ms=args.latency_ms,
             workers=workers,
             seed=args.seed,
-            work=args.work / f"feeds-{feeds}",
+            work=args.work.resolve() / f"feeds-{feeds}",
             caps=caps,
             peers=args.peers and feeds <= args.peers_max_feeds,
             build_args=args.build_arg,
