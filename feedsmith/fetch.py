@@ -301,6 +301,9 @@ class Fetcher:
             expire_after=requests_cache.EXPIRE_IMMEDIATELY,
             allowable_codes=(200,),
             stale_if_error=False,
+            # WAL: a commit does not wait for the disk; a crash loses at most the newest
+            # responses, which are fetched again next time
+            wal=True,
         )
         self._adapter = _GuardedAdapter(self.limiter, self.settings)
         self.session.mount("http://", self._adapter)

@@ -8,6 +8,7 @@ the shared HTTP session and state database), so another process can run it as we
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -16,12 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feedsmith import health, site, websub
+from feedsmith import __version__, health, site, websub
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped
 from feedsmith.extract import Extraction
-from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions
+from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions, is_local
 from feedsmith.filters import apply_filters
 from feedsmith.fulltext import add_full_text
 from feedsmith.publish import publish
@@ -215,7 +216,18 @@ def build_feed(
     try:
         if runtime.stop.is_set():
             raise Stopped(feed_id=feed.id)
-        inspection = inspect_feed(feed, runtime, now=now)
+        if _single_page(feed) and not is_local(url):
+            page = runtime.fetcher.fetch(
+                url, request_options(feed, runtime.config.crawl), feed_id=feed.id
+            )
+            kept = _unchanged(feed, runtime, page, url, started) if page.from_cache else None
+            if kept is not None:
+                log.info("feed=%s items=%d http=cache unchanged: not rebuilt", feed.id, kept.items)
+                record_state(runtime, kept, now)
+                return kept
+            inspection = inspect_page(feed, page, now=now)
+        else:
+            inspection = inspect_feed(feed, runtime, now=now)
         coverage = field_coverage(inspection)
         max_items = feed.option("max_items", DEFAULT_MAX_ITEMS)
         # article pages are fetched outside the lock: other feeds build meanwhile
@@ -285,7 +297,10 @@ def build_feed(
             result.duration_s,
         )
         with runtime.lock:
-            _remember(runtime, published)
+            fingerprint = (
+                _fingerprint(feed, runtime.config, inspection.page) if _single_page(feed) else None
+            )
+            _remember(runtime, feed, published, result, fingerprint)
         _announce(feed, published, written)
     record_state(runtime, result, now)
     if refresh_site:
@@ -318,16 +333,83 @@ def _refresh_site(runtime: Runtime) -> None:
         log.exception("could not update the site files in %s", runtime.public_dir)
 
 
-def _remember(runtime: Runtime, feed: Feed) -> None:
-    """Keep what the index page and OPML need to know of a published feed."""
+def _remember(
+    runtime: Runtime, config: FeedConfig, feed: Feed, result: BuildResult, fingerprint: str | None
+) -> None:
+    """Keep what the index page and OPML need to know of a published feed, and what a rerun on
+    an unchanged page needs to report without building again."""
     state = runtime.store.feed_state(feed.id)
     state.update(
         title=feed.title,
         home_url=feed.home_url,
         updated=feed.updated.isoformat(),
         entries=len(feed.entries),
+        built={
+            "fingerprint": fingerprint,
+            "files": [filename(feed.id, fmt) for fmt in config.option("formats", DEFAULT_FORMATS)],
+            "items": result.items,
+            "diagnostics": [
+                {"level": d.level, "message": d.message, "item": d.item, "field": d.field}
+                for d in result.diagnostics
+            ],
+            "field_coverage": dict(result.field_coverage),
+        },
     )
     runtime.store.save_feed_state(feed.id, state)
+
+
+def _single_page(feed: FeedConfig) -> bool:
+    """A feed read from one page fetched over HTTP: the case an unchanged run can skip."""
+    return (
+        feed.sources is None
+        and feed.max_pages == 1
+        and feed.render is None
+        and feed.type != "sitemap"
+    )
+
+
+def _fingerprint(feed: FeedConfig, config: Config, page: Page) -> str:
+    """What a single-page feed's published files are made from, besides the stored entries:
+    the feedsmith version, the feed's config, the site settings and the page's bytes."""
+    digest = hashlib.sha256()
+    for part in (__version__, feed.model_dump_json(), config.site.model_dump_json(), page.url):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(page.content)
+    return digest.hexdigest()
+
+
+def _unchanged(
+    feed: FeedConfig, runtime: Runtime, page: Page, url: str, started: float
+) -> BuildResult | None:
+    """The result of a build on a page the server says is unchanged (304), when the last build
+    was made from exactly this page and config, left no article page to retry, and its files
+    are all still there; else None.
+
+    Extracting, storing and rendering again would give the same entries and byte-identical
+    files, so they are skipped: an unchanged run costs a conditional request and a lookup.
+    """
+    built = runtime.store.feed_state(feed.id).get("built")
+    if not isinstance(built, dict):
+        return None
+    if built.get("fingerprint") != _fingerprint(feed, runtime.config, page):
+        return None
+    diagnostics = built.get("diagnostics") or []
+    if any(d.get("field") == "content" and d.get("level") == "warning" for d in diagnostics):
+        return None  # an article page failed last time: this run retries it
+    files = built.get("files") or []
+    if not files or not all((runtime.public_dir / name).is_file() for name in files):
+        return None
+    return BuildResult(
+        feed_id=feed.id,
+        status="unchanged",
+        url=url,
+        items=int(built.get("items", 0)),
+        diagnostics=tuple(Diagnostic(feed_id=feed.id, **d) for d in diagnostics),
+        http_status=page.status,
+        from_cache=True,
+        duration_s=time.monotonic() - started,
+        field_coverage=built.get("field_coverage") or {},
+    )
 
 
 def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:

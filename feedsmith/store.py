@@ -213,50 +213,53 @@ class Store:
         second each on first sight so that a reader keeps the page's order.
         """
         new = changed = 0
+        stamp = _iso(now)
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        seen: list[tuple[str, str, str]] = []
         try:
             with self.db:
+                # one query for the stored hashes, then the writes in batches
+                known = dict(
+                    self.db.execute(
+                        "SELECT id, hash FROM entries WHERE feed_id=?", (feed_id,)
+                    ).fetchall()
+                )
                 for position, entry in enumerate(entries):
                     digest = content_hash(entry)
-                    row = self.db.execute(
-                        "SELECT hash FROM entries WHERE feed_id=? AND id=?", (feed_id, entry.id)
-                    ).fetchone()
+                    stored = known.get(entry.id)
                     published = _iso(entry.published) if entry.published else None
-                    if row is None:
+                    if stored is None:
                         first_seen = now - timedelta(seconds=position)
-                        self.db.execute(
-                            "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?)",
+                        inserts.append(
                             (
                                 feed_id,
                                 entry.id,
                                 _to_json(entry),
                                 published,
                                 _iso(first_seen),
-                                _iso(now),
+                                stamp,
                                 _iso(entry.published or first_seen),
                                 digest,
-                            ),
+                            )
                         )
+                        known[entry.id] = digest
                         new += 1
-                    elif row["hash"] != digest:
-                        self.db.execute(
-                            "UPDATE entries SET data=?, published=?, last_seen=?, updated=?, "
-                            "hash=? WHERE feed_id=? AND id=?",
-                            (
-                                _to_json(entry),
-                                published,
-                                _iso(now),
-                                _iso(now),
-                                digest,
-                                feed_id,
-                                entry.id,
-                            ),
+                    elif stored != digest:
+                        updates.append(
+                            (_to_json(entry), published, stamp, stamp, digest, feed_id, entry.id)
                         )
+                        known[entry.id] = digest
                         changed += 1
                     else:
-                        self.db.execute(
-                            "UPDATE entries SET last_seen=? WHERE feed_id=? AND id=?",
-                            (_iso(now), feed_id, entry.id),
-                        )
+                        seen.append((stamp, feed_id, entry.id))
+                self.db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?)", inserts)
+                self.db.executemany(
+                    "UPDATE entries SET data=?, published=?, last_seen=?, updated=?, "
+                    "hash=? WHERE feed_id=? AND id=?",
+                    updates,
+                )
+                self.db.executemany("UPDATE entries SET last_seen=? WHERE feed_id=? AND id=?", seen)
                 self._prune(feed_id, max_items * KEEP_FACTOR, now)
                 newest = self.entries(feed_id, limit=max_items)
         except sqlite3.Error as exc:

@@ -77,3 +77,44 @@ def test_complete_refuses_missing_parts_but_reads_relative_dates() -> None:
     assert parse_date(["29 octobre"], now=NOW, languages=["fr"], complete=True) is None
     parsed = parse_date(["il y a 2 heures"], now=NOW, languages=["fr"], complete=True)
     assert parsed == datetime(2025, 11, 1, 10, 0, tzinfo=UTC)
+
+
+def _month_name_forms() -> list[tuple[str, str]]:
+    from feedsmith.normalise.dates import _MONTH_NAMES, _TIME_WORDS, _WEEKDAYS
+
+    forms = []
+    for lang, months in _MONTH_NAMES.items():
+        weekday = _WEEKDAYS[lang][1]
+        of = " de" if lang == "es" else ""
+        for number, names in enumerate(months, 1):
+            for name in names:
+                day = 28 if number != 2 else 26
+                forms.append((lang, f"{day}{of} {name}{of} 2025"))
+                forms.append((lang, f"{weekday} {day}{of} {name.title()}{of} 2024"))
+                forms.append((lang, f"{day} {name}. 2023, 9:41"))
+        forms.append((lang, f"{weekday} 28{of} {months[9][0]}{of} 2025 {_TIME_WORDS[lang]} 14h05"))
+        forms.append((lang, f"{weekday}, 1{of} {months[10][0]}{of} 2025 {_TIME_WORDS[lang]} 08:30"))
+        forms.append((lang, f"31{of} {months[1][0]}{of} 2025"))  # no such day
+    forms += [("fr", "1er novembre 2025"), ("de", "28. Oktober 2025 um 14:05")]
+    return forms
+
+
+@pytest.mark.parametrize(("lang", "text"), _month_name_forms())
+def test_month_names_read_as_dateparser_reads_them(lang: str, text: str) -> None:
+    """The fast month-name reader agrees with dateparser on every form it accepts."""
+    import dateparser
+
+    from feedsmith.normalise.dates import _month_names
+
+    local_now = NOW.replace(tzinfo=None)
+    fast = _month_names((lang,))
+    assert fast is not None
+    expected = dateparser.parse(
+        text, languages=[lang], settings={"RELATIVE_BASE": local_now, "PREFER_DATES_FROM": "past"}
+    )
+    got = fast(text)
+    if got is not None:
+        assert got == expected, text
+    assert parse_date([text], now=NOW, languages=[lang]) == (
+        expected.replace(tzinfo=UTC) if expected and expected <= local_now else None
+    )

@@ -209,3 +209,41 @@ def test_each_run_is_recorded_in_the_feed_state(tmp_path: Path, site: LoopbackSi
     assert "HTTP 503" in failing["last_error"]
     assert failing["last_success"] == NOW.isoformat()
     assert failing["last_attempt"] == later.isoformat()
+
+
+def test_unchanged_page_skips_the_build_but_reports_the_same(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    """On a 304 with the same config the stages are skipped; the result reads as before."""
+    site.add("/list", page(("un", "Premier", "29 - 10 - 2025"), ("deux", "Deuxième", "xyz qqq")))
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        first = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+        again = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=1), strict=True)
+        built = runtime.store.feed_state("feed0")["built"]
+    assert again.status == "unchanged" and again.from_cache
+    assert (again.items, again.new_items, again.files_written) == (first.items, 0, ())
+    assert again.diagnostics == first.diagnostics and any(
+        d.level == "warning" for d in again.diagnostics
+    )
+    assert again.field_coverage == first.field_coverage
+    assert sorted(built["files"]) == ["feed0.atom", "feed0.json", "feed0.xml"]
+
+
+def test_unchanged_page_is_rebuilt_when_config_or_files_change(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+        (config.public_path / "feed0.atom").unlink()
+        restored = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+    assert restored.from_cache and restored.files_written == ("feed0.atom",)
+
+    retitled = config.feeds[0].model_copy(update={"title": "Nouveau titre"})
+    with Runtime(config) as runtime:
+        result = build_feed(retitled, runtime, now=NOW, strict=True)
+    assert result.from_cache and result.status == "ok"
+    assert set(result.files_written) == {"feed0.xml", "feed0.atom", "feed0.json"}
+    assert "Nouveau titre" in (config.public_path / "feed0.xml").read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -159,10 +161,19 @@ def inner_html(element: etree._Element, base_url: str) -> str:
             if real is not None:
                 img.set("src", real)
         if base_url:
-            element.make_links_absolute(base_url, resolve_base_href=False, handle_failures="ignore")
+            # not make_links_absolute: it searches the whole document for <base> on every call
+            # (lxml passes resolve_base_href=True on to rewrite_links); base_url honours it
+            element.rewrite_links(partial(_join, base_url), resolve_base_href=False)
     parts = [_escape(element.text or "")]
     parts += [etree.tostring(child, encoding="unicode", method="html") for child in element]
     return "".join(parts).strip()
+
+
+def _join(base_url: str, href: str) -> str:
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return href
 
 
 def _escape(text: str) -> str:

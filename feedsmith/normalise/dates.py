@@ -6,9 +6,14 @@ A chain of readers, first success wins, cheapest first:
 2. ISO 8601 (what ``<time datetime>`` and JSON-LD carry);
 3. RFC 822 / RFC 2822 (what e-mail and RSS carry);
 4. day-month-year numbers anywhere in the text (``Publié le 29 - 10 - 2025 à 14h05``);
-5. dateparser, with the feed's languages (month names, ``il y a 2 heures``, ``hace 3 días``).
+5. a day, a month name and a year, nothing else (``mardi 28 octobre 2025 à 14h05``,
+   ``28 October 2025``), in French, English, Spanish or German when the feed names one of them;
+6. dateparser, with the feed's languages (other forms, ``il y a 2 heures``, ``hace 3 días``).
 
-dateparser costs about a millisecond a call, so its results are cached by distinct input.
+dateparser costs one to two milliseconds a call, and news pages print a different time on
+every item, so the plain month-name forms (5) are read without it; its results are cached by
+distinct input. Reader 5 accepts only whole strings it fully understands and gives what
+dateparser gives for them (tests/test_dates.py compares the two); anything else goes on.
 A time written without a zone is read in the feed's time zone. A date more than a day in the
 future is rejected: it is a misreading (or a scheduled event), not a publication date.
 
@@ -75,7 +80,7 @@ def _read(
 ) -> datetime | None:
     if not text:
         return None
-    for reader in (_strptime(fmt), _iso, _rfc822, _numeric(languages)):
+    for reader in (_strptime(fmt), _iso, _rfc822, _numeric(languages), _month_names(languages)):
         value = reader(text) if reader is not None else None
         if value is not None:
             return _to_utc(value, zone)
@@ -148,6 +153,117 @@ def _numeric(languages: tuple[str, ...]) -> Reader:
             return datetime(year, month, day, hour, minute, second_)
         except ValueError:
             return None
+
+    return read
+
+
+# month names (and the abbreviations dateparser reads the same way), by language
+_MONTH_NAMES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "fr": (
+        ("janvier", "janv"),
+        ("février", "fevrier", "févr", "fevr"),
+        ("mars",),
+        ("avril", "avr"),
+        ("mai",),
+        ("juin",),
+        ("juillet", "juil"),
+        ("août", "aout"),
+        ("septembre", "sept"),
+        ("octobre", "oct"),
+        ("novembre", "nov"),
+        ("décembre", "decembre", "déc", "dec"),
+    ),
+    "en": (
+        ("january", "jan"),
+        ("february", "feb"),
+        ("march", "mar"),
+        ("april", "apr"),
+        ("may",),
+        ("june", "jun"),
+        ("july", "jul"),
+        ("august", "aug"),
+        ("september", "sep", "sept"),
+        ("october", "oct"),
+        ("november", "nov"),
+        ("december", "dec"),
+    ),
+    "es": (
+        ("enero",),
+        ("febrero",),
+        ("marzo",),
+        ("abril",),
+        ("mayo",),
+        ("junio",),
+        ("julio",),
+        ("agosto",),
+        ("septiembre",),
+        ("octubre",),
+        ("noviembre",),
+        ("diciembre",),
+    ),
+    "de": (
+        ("januar",),
+        ("februar",),
+        ("märz",),
+        ("april",),
+        ("mai",),
+        ("juni",),
+        ("juli",),
+        ("august",),
+        ("september",),
+        ("oktober",),
+        ("november",),
+        ("dezember",),
+    ),
+}
+_WEEKDAYS: dict[str, tuple[str, ...]] = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "en": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "de": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+}
+# between the date and the time: "à" (fr), "at" (en), "a las" (es), "um" (de), or a comma
+_TIME_WORDS = {"fr": "à", "en": "at", "es": "a las", "de": "um"}
+
+
+@lru_cache(maxsize=64)
+def _month_pattern(language: str) -> re.Pattern[str] | None:
+    months = _MONTH_NAMES.get(language)
+    if months is None:
+        return None
+    names = "|".join(sorted((n for names in months for n in names), key=len, reverse=True))
+    weekdays = "|".join(_WEEKDAYS[language])
+    of = r"(?:\s+de)?" if language == "es" else ""
+    colon = "[h:]" if language == "fr" else ":"  # 14h05 is French
+    ordinal = {"fr": "(?:er)?", "de": r"\.?"}.get(language, "")  # 1er, 28.
+    return re.compile(
+        rf"(?:(?:{weekdays}),?\s+)?(\d{{1,2}}){ordinal}\s+{of}({names})\.?{of}\s+(\d{{4}})"
+        rf"(?:,?\s+(?:{_TIME_WORDS[language]}\s+)?(\d{{1,2}}){colon}(\d{{2}}))?",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=256)
+def _month_names(languages: tuple[str, ...]) -> Reader | None:
+    """Day, month name, year (and a time), as the whole text, in one of the feed's languages."""
+    bases = tuple(dict.fromkeys(lang.split("-")[0] for lang in languages))
+    patterns = [(lang, _month_pattern(lang)) for lang in bases]
+    if not patterns or any(pattern is None for _, pattern in patterns):
+        return None  # no language, or one without a table: leave the text to dateparser
+
+    def read(text: str) -> datetime | None:
+        for lang, pattern in patterns:
+            match = pattern.fullmatch(text) if pattern is not None else None
+            if match is None:
+                continue
+            name = match.group(2).lower()
+            month = next(i for i, names in enumerate(_MONTH_NAMES[lang], 1) if name in names)
+            hour, minute = (int(g) if g else 0 for g in match.group(4, 5))
+            try:
+                return datetime(int(match.group(3)), month, int(match.group(1)), hour, minute)
+            except ValueError:
+                return None
+        return None
 
     return read
 

@@ -1,0 +1,553 @@
+"""The benchmark: feedsmith against the floor and its peers on a synthetic news site.
+
+Usage: python -m bench.run [--sizes 20,200,2000] [--latency-ms 50] [--workers N] [--no-peers]
+
+For each size (number of feeds, one list page each) it starts the synthetic site
+(`bench.site`) on several loopback addresses, writes a ``feeds.yaml`` of selector feeds for it,
+and runs, one after the other in this one run so that ratios compare like with like:
+
+1. floor: ``bench.floor`` (requests + lxml + the same selectors, writing nothing);
+2. list (cold): ``feedsmith build`` with an empty state folder and HTTP cache;
+3. list (rerun): ``feedsmith build`` again, nothing changed (every page answers 304);
+4. full text (cold): ``feedsmith build`` with ``full_text: true``, where feedsmith has it;
+5. peers: RSS-Bridge and morss, where they install (sizes up to ``--peers-max-feeds``).
+
+Every step is a child process measured with ``os.wait4`` (wall, CPU = user + system, peak RSS).
+"Pages" are the requests the site answered during the step (200 + 304). Item counts are
+checked against what the site generated before any time is quoted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench import site
+from bench.measure import Measurement, run, snapshot, written
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+SIZES = {"small": (20,), "medium": (200,), "large": (2000,), "all": (20, 200, 2000)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    name: str
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    pages: int
+    files_written: int | None
+    items: int
+    items_expected: int
+    ok: bool
+    note: str = ""
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu_s / self.pages if self.pages else float("nan")
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.wall_s if self.wall_s else float("nan")
+
+
+@dataclass(slots=True, kw_only=True)
+class SizeResult:
+    feeds: int
+    latency_ms: float
+    workers: int
+    hosts: int
+    page_kb: float
+    items: int
+    steps: list[Step] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# the site
+
+
+class Site:
+    """The synthetic site in a child process, stopped when the block ends."""
+
+    def __init__(self, feeds: int, hosts: int, latency_ms: float, seed: int) -> None:
+        argv = [sys.executable, "-m", "bench.site", "serve", f"--feeds={feeds}"]
+        argv += [f"--hosts={hosts}", f"--latency-ms={latency_ms}", f"--seed={seed}"]
+        self.proc = subprocess.Popen(
+            argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            self.stop()
+            raise RuntimeError("the synthetic site did not start")
+        self.ready: dict[str, Any] = json.loads(line)
+        self.hosts: list[tuple[str, int]] = [tuple(h) for h in self.ready["hosts"]]
+
+    def url(self, feed: site.FeedPlan) -> str:
+        address, port = self.hosts[feed.host]
+        return f"http://{address}:{port}{feed.path}"
+
+    def stats(self) -> dict[str, int]:
+        address, port = self.hosts[0]
+        with urllib.request.urlopen(f"http://{address}:{port}/__stats", timeout=10) as answer:
+            return {k: int(v) for k, v in json.load(answer).items()}
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+    def __enter__(self) -> Site:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def feeds_yaml(
+    plans: Sequence[site.FeedPlan], web: Site, work: Path, *, full_text: str | None = None
+) -> dict[str, Any]:
+    """The feeds file for the site: one selector feed per list page."""
+    defaults: dict[str, Any] = {
+        "max_items": 100,  # every item on a page (at most 60) is published
+        "formats": ["rss", "atom", "json"],
+        "language": "fr",
+        "timezone": "Europe/Paris",
+    }
+    feeds = []
+    for feed in plans:
+        entry: dict[str, Any] = {"id": feed.feed_id, "url": web.url(feed)}
+        entry.update(json.loads(json.dumps(site.SELECTORS[feed.layout])))
+        if full_text == "feed":
+            entry["full_text"] = True
+        feeds.append(entry)
+    if full_text == "defaults":
+        defaults["full_text"] = True
+    return {
+        "site": {"base_url": "http://feeds.bench.invalid/", "title": "bench"},
+        "state_dir": str(work / "state"),
+        "public_dir": str(work / "public"),
+        "defaults": defaults,
+        "feeds": feeds,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# what the installed feedsmith can do
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capabilities:
+    workers_option: bool
+    # where `full_text` goes in feeds.yaml: "defaults", "feed", or None when feedsmith lacks it
+    full_text: str | None
+
+
+def capabilities() -> Capabilities:
+    build_help = subprocess.run(
+        [sys.executable, "-m", "feedsmith", "build", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout
+    schema_text = subprocess.run(
+        [sys.executable, "-m", "feedsmith", "schema"], capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    full_text = None
+    try:
+        schema = json.loads(schema_text)
+        defs = schema.get("$defs", {})
+        if "full_text" in defs.get("FeedOptions", {}).get("properties", {}):
+            full_text = "defaults"
+        elif "full_text" in defs.get("FeedConfig", {}).get("properties", {}):
+            full_text = "feed"
+    except ValueError:
+        pass
+    if full_text is None and '"full_text"' in schema_text:
+        full_text = "feed"
+    return Capabilities(workers_option="--workers" in build_help, full_text=full_text)
+
+
+# --------------------------------------------------------------------------------------------
+# the steps
+
+
+def _json_items(public: Path) -> int:
+    total = 0
+    for path in public.glob("*.json"):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if str(doc.get("version", "")).startswith("https://jsonfeed.org/"):  # not status.json
+            total += len(doc["items"])
+    return total
+
+
+def _step(
+    name: str,
+    measured: Measurement,
+    *,
+    pages: int,
+    files: int | None,
+    items: int,
+    expected: int,
+    note: str = "",
+) -> Step:
+    ok = measured.returncode == 0 and items == expected
+    if measured.returncode != 0:
+        tail = (measured.stderr.strip() or measured.stdout.strip())[-400:]
+        note = f"exit {measured.returncode}: {tail}" + (f"; {note}" if note else "")
+    elif items != expected:
+        note = f"{items} items, {expected} expected" + (f"; {note}" if note else "")
+    return Step(
+        name=name,
+        wall_s=measured.wall_s,
+        cpu_s=measured.cpu_s,
+        peak_rss_mb=measured.peak_rss_mb,
+        pages=pages,
+        files_written=files,
+        items=items,
+        items_expected=expected,
+        ok=ok,
+        note=note,
+    )
+
+
+_SITE_FILES = frozenset({"status.json", "_health.atom"})
+
+
+def _served(before: dict[str, int], after: dict[str, int]) -> int:
+    return sum(after.get(k, 0) - before.get(k, 0) for k in ("200", "304"))
+
+
+def _feedsmith(
+    name: str,
+    config: Path,
+    public: Path,
+    web: Site,
+    *,
+    expected: int,
+    extra: Sequence[str],
+    profile: Path | None = None,
+) -> Step:
+    prefix = [sys.executable]
+    if profile is not None:
+        prefix += ["-m", "pyinstrument", "-r", "text", "-o", str(profile)]
+    argv = [*prefix, "-m", "feedsmith", "-q", "build", "-c", str(config), *extra]
+    before_files, before_hits = snapshot(public), web.stats()
+    # run from the config's folder, so PYTHONPATH can point at another feedsmith (README.md)
+    measured = run(argv, cwd=config.parent)
+    after_hits = web.stats()
+    after_files = snapshot(public)
+    # feed files only; the site and health files (index.html, status.json, ...) are noted apart:
+    # status.json records every attempt, so it changes on every run by design
+    feed_names = {n for n in after_files if n.endswith((".xml", ".atom", ".json"))} - _SITE_FILES
+    files = written(before_files, {n: after_files[n] for n in feed_names})
+    site_files = written(
+        before_files, {n: after_files[n] for n in after_files if n not in feed_names}
+    )
+    served = _served(before_hits, after_hits)
+    notes = [f"+{site_files} site/health file(s)"] if site_files else []
+    not_modified = after_hits.get("304", 0) - before_hits.get("304", 0)
+    if not_modified:
+        notes.append(f"{not_modified} of {served} requests answered 304")
+    note = "; ".join(notes)
+    return _step(
+        name,
+        measured,
+        pages=served,
+        files=files,
+        items=_json_items(public),
+        expected=expected,
+        note=note,
+    )
+
+
+def run_size(
+    feeds: int,
+    *,
+    hosts: int,
+    latency_ms: float,
+    workers: int,
+    seed: int,
+    work: Path,
+    caps: Capabilities,
+    peers: bool,
+    build_args: Sequence[str],
+    profile: bool = False,
+) -> SizeResult:
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    plans = site.plan(feeds, hosts)
+    with Site(feeds, hosts, latency_ms, seed) as web:
+        expected = int(web.ready["items"])
+        result = SizeResult(
+            feeds=feeds,
+            latency_ms=latency_ms,
+            workers=workers,
+            hosts=hosts,
+            page_kb=round(web.ready["page_bytes"] / feeds / 1024, 1),
+            items=expected,
+        )
+        list_dir = work / "list"
+        list_dir.mkdir()
+        config = list_dir / "feeds.yaml"
+        doc = feeds_yaml(plans, web, list_dir)
+        config.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
+        extra = [*build_args]
+        if caps.workers_option:
+            extra += ["--workers", str(workers)]
+        elif workers != 1:
+            result.notes.append("feedsmith build has no --workers: it ran sequentially")
+
+        # 1. the floor, at the concurrency feedsmith runs at
+        floor_workers = workers if caps.workers_option else 1
+        before = web.stats()
+        measured = run(
+            [sys.executable, "-m", "bench.floor", str(config), f"--workers={floor_workers}"],
+            cwd=ROOT,
+        )
+        found = json.loads(measured.stdout.strip() or "{}") if measured.returncode == 0 else {}
+        result.steps.append(
+            _step(
+                f"floor (requests+lxml, {floor_workers} worker(s))",
+                measured,
+                pages=_served(before, web.stats()),
+                files=0,
+                items=int(found.get("items", 0)),
+                expected=expected,
+            )
+        )
+
+        # 2. and 3. list mode, cold, then unchanged
+        public = list_dir / "public"
+        profile_to = work / "profile-cold.txt" if profile else None
+        result.steps.append(
+            _feedsmith(
+                "feedsmith list (cold)",
+                config,
+                public,
+                web,
+                expected=expected,
+                extra=extra,
+                profile=profile_to,
+            )
+        )
+        result.steps.append(
+            _feedsmith(
+                "feedsmith list (unchanged rerun)",
+                config,
+                public,
+                web,
+                expected=expected,
+                extra=extra,
+                profile=work / "profile-rerun.txt" if profile else None,
+            )
+        )
+
+        # 4. full text
+        if caps.full_text:
+            full_dir = work / "full-text"
+            full_dir.mkdir()
+            full_config = full_dir / "feeds.yaml"
+            full_doc = feeds_yaml(plans, web, full_dir, full_text=caps.full_text)
+            full_config.write_text(yaml.safe_dump(full_doc, allow_unicode=True, sort_keys=False))
+            result.steps.append(
+                _feedsmith(
+                    "feedsmith full text (cold)",
+                    full_config,
+                    full_dir / "public",
+                    web,
+                    expected=expected,
+                    extra=extra,
+                )
+            )
+        else:
+            result.notes.append(
+                "full text: skipped, this feedsmith has no `full_text` option (not on main yet)"
+            )
+
+        # 5. peers
+        if peers:
+            from bench.peers import PeerRun, run_morss, run_rss_bridge
+
+            runners: list[Callable[[], PeerRun]] = [
+                lambda: run_rss_bridge(doc["feeds"]),
+                lambda: run_morss(doc["feeds"], work),
+            ]
+            for runner in runners:
+                before = web.stats()
+                peer = runner()
+                served = _served(before, web.stats())
+                if peer.measurement is None:
+                    result.notes.append(f"{peer.name}: not run: {peer.problem}")
+                    continue
+                step = _step(
+                    f"{peer.name} (1 worker)",
+                    peer.measurement,
+                    pages=served,
+                    files=None,
+                    items=peer.items,
+                    expected=expected,
+                    note=peer.problem or "",
+                )
+                result.steps.append(step)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# the report
+
+
+def _fmt(value: float, digits: int = 2) -> str:
+    return "-" if value != value else f"{value:.{digits}f}"
+
+
+def table(result: SizeResult) -> str:
+    floor = result.steps[0]
+    cold = next((s for s in result.steps if s.name.startswith("feedsmith list (cold")), None)
+    head = (
+        f"### {result.feeds} feeds · {result.hosts} hosts · latency {result.latency_ms:g} ms · "
+        f"{result.workers} worker(s) · {result.page_kb:g} KB/page · {result.items} items\n\n"
+        "| step | wall s | CPU s | CPU ms/page | pages/s | peak RSS MB | files written "
+        "| items ok | CPU/page ÷ floor | wall ÷ floor | CPU ÷ cold |\n"
+        "|---|---:|---:|---:|---:|---:|---:|:-:|---:|---:|---:|\n"
+    )
+    rows = []
+    for step in result.steps:
+        cpu_ratio = step.cpu_ms_per_page / floor.cpu_ms_per_page if floor.pages else float("nan")
+        wall_ratio = step.wall_s / floor.wall_s if floor.wall_s else float("nan")
+        cold_ratio = (
+            step.cpu_s / cold.cpu_s
+            if cold and step is not cold and "feedsmith" in step.name
+            else float("nan")
+        )
+        rows.append(
+            f"| {step.name} | {_fmt(step.wall_s)} | {_fmt(step.cpu_s)} | "
+            f"{_fmt(step.cpu_ms_per_page, 1)} | {_fmt(step.pages_per_s, 1)} | "
+            f"{_fmt(step.peak_rss_mb, 0)} | "
+            f"{'-' if step.files_written is None else step.files_written} | "
+            f"{'yes' if step.ok else 'NO'} | {_fmt(cpu_ratio)}× | {_fmt(wall_ratio)}× | "
+            f"{'-' if cold_ratio != cold_ratio else f'{cold_ratio:.1%}'} |"
+        )
+    notes = [f"- {s.name}: {s.note}" for s in result.steps if s.note] + [
+        f"- {n}" for n in result.notes
+    ]
+    return head + "\n".join(rows) + ("\n\n" + "\n".join(notes) if notes else "") + "\n"
+
+
+def targets(results: Sequence[SizeResult]) -> str:
+    lines = ["### targets"]
+    for result in results:
+        steps = {s.name: s for s in result.steps}
+        floor = result.steps[0]
+        cold = steps.get("feedsmith list (cold)")
+        rerun = steps.get("feedsmith list (unchanged rerun)")
+        if cold is None or rerun is None:
+            continue
+        ratio = cold.cpu_ms_per_page / floor.cpu_ms_per_page
+        lines.append(
+            f"- {result.feeds} feeds: list CPU/page {ratio:.2f}× floor (target ≤ 1.3×: "
+            f"{'met' if ratio <= 1.3 else 'missed'}); rerun CPU {rerun.cpu_s / cold.cpu_s:.1%} "
+            f"of cold (target < 10%: {'met' if rerun.cpu_s < 0.1 * cold.cpu_s else 'missed'}), "
+            f"{rerun.files_written} files written (target 0); "
+            f"wall {cold.wall_s / floor.wall_s:.2f}× floor at latency {result.latency_ms:g} ms "
+            "(target < 5× at 2,000 feeds, 50 ms); "
+            f"peak RSS {cold.peak_rss_mb:.0f} MB (target < 300 MB at 2,000 feeds)"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    if text in SIZES:
+        return SIZES[text]
+    return tuple(int(part) for part in re.split(r"[,\s]+", text.strip()) if part)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="small",
+        help="feeds per run: small (20), medium (200), large (2000), "
+        "all, or numbers such as 20,200 (default small)",
+    )
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="delay before each answer")
+    parser.add_argument("--hosts", type=int, default=8, help="loopback hosts the site spans")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=8,
+        help="concurrency, passed to `feedsmith build --workers`"
+        " when it has it (the floor runs at the concurrency feedsmith actually uses)",
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-peers", dest="peers", action="store_false")
+    parser.add_argument("--peers-max-feeds", type=int, default=200)
+    parser.add_argument("--profile", action="store_true", help="pyinstrument the cold build")
+    parser.add_argument(
+        "--build-arg", action="append", default=[], help="extra argument for feedsmith build"
+    )
+    parser.add_argument("--work", type=Path, default=BENCH / ".work")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+
+    caps = capabilities()
+    workers = args.workers if caps.workers_option else 1
+    print(
+        f"feedsmith build --workers: {'yes' if caps.workers_option else 'no (sequential build)'}; "
+        f"full_text: {caps.full_text or 'no'}",
+        flush=True,
+    )
+    results = []
+    for feeds in _sizes(args.sizes):
+        print(f"… {feeds} feeds", file=sys.stderr, flush=True)
+        result = run_size(
+            feeds,
+            hosts=min(args.hosts, feeds),
+            latency_ms=args.latency_ms,
+            workers=workers,
+            seed=args.seed,
+            work=args.work.resolve() / f"feeds-{feeds}",
+            caps=caps,
+            peers=args.peers and feeds <= args.peers_max_feeds,
+            build_args=args.build_arg,
+            profile=args.profile,
+        )
+        results.append(result)
+        print(table(result), flush=True)
+    print(targets(results), flush=True)
+    if args.json:
+        payload = [
+            {
+                **asdict(r),
+                "steps": [{**asdict(s), "cpu_ms_per_page": s.cpu_ms_per_page} for s in r.steps],
+            }
+            for r in results
+        ]
+        args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    return 0 if all(s.ok for r in results for s in r.steps) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The benchmark harness works end to end on a tiny site. No timing is asserted here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import site
+from bench.run import Capabilities, run_size, table
+
+
+def test_site_pages_are_realistic_and_deterministic() -> None:
+    plans = site.plan(3, 2)
+    pages = [site.list_page(p) for p in plans]
+    assert all(40_000 < len(body) < 200_000 for body in pages)
+    assert pages[0] == site.list_page(plans[0]) and pages[0] != pages[1]
+    assert {p.layout for p in plans} == set(site.LAYOUTS)
+    assert "mardi" in pages[1].decode() or " à " in pages[1].decode()  # river: month-name dates
+    assert site.host_address(0) == "127.0.0.2" and site.host_address(300) == "127.0.1.46"
+
+
+def test_harness_runs_floor_and_feedsmith_on_a_few_feeds(tmp_path: Path) -> None:
+    result = run_size(
+        3,
+        hosts=2,
+        latency_ms=0,
+        workers=1,
+        seed=1,
+        work=tmp_path / "work",
+        caps=Capabilities(workers_option=False, full_text=None),
+        peers=False,
+        build_args=(),
+    )
+    names = [s.name for s in result.steps]
+    assert names[0].startswith("floor") and names[1:] == [
+        "feedsmith list (cold)",
+        "feedsmith list (unchanged rerun)",
+    ]
+    for step in result.steps:
+        assert step.ok, (step.name, step.note)
+        assert step.items == result.items > 0 and step.pages == 3
+    assert result.steps[1].files_written == 9
+    assert result.steps[2].files_written == 0
+    assert "3 of 3 requests answered 304" in result.steps[2].note
+    assert "+6 site/health file(s)" in result.steps[1].note  # index, OPML, xsl, _headers, ...
+    assert "+1 site/health file(s)" in result.steps[2].note  # status.json: every attempt
+    assert "feedsmith list (cold)" in table(result)
