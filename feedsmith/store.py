@@ -13,7 +13,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -220,12 +220,15 @@ class Store:
         try:
             with self.db:
                 # one query for the stored hashes, then the writes in batches
-                known = dict(
-                    self.db.execute(
-                        "SELECT id, hash FROM entries WHERE feed_id=?", (feed_id,)
-                    ).fetchall()
-                )
+                rows = self.db.execute(
+                    "SELECT id, hash, published FROM entries WHERE feed_id=?", (feed_id,)
+                ).fetchall()
+                known = {row["id"]: row["hash"] for row in rows}
+                first_reading = {row["id"]: row["published"] for row in rows}
                 for position, entry in enumerate(entries):
+                    if entry.relative_date and first_reading.get(entry.id):
+                        # "il y a 2 heures" read again an hour later is the same date
+                        entry = replace(entry, published=_dt(first_reading[entry.id]))
                     digest = content_hash(entry)
                     stored = known.get(entry.id)
                     published = _iso(entry.published) if entry.published else None

@@ -91,6 +91,9 @@ class Entry:
     source: Source | None = None
     # True when `published` came from the page, False when it is the first-seen time
     dated: bool = False
+    # True when the page gave the date relative to now ("il y a 2 heures"): each run reads it a
+    # little differently, so the store keeps the first reading
+    relative_date: bool = False
     # language of the entry's article page (full text), when it declares one
     language: str | None = None
 

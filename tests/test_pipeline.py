@@ -247,3 +247,30 @@ def test_unchanged_page_is_rebuilt_when_config_or_files_change(
     assert result.from_cache and result.status == "ok"
     assert set(result.files_written) == {"feed0.xml", "feed0.atom", "feed0.json"}
     assert "Nouveau titre" in (config.public_path / "feed0.xml").read_text(encoding="utf-8")
+
+
+def test_relative_dates_keep_their_first_reading(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", page(("un", "Premier", "il y a 2 heures")))
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW)
+        # an hour later the page says "il y a 3 heures" for the same article, and has a new one
+        site.add(
+            "/list",
+            page(("deux", "Deuxième", "il y a 5 minutes"), ("un", "Premier", "il y a 3 heures")),
+        )
+        second = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=1))
+        # and the next day the same text is read again, the page otherwise unchanged but for an
+        # unrelated attribute (so it is downloaded and read again)
+        site.add(
+            "/list",
+            page(("deux", "Deuxième", "il y a 5 minutes"), ("un", "Premier", "il y a 3 heures"))
+            + "<!-- v2 -->",
+        )
+        third = build_feed(config.feeds[0], runtime, now=NOW + timedelta(days=1))
+    items = {i["title"]: i for i in check_public(config.public_path, "feed0")["json"]["items"]}
+    assert second.new_items == 1 and third.new_items == 0
+    assert items["Premier"]["date_published"] == "2025-11-01T10:00:00+00:00"
+    assert items["Premier"]["date_modified"] == "2025-11-01T10:00:00+00:00"
+    assert items["Deuxième"]["date_published"] == "2025-11-01T12:55:00+00:00"
+    assert third.status == "unchanged" and third.files_written == ()

@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from feedsmith.config import FeedConfig
-from feedsmith.normalise.dates import parse_date
+from feedsmith.normalise.dates import read_date
 from feedsmith.normalise.html import clean_text, html_to_text, sanitize, text_to_html
 from feedsmith.normalise.ids import entry_id
 from feedsmith.normalise.urls import absolute, canonical
@@ -76,17 +76,17 @@ def normalise_item(
     if link is None:
         found.append(_diag(feed, item, "warning", "no link; the entry links to the page", "link"))
 
-    published = None
+    reading = None
     if item.dates:
         spec = feed.fields.date
-        published = parse_date(
+        reading = read_date(
             item.dates,
             now=now,
             timezone=(spec.timezone if spec else None) or feed.timezone or "UTC",
             languages=(spec.languages if spec else None) or _languages(feed.language),
             fmt=spec.format if spec else None,
         )
-        if published is None:
+        if reading is None:
             found.append(
                 _diag(feed, item, "warning", f"date not understood: {item.dates[-1]!r}", "date")
             )
@@ -97,14 +97,15 @@ def normalise_item(
         id=entry_id(feed_id=feed.id, link=link, guid=guid, title=title),
         link=canonical(link) if link else page_url,
         title=title or (link or ""),
-        published=published,
+        published=reading.value if reading else None,
         summary_html=summary,
         content_html=content,
         author=clean_text(values.get("author")),
         image=absolute(values.get("image"), base),
         categories=tuple(c for c in (clean_text(c) for c in item.categories) if c),
         source=source,
-        dated=published is not None,
+        dated=reading is not None,
+        relative_date=reading is not None and reading.relative,
     )
     return entry, found
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -47,6 +48,16 @@ _YMD = re.compile(
 _MONTH_FIRST = frozenset({"en", "en-us"})
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A date read from a page."""
+
+    # aware UTC
+    value: datetime
+    # read against the clock ("il y a 2 heures"): a later run reads the same text differently
+    relative: bool = False
+
+
 def parse_date(
     candidates: Sequence[str],
     *,
@@ -61,12 +72,28 @@ def parse_date(
     ``now`` None: absolute dates only, and no check against the future (there is no clock).
     ``complete``: only dates that give day, month and year (or are relative to ``now``).
     """
+    reading = read_date(
+        candidates, now=now, timezone=timezone, languages=languages, fmt=fmt, complete=complete
+    )
+    return reading.value if reading is not None else None
+
+
+def read_date(
+    candidates: Sequence[str],
+    *,
+    now: datetime | None,
+    timezone: str = "UTC",
+    languages: Sequence[str] = (),
+    fmt: str | None = None,
+    complete: bool = False,
+) -> Reading | None:
+    """As `parse_date`, and whether the date was relative to the clock."""
     zone = ZoneInfo(timezone)
     langs = tuple(lang.lower() for lang in languages)
     for text in candidates:
-        value = _read(text.strip(), zone, langs, fmt, now, complete)
-        if value is not None and (now is None or value <= now + FUTURE_SLACK):
-            return value
+        reading = _read(text.strip(), zone, langs, fmt, now, complete)
+        if reading is not None and (now is None or reading.value <= now + FUTURE_SLACK):
+            return reading
     return None
 
 
@@ -77,13 +104,13 @@ def _read(
     fmt: str | None,
     now: datetime | None,
     complete: bool,
-) -> datetime | None:
+) -> Reading | None:
     if not text:
         return None
     for reader in (_strptime(fmt), _iso, _rfc822, _numeric(languages), _month_names(languages)):
         value = reader(text) if reader is not None else None
         if value is not None:
-            return _to_utc(value, zone)
+            return Reading(_to_utc(value, zone))
     # to the minute, so that one cache entry serves a whole run
     local_now = (
         now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
@@ -92,7 +119,13 @@ def _read(
     )
     base_languages = tuple(dict.fromkeys(lang.split("-")[0] for lang in languages))
     value = _dateparser(text, base_languages, local_now, complete)
-    return _to_utc(value, zone) if value is not None else None
+    if value is None:
+        return None
+    # relative to the clock when the same text read a day earlier gives another date
+    relative = local_now is not None and value != _dateparser(
+        text, base_languages, local_now - timedelta(days=1), complete
+    )
+    return Reading(_to_utc(value, zone), relative)
 
 
 def _to_utc(value: datetime, zone: ZoneInfo) -> datetime:
