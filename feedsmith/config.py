@@ -494,10 +494,9 @@ def _check_source(model: Any) -> None:
         raise ValueError("`wait_for` needs `render: browser`")
 
 
-class SourceConfig(_Model):
-    """One of a feed's `sources:`, merged with the others into one feed."""
+class _Reading(_Model):
+    """How a source is read: the keys a feed and each of its `sources:` share."""
 
-    url: str = Field(description="The source: http(s) URL, file:// URL or local path.")
     type: _Type = "html"
     items: _Items = None
     fields: Fields = Field(
@@ -507,6 +506,19 @@ class SourceConfig(_Model):
     max_pages: _MaxPages = 1
     render: _Render = None
     wait_for: _WaitFor = None
+
+    _items = field_validator("items")(_check_items)
+    _fields_before = field_validator("fields", mode="before")(_json_shorthand)
+    _fields = field_validator("fields")(_check_fields)
+    _next = field_validator("next")(_check_next)
+    _render = field_validator("render")(_check_render)
+    _wait_for = field_validator("wait_for")(_check_wait_for)
+
+
+class SourceConfig(_Reading):
+    """One of a feed's `sources:`, merged with the others into one feed."""
+
+    url: str = Field(description="The source: http(s) URL, file:// URL or local path.")
     language: str | None = Field(None, description="Language code of this source.")
     timezone: str | None = Field(
         None, description="IANA zone for this source's dates written without one."
@@ -517,12 +529,6 @@ class SourceConfig(_Model):
         None, description="Seconds to wait for this source."
     )
 
-    _items = field_validator("items")(_check_items)
-    _fields_before = field_validator("fields", mode="before")(_json_shorthand)
-    _fields = field_validator("fields")(_check_fields)
-    _next = field_validator("next")(_check_next)
-    _render = field_validator("render")(_check_render)
-    _wait_for = field_validator("wait_for")(_check_wait_for)
     _timezone = field_validator("timezone")(_check_timezone)
 
     @model_validator(mode="after")
@@ -531,7 +537,7 @@ class SourceConfig(_Model):
         return self
 
 
-class FeedConfig(FeedOptions):
+class FeedConfig(FeedOptions, _Reading):
     """One feed in `feeds:`."""
 
     id: str = Field(
@@ -542,17 +548,8 @@ class FeedConfig(FeedOptions):
         description="The page to read: http(s) URL, file:// URL or local path "
         "(or give `sources:` instead).",
     )
-    type: _Type = "html"
     title: str | None = Field(None, description="Feed title (default: the page's <title>).")
     description: str | None = Field(None, description="Feed description.")
-    items: _Items = None
-    fields: Fields = Field(
-        default_factory=Fields, description="Per-field selectors (html) or paths (json)."
-    )
-    next: _Next = None
-    max_pages: _MaxPages = 1
-    render: _Render = None
-    wait_for: _WaitFor = None
     sources: list[SourceConfig] | None = Field(
         None,
         description="Several sources merged into one feed (each with its own url, type, items, "
@@ -570,13 +567,6 @@ class FeedConfig(FeedOptions):
     )
     # line of the feed in the YAML file, for messages
     line: int | None = Field(None, exclude=True, json_schema_extra={"hidden": True})
-
-    _items = field_validator("items")(_check_items)
-    _fields_before = field_validator("fields", mode="before")(_json_shorthand)
-    _fields = field_validator("fields")(_check_fields)
-    _next = field_validator("next")(_check_next)
-    _render = field_validator("render")(_check_render)
-    _wait_for = field_validator("wait_for")(_check_wait_for)
 
     @model_validator(mode="after")
     def _consistent(self) -> FeedConfig:

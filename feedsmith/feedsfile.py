@@ -9,11 +9,8 @@ invalid file behind.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from feedsmith.config import Config, parse_config
 from feedsmith.errors import ConfigError, ConfigIssue
+from feedsmith.publish import replace_file
 
 __all__ = ["add_feed", "entry_yaml"]
 
@@ -120,19 +118,7 @@ def _write(path: Path, text: str) -> None:
     path = path.resolve()  # a symlinked feeds.yaml stays a symlink
     try:
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        replace_file(path, text.encode("utf-8"), mode=mode)
     except OSError as exc:
         issue = ConfigIssue(str(path), None, None, "", f"cannot write: {exc.strerror or exc}")
         raise ConfigError((issue,)) from exc

@@ -16,6 +16,24 @@ from feedsmith.errors import PublishError
 from feedsmith.types import Rendered
 
 
+def replace_file(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it to disk, rename it over
+    ``path``. Raises `OSError`; a failed write leaves no temporary file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
     try:
@@ -26,19 +44,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError as exc:
         raise PublishError("cannot read the current file", where=str(path)) from exc
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        replace_file(path, data)
     except OSError as exc:
         raise PublishError("cannot write", where=str(path)) from exc
     return True

@@ -91,7 +91,8 @@ def _matches(node: etree._Element, spec: FieldSpec) -> list[Any]:
     return result if isinstance(result, list) else [result]
 
 
-def _cut(value: str | None, spec: FieldSpec) -> str | None:
+def cut(value: str | None, spec: FieldSpec) -> str | None:
+    """The part of ``value`` the spec's regex keeps (its first group, if it has one)."""
     if value is None or spec.regex is None:
         return value
     match = re.search(spec.regex, value, flags=re.DOTALL)
@@ -105,7 +106,7 @@ def field_value(node: etree._Element, spec: FieldSpec, name: str, base_url: str)
     as_html = spec.html if spec.html is not None else name in HTML_FIELDS
     attrs = tuple(spec.attr) or _DEFAULT_ATTRS.get(name, ())
     for match in _matches(node, spec):
-        value = _cut(_value_of(match, attrs, as_html, name, base_url), spec)
+        value = cut(_value_of(match, attrs, as_html, name, base_url), spec)
         if value:
             return value
     return None
@@ -185,7 +186,7 @@ def date_candidates(node: etree._Element, spec: FieldSpec) -> tuple[str, ...]:
     found: list[str] = []
     for match in _matches(node, spec):
         if not isinstance(match, etree._Element):
-            found.append(_cut(clean_space(str(match)), spec) or "")
+            found.append(cut(clean_space(str(match)), spec) or "")
             continue
         if spec.attr:
             found.append(first_attr(match, spec.attr) or "")
@@ -195,7 +196,7 @@ def date_candidates(node: etree._Element, spec: FieldSpec) -> tuple[str, ...]:
                 value = holder.get(attr)
                 if value:
                     found.append(value.strip())
-        found.append(_cut(text_of(match), spec) or "")
+        found.append(cut(text_of(match), spec) or "")
         break
     return tuple(dict.fromkeys(v for v in found if v))
 
@@ -204,7 +205,7 @@ def _all_texts(node: etree._Element, spec: FieldSpec) -> list[str]:
     texts = []
     for match in _matches(node, spec):
         raw = text_of(match) if isinstance(match, etree._Element) else clean_space(str(match))
-        value = _cut(raw, spec)
+        value = cut(raw, spec)
         if value:
             texts.append(value)
     return list(dict.fromkeys(texts))

@@ -10,13 +10,13 @@ seconds, or milliseconds when that large). ``next`` may be the path to the next 
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 from feedsmith.config import PAGE_PLACEHOLDER, FeedConfig, FieldSpec
 from feedsmith.errors import ExtractError
 from feedsmith.extract import Extraction
+from feedsmith.extract.fields import cut
 from feedsmith.jsonpath import compile_path, explain_miss, resolve, type_name, walk
 from feedsmith.normalise.html import html_to_text
 from feedsmith.normalise.urls import absolute
@@ -113,13 +113,13 @@ def _item(
         if spec.path is None:
             continue
         if name == "categories":
-            categories = tuple(_cut(v, spec) or "" for v in _texts(_lookup(obj, spec.path)))
+            categories = tuple(cut(v, spec) or "" for v in _texts(_lookup(obj, spec.path)))
             categories = tuple(c for c in categories if c)
         elif name == "date":
-            value = _cut(_date_text(_lookup(obj, spec.path)), spec)
+            value = cut(_date_text(_lookup(obj, spec.path)), spec)
             dates = (value,) if value else ()
         else:
-            value = _cut(_scalar(_lookup(obj, spec.path)), spec)
+            value = cut(_scalar(_lookup(obj, spec.path)), spec)
             if name in HTML_FIELDS and spec.html is not False:
                 value = absolute_html(value, base)
             elif name in TEXT_FIELDS and value is not None and ("<" in value or "&" in value):
@@ -175,12 +175,3 @@ def _date_text(value: Any) -> str | None:
         except (OverflowError, OSError, ValueError):
             return None
     return _scalar(value)
-
-
-def _cut(value: str | None, spec: FieldSpec) -> str | None:
-    if value is None or spec.regex is None:
-        return value
-    match = re.search(spec.regex, value, flags=re.DOTALL)
-    if match is None:
-        return None
-    return match.group(1) if match.groups() else match.group(0)
