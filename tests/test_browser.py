@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from feedsmith.browser import CHROMIUM_FLAGS
 from tests.conftest import LoopbackSite, require_program
 from tests.public_site import Project, make_project, preview
 
@@ -24,14 +25,9 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
+# the flags feedsmith runs Chromium with (playwright adds --headless itself), and in tests:
 FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    *(flag for flag in CHROMIUM_FLAGS if flag != "--headless"),
     "--no-proxy-server",
     # nothing but loopback resolves, whatever a page asks for
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
