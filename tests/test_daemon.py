@@ -96,6 +96,25 @@ def test_daemon_builds_schedules_reloads_and_stops(tmp_path: Path, site: Loopbac
 
 
 @pytest.mark.slow
+def test_an_edited_feed_is_rescheduled_and_a_removed_one_unscheduled(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    site.add("/a", GOOD_1)
+    site.add("/b", GOOD_1)
+    config = tmp_path / "feeds.yaml"
+    write(config, site, {"a": ("/a", "1h"), "b": ("/b", "1h")})
+    with running(config) as daemon:
+        first = daemon.next_run("a")
+        assert first is not None and len(site.hits_for("/a")) == 1  # built once at start
+        write(config, site, {"a": ("/a", "1s")})  # a: every second now; b: gone
+        assert wait_until(lambda: daemon.next_run("b") is None, timeout=10)
+        assert wait_until(lambda: len(site.hits_for("/a")) >= 3, timeout=10)
+        next_a = daemon.next_run("a")
+        assert next_a is not None and next_a < first
+        assert daemon.config.feed("a").schedule == "1s"
+
+
+@pytest.mark.slow
 def test_failing_feed_backs_off_then_returns_to_its_schedule(
     tmp_path: Path, site: LoopbackSite
 ) -> None:
