@@ -19,6 +19,8 @@ import mimetypes
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -351,6 +353,18 @@ class Fetcher:
             fetched_at=datetime.now(UTC),
             from_cache=from_cache,
         )
+
+    @contextmanager
+    def polite(self, url: str, options: RequestOptions, *, feed_id: str = "") -> Iterator[None]:
+        """For fetches made by other means (a browser): the same robots.txt check and the same
+        per-host pace as `fetch`. Raises `FetchError` when robots.txt disallows the URL."""
+        if is_local(url):
+            yield
+            return
+        if options.robots:
+            self._check_robots(url, options, feed_id=feed_id)
+        with self.limiter.slot(url):
+            yield
 
     def _check_robots(self, url: str, options: RequestOptions, *, feed_id: str) -> None:
         def fetch_robots(robots_url: str) -> RobotsAnswer:

@@ -77,6 +77,16 @@ def test_a_list_built_by_javascript(
 
 
 @pytest.mark.browser
+def test_the_browser_keeps_to_robots_txt(tmp_path: Path, site: LoopbackSite) -> None:
+    url = serve_app(site)
+    site.add("/robots.txt", "User-agent: *\nDisallow: /app/\n", content_type="text/plain")
+    result = build(tmp_path, {"url": url, "items": "li.story", "render": "browser"})
+    assert result.status == "failed" and result.error is not None
+    assert "robots.txt" in result.error
+    assert not site.hits_for("/app/") and not site.hits_for("/api/stories.json")
+
+
+@pytest.mark.browser
 def test_a_selector_that_never_appears_times_out(tmp_path: Path, site: LoopbackSite) -> None:
     url = serve_app(site)
     feed = {"url": url, "render": "browser", "wait_for": "li.nothing", "timeout": 1}

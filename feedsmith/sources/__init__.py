@@ -189,7 +189,13 @@ def _page_getter(
         from feedsmith.browser import BrowserSession
 
         with BrowserSession(options, wait_for=source.wait_for, feed_id=source.id) as browser:
-            yield browser.fetch
+
+            def render(url: str) -> Page:
+                # robots.txt and the host's pace hold for the browser as for plain fetches
+                with fetcher.polite(url, options, feed_id=source.id):
+                    return browser.fetch(url)
+
+            yield render
         return
 
     def get(url: str) -> Page:
