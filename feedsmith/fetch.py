@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 import requests_cache
+from requests_cache.backends.sqlite import SQLiteCache
 from charset_normalizer import from_bytes
 from requests.adapters import HTTPAdapter
 from urllib3 import HTTPHeaderDict, HTTPResponse
@@ -272,7 +273,7 @@ def _read_body(response: requests.Response, max_bytes: int, deadline: float, tot
 _CHUNK = 64 * 1024
 
 
-class _HttpCache(requests_cache.SQLiteCache):
+class _HttpCache(SQLiteCache):
     """requests-cache's SQLite backend, without rewriting a page the server confirmed unchanged.
 
     With ``EXPIRE_IMMEDIATELY`` a revalidated page gets a new expiry (now) on every 304, and
