@@ -28,9 +28,9 @@ from urllib.parse import unquote, urlsplit
 
 import requests
 import requests_cache
-from requests_cache.backends.sqlite import SQLiteCache
 from charset_normalizer import from_bytes
 from requests.adapters import HTTPAdapter
+from requests_cache.backends.sqlite import SQLiteCache
 from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
