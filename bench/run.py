@@ -293,6 +293,7 @@ def run_size(
     peers: bool,
     build_args: Sequence[str],
     profile: bool = False,
+    full_text: bool = True,
 ) -> SizeResult:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -364,7 +365,7 @@ def run_size(
         )
 
         # 4. full text
-        if caps.full_text:
+        if caps.full_text and full_text:
             full_dir = work / "full-text"
             full_dir.mkdir()
             full_config = full_dir / "feeds.yaml"
@@ -380,6 +381,8 @@ def run_size(
                     extra=extra,
                 )
             )
+        elif caps.full_text:
+            result.notes.append("full text: skipped (--no-full-text)")
         else:
             result.notes.append(
                 "full text: skipped, this feedsmith has no `full_text` option (not on main yet)"
@@ -504,6 +507,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-peers", dest="peers", action="store_false")
     parser.add_argument("--peers-max-feeds", type=int, default=200)
+    parser.add_argument(
+        "--no-full-text",
+        dest="full_text",
+        action="store_false",
+        help="skip the full-text step (minutes at 200 feeds)",
+    )
     parser.add_argument("--profile", action="store_true", help="pyinstrument the cold build")
     parser.add_argument(
         "--build-arg", action="append", default=[], help="extra argument for feedsmith build"
@@ -533,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
             peers=args.peers and feeds <= args.peers_max_feeds,
             build_args=args.build_arg,
             profile=args.profile,
+            full_text=args.full_text,
         )
         results.append(result)
         print(table(result), flush=True)

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
@@ -26,7 +26,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from feedsmith import __version__
-from feedsmith.article import Article, extract_article
 from feedsmith.config import (
     DEFAULT_USER_AGENT,
     FEED_ID_PATTERN,
@@ -39,13 +38,14 @@ from feedsmith.config import (
     select_feeds,
 )
 from feedsmith.errors import ConfigError, FeedsmithError, LockError
-from feedsmith.feedsfile import add_feed, entry_yaml
 from feedsmith.fetch import Fetcher, RequestOptions, is_local
 from feedsmith.normalise.html import html_to_text
 from feedsmith.pipeline import Runtime, build_all, inspect_feed
-from feedsmith.suggest import Proposal, Suggestion, derive_id, propose
-from feedsmith.suggest import suggest as suggest_feed
 from feedsmith.types import BuildResult, Page
+
+if TYPE_CHECKING:  # the modules behind suggest, add and extract load when those commands run
+    from feedsmith.article import Article
+    from feedsmith.suggest import Proposal, Suggestion
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -244,6 +244,8 @@ def _fetch_for_suggest(source: str, state_dir: Path, user_agent: str) -> Page:
 
 
 def _suggest_or_exit(page: Page) -> Suggestion:
+    from feedsmith.suggest import suggest as suggest_feed  # list detection: only for this
+
     try:
         return suggest_feed(page, now=datetime.now(UTC))
     except FeedsmithError as exc:
@@ -266,6 +268,8 @@ def _feed_url(source: str, base_url: str | None, config_dir: Path) -> str:
 
 
 def _print_suggestion(suggestion: Suggestion, proposal: Proposal) -> None:
+    from feedsmith.feedsfile import entry_yaml  # ruamel.yaml: only to write feeds.yaml
+
     if suggestion.feed_links:
         links = "\n".join(f"  {escape(link)}" for link in suggestion.feed_links)
         out.print(
@@ -319,6 +323,8 @@ def _print_suggestion(suggestion: Suggestion, proposal: Proposal) -> None:
 )
 def suggest(source: str, as_json: bool, base_url: str | None) -> None:
     """Detect the article list on a page and propose a feed entry for it. Writes nothing."""
+    from feedsmith.suggest import derive_id, propose  # list detection: only for this command
+
     with tempfile.TemporaryDirectory(prefix="feedsmith-suggest-") as tmp:
         page = _fetch_for_suggest(source, Path(tmp), DEFAULT_USER_AGENT)
     if base_url:
@@ -357,6 +363,9 @@ def suggest(source: str, as_json: bool, base_url: str | None) -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask; add the feed (for scripts).")
 def add(config_path: Path, source: str, feed_id: str | None, title: str | None, yes: bool) -> None:
     """Detect the article list on a page and append a feed for it to the feeds file."""
+    from feedsmith.feedsfile import add_feed  # ruamel.yaml: only to write feeds.yaml
+    from feedsmith.suggest import derive_id, propose  # list detection: only for this command
+
     if config_path.exists():
         config = _load(config_path)
     else:  # the file is created with this feed
@@ -666,6 +675,8 @@ def extract(
     timezone: str,
 ) -> None:
     """Show what full text extracts from one article page: metadata, HTML and text."""
+    from feedsmith.article import extract_article  # trafilatura: only for this command
+
     _check_selectors(content, remove)
     try:
         ZoneInfo(timezone)

@@ -740,10 +740,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     """Parse YAML and record the 1-based line of every mapping key and sequence item."""
-    node = yaml.compose(text, Loader=_Loader)
     lines: dict[Path_, int] = {}
-    if node is None:
-        return {}, lines
 
     def walk(n: yaml.Node, path: Path_) -> None:
         if isinstance(n, yaml.MappingNode):
@@ -756,8 +753,17 @@ def _load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
                 lines[(*path, i)] = item.start_mark.line + 1
                 walk(item, (*path, i))
 
-    walk(node, ())
-    return yaml.load(text, Loader=_Loader), lines
+    # parsed once: the lines are read from the node tree, then the data is built from it
+    # (building flattens `<<` merge keys in place, so it comes second)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, lines
+        walk(node, ())
+        return loader.construct_document(node), lines
+    finally:
+        loader.dispose()
 
 
 def _line(lines: Mapping[Path_, int], path: Path_) -> int | None:

@@ -32,6 +32,7 @@ import requests
 import requests_cache
 from charset_normalizer import from_bytes
 from requests.adapters import HTTPAdapter
+from requests_cache.backends.sqlite import SQLiteCache
 from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
@@ -274,6 +275,43 @@ def _read_body(response: requests.Response, max_bytes: int, deadline: float, tot
 _CHUNK = 64 * 1024
 
 
+class _HttpCache(SQLiteCache):
+    """requests-cache's SQLite backend, without rewriting a page the server confirmed unchanged.
+
+    With ``EXPIRE_IMMEDIATELY`` a revalidated page gets a new expiry (now) on every 304, and
+    the 304's headers (a new Date, ...) are merged into it, so requests-cache would store the
+    whole page again each time. Neither matters here: every stored page is stale and
+    revalidated before use, and only the headers in ``_REVALIDATION_HEADERS`` are read from
+    a stored page. A revalidated page is written again only when one of those changed.
+    """
+
+    def __init__(self, db_path: str, **kwargs: Any) -> None:
+        super().__init__(db_path, **kwargs)
+        self._read: dict[str, tuple[str | None, ...]] = {}
+
+    def get_response(self, key: str, default: Any = None) -> Any:
+        response = super().get_response(key, default)
+        if response is not None and response is not default:
+            self._read[key] = _revalidation_headers(response)
+        return response
+
+    def save_response(
+        self, response: Any, cache_key: str | None = None, expires: Any = None
+    ) -> None:
+        read = self._read.pop(cache_key, None) if cache_key else None
+        if getattr(response, "revalidated", False) and read == _revalidation_headers(response):
+            return
+        super().save_response(response, cache_key, expires)
+
+
+# what a stored page is used for besides its body: validators, type, and Vary for the cache key
+_REVALIDATION_HEADERS = ("ETag", "Last-Modified", "Content-Type", "Vary", "Content-Location")
+
+
+def _revalidation_headers(response: Any) -> tuple[str | None, ...]:
+    return tuple(response.headers.get(name) for name in _REVALIDATION_HEADERS)
+
+
 class Fetcher:
     """Fetches pages for every feed of a build; one cached HTTP session shared by all.
 
@@ -296,16 +334,14 @@ class Fetcher:
         )
         self.robots = RobotsRules()
         self.session = requests_cache.CachedSession(
-            str(state_dir / "http_cache"),
-            backend="sqlite",
+            # WAL: a commit does not wait for the disk; a crash loses at most the newest
+            # responses, which are fetched again next time
+            backend=_HttpCache(str(state_dir / "http_cache"), wal=True),
             # stored responses are stale at once: kept only when they carry a validator
             # (ETag / Last-Modified), and then revalidated with a conditional request each time
             expire_after=requests_cache.EXPIRE_IMMEDIATELY,
             allowable_codes=(200,),
             stale_if_error=False,
-            # WAL: a commit does not wait for the disk; a crash loses at most the newest
-            # responses, which are fetched again next time
-            wal=True,
         )
         self._adapter = _GuardedAdapter(self.limiter, self.settings)
         self.session.mount("http://", self._adapter)

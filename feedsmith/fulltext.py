@@ -22,16 +22,19 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from feedsmith.article import Article, extract_article
 from feedsmith.config import FeedConfig
 from feedsmith.errors import FeedsmithError
 from feedsmith.fetch import Fetcher, RequestOptions
 from feedsmith.normalise.html import html_to_text, sanitize
 from feedsmith.store import ArticleRecord, Store, content_hash
 from feedsmith.types import Diagnostic, Entry
+
+if TYPE_CHECKING:
+    from feedsmith.article import Article
 
 __all__ = ["MAX_ATTEMPTS", "add_full_text", "apply_article", "record_of"]
 
@@ -104,6 +107,9 @@ def _read(
     *,
     previous: ArticleRecord | None,
 ) -> ArticleRecord:
+    # trafilatura and its kin take ~0.1 s to import: only builds that read article pages pay it
+    from feedsmith.article import extract_article
+
     attempts = previous.attempts + 1 if previous is not None else 1
     try:
         page = fetcher.fetch(entry.link, options, feed_id=feed.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,25 @@ def test_second_fetch_revalidates_and_downloads_nothing(
     assert not first.from_cache and first.status == 200
     assert second.from_cache and second.status == 304
     assert second.text == first.text
+
+
+def test_unchanged_page_is_not_stored_again(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/same", "<p>same</p>")
+    fetcher.fetch(url, OPTIONS)
+    db = fetcher.session.cache.responses.db_path  # type: ignore[attr-defined]
+
+    def stored() -> list[tuple[str, bytes]]:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT key, value FROM responses").fetchall()
+
+    before = stored()
+    for _ in range(2):
+        assert fetcher.fetch(url, OPTIONS).status == 304
+    assert stored() == before  # neither a new expiry nor a new Date rewrote the stored page
+    site.add("/same", "<p>new</p>")
+    assert fetcher.fetch(url, OPTIONS).text == "<p>new</p>"
+    assert stored() != before
+    assert fetcher.fetch(url, OPTIONS).text == "<p>new</p>"
 
 
 def test_changed_page_is_downloaded_again(site: LoopbackSite, fetcher: Fetcher) -> None:

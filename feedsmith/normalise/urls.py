@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only track the click and never change the page.
@@ -28,6 +29,8 @@ def absolute(href: str | None, base: str) -> str | None:
         return None
 
 
+# a pure function asked about the same link several times per item (id, link, page overlap)
+@lru_cache(maxsize=4096)
 def canonical(url: str) -> str:
     """Lower-case scheme and host, drop the default port, empty fragment and tracking params."""
     try:

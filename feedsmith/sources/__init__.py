@@ -213,6 +213,7 @@ def read_source(source: FeedConfig, url: str, get: GetPage, *, now: datetime) ->
     queue: list[tuple[str, bool]] = [(url, False)]
     seen_urls: set[str] = set()
     seen_links: set[str] = set()
+    unjudged: list[tuple[Harvest, Page]] = []  # pages whose links are not in seen_links yet
     pages: list[Page] = []
     harvests: list[Harvest] = []
     notes: list[Diagnostic] = []
@@ -235,11 +236,18 @@ def read_source(source: FeedConfig, url: str, get: GetPage, *, now: datetime) ->
             if is_next:
                 break
             continue
-        fresh = _fresh_links(harvest.extraction.items, page.url, seen_links)
+        repeats = False
+        if is_next:  # the links of the pages before it are only needed to judge a next page
+            for earlier, earlier_page in unjudged:
+                _fresh_links(earlier.extraction.items, earlier_page.url, seen_links)
+            unjudged.clear()
+            repeats = not _fresh_links(harvest.extraction.items, page.url, seen_links)
+        else:
+            unjudged.append((harvest, page))
         pages.append(page)
         harvests.append(harvest)
         notes += harvest.diagnostics
-        if is_next and not fresh:
+        if repeats:
             notes.append(_note(source, "info", f"{page.url} repeats earlier items; stopped there"))
             break
         queue[0:0] = [(child, False) for child in harvest.children]

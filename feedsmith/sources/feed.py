@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-import feedparser
-
 from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract import Extraction
@@ -47,6 +45,8 @@ def _is_json(page: Page) -> bool:
 
 
 def _read_xml_feed(page: Page, source: FeedConfig) -> Harvest:
+    import feedparser  # only feeds that read an RSS or Atom source load it
+
     parsed = feedparser.parse(
         page.content,
         response_headers={
