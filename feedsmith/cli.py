@@ -86,9 +86,13 @@ def _select(config: Config, ids: Sequence[str]) -> list[FeedConfig]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="feedsmith")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def cli(verbose: int, quiet: bool) -> None:
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Only errors (build: failed feeds and the summary line)."
+)
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Turn websites that have no feed into RSS, Atom and JSON feeds."""
+    ctx.obj = {"quiet": quiet}
     level = (
         logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     )
@@ -105,7 +109,10 @@ def cli(verbose: int, quiet: bool) -> None:
     help="Feeds built at the same time, on different hosts (default: crawl.workers, 8).",
 )
 @click.argument("feed_ids", nargs=-1)
-def build(config_path: Path, feed_ids: tuple[str, ...], workers: int | None) -> None:
+@click.pass_obj
+def build(
+    options: dict[str, bool], config_path: Path, feed_ids: tuple[str, ...], workers: int | None
+) -> None:
     """Build all enabled feeds, or the FEED_IDS given, into the public folder."""
     config = _load(config_path)
     feeds = _select(config, feed_ids)
@@ -118,7 +125,7 @@ def build(config_path: Path, feed_ids: tuple[str, ...], workers: int | None) -> 
             progress.advance(task)
 
         results = build_all(feeds, runtime, now=now, on_result=advance, workers=workers)
-    _print_results(results, config)
+    _print_results(results, config, only_failed=options["quiet"])
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
 
@@ -133,11 +140,15 @@ def _progress(total: int) -> Progress:
     )
 
 
-def _print_results(results: Sequence[BuildResult], config: Config) -> None:
+def _print_results(
+    results: Sequence[BuildResult], config: Config, *, only_failed: bool = False
+) -> None:
+    """A table of every feed built (with -q, of the failed ones only), then a summary line."""
+    shown = [r for r in results if r.status == "failed"] if only_failed else results
     table = Table(title=f"feedsmith build → {config.public_path}", title_justify="left")
     for column in ("feed", "status", "items", "new", "files", "error"):
         table.add_column(column, justify="right" if column in {"items", "new"} else "left")
-    for r in results:
+    for r in shown:
         style = {"failed": "red", "ok": "green"}.get(r.status, "")
         warnings = sum(1 for d in r.diagnostics if d.level != "info")
         note = r.error or (
@@ -151,7 +162,8 @@ def _print_results(results: Sequence[BuildResult], config: Config) -> None:
             ", ".join(r.files_written) or "-",
             escape(note),
         )
-    out.print(table)
+    if shown:
+        out.print(table)
     failed = sum(1 for r in results if r.status == "failed")
     out.print(
         f"{len(results)} feed(s): {len(results) - failed} built, {failed} failed, "

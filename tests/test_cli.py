@@ -51,6 +51,21 @@ def test_build_reports_each_feed_and_exits_1_when_one_fails(
     assert not (tmp_path / "public" / "bad.xml").exists()
 
 
+def test_quiet_build_shows_only_failures_and_the_summary(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    site.add("/list", LIST)
+    config = write_config(tmp_path, site)
+    result = CliRunner().invoke(cli, ["-q", "build", "-c", str(config)])
+    assert result.exit_code == 1
+    assert "bad" in result.output and "HTTP 404" in result.output
+    assert "good" not in result.output
+    assert "2 feed(s): 1 built, 1 failed, 2 new item(s)" in result.output
+    again = CliRunner().invoke(cli, ["-q", "build", "-c", str(config), "good"])
+    assert again.exit_code == 0
+    assert again.output.strip() == "1 feed(s): 1 built, 0 failed, 0 new item(s)"
+
+
 def test_build_named_feed_only_exits_0(tmp_path: Path, site: LoopbackSite) -> None:
     site.add("/list", LIST)
     config = write_config(tmp_path, site)
