@@ -28,6 +28,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from trafilatura.htmlprocessing import convert_to_html
 
+from feedsmith.extract import base_url_of
 from feedsmith.normalise.dates import parse_date
 
 __all__ = ["Article", "extract_article"]
@@ -283,7 +284,7 @@ def extract_article(
         return Article(
             title=None, author=None, published=None, lang=None, image=None, content_html="", text=""
         )
-    base = _base_url(root, url)
+    base = base_url_of(root, url)
     _prepare(root, base, remove)
     meta = _collect(root)
     sites = _Sites.of(meta, base)
@@ -342,14 +343,6 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError):
         return None
-
-
-def _base_url(root: lxml.html.HtmlElement, url: str) -> str:
-    for base in root.iter("base"):
-        href = str(base.get("href") or "").strip()
-        if href:
-            return urljoin(url, href)
-    return url
 
 
 def _prepare(root: lxml.html.HtmlElement, base: str, remove: Sequence[str]) -> None:

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,13 +21,12 @@ from feedsmith import __version__, health, site, websub
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped
-from feedsmith.extract import Extraction
 from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions, is_local
 from feedsmith.filters import apply_filters
 from feedsmith.fulltext import add_full_text
 from feedsmith.publish import publish
 from feedsmith.render import filename, render
-from feedsmith.sources import Gathered, SourceReport, gather, read_page
+from feedsmith.sources import Gathered, gather, read_page
 from feedsmith.store import Store
 from feedsmith.types import BuildResult, Diagnostic, Entry, Feed, Page
 
@@ -39,16 +38,9 @@ COVERAGE_FIELDS = ("title", "link", "date", "summary", "image")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Inspection:
-    """What one feed's source yields right now, before anything is stored."""
-
-    page: Page
-    extraction: Extraction
-    entries: tuple[Entry, ...]
-    diagnostics: tuple[Diagnostic, ...]
-    # each source: the pages read, items found, or its error (one element for a single source)
-    sources: tuple[SourceReport, ...] = ()
+# What one feed's sources yield right now, before anything is stored: their first page, the
+# extraction, the entries (filtered) and the diagnostics, with a report per source.
+Inspection = Gathered
 
 
 class Runtime:
@@ -130,13 +122,7 @@ def _inspection(feed: FeedConfig, gathered: Gathered) -> Inspection:
             url=gathered.page.url,
         )
     entries, dropped = apply_filters(gathered.entries, feed)
-    return Inspection(
-        page=gathered.page,
-        extraction=gathered.extraction,
-        entries=entries,
-        diagnostics=(*gathered.diagnostics, *dropped),
-        sources=gathered.sources,
-    )
+    return replace(gathered, entries=entries, diagnostics=(*gathered.diagnostics, *dropped))
 
 
 def field_coverage(inspection: Inspection) -> dict[str, float]:
