@@ -162,3 +162,19 @@ def test_local_files_by_path_and_file_url(tmp_path: Path, fetcher: Fetcher) -> N
     assert by_path.url == page.as_uri()
     with pytest.raises(FetchError, match="cannot read file"):
         fetcher.fetch(str(tmp_path / "missing.html"), OPTIONS)
+
+
+def test_proxy_settings_from_the_environment_are_honoured(
+    site: LoopbackSite, fetcher: Fetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the loopback server stands in as the proxy: it is asked for the absolute URL
+    monkeypatch.setenv("http_proxy", site.base_url)
+    monkeypatch.setenv("no_proxy", "")
+    # a proxy's request line carries the absolute URL, which is the route's key here
+    site.add("http://news.example.invalid/list", "<p>through the proxy</p>")
+    for _ in range(2):  # the second request reuses the remembered environment
+        page = fetcher.fetch(
+            "http://news.example.invalid/list", RequestOptions(user_agent="t", robots=False)
+        )
+        assert "through the proxy" in page.text
+    assert len(site.hits_for("http://news.example.invalid/list")) == 2
