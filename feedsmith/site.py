@@ -24,6 +24,7 @@ from lxml import etree
 
 from feedsmith.config import Config, FeedConfig, Site, parse_interval
 from feedsmith.publish import write_atomic
+from feedsmith.render import EXTENSIONS, MEDIA_TYPES
 from feedsmith.types import Format
 
 log = logging.getLogger(__name__)
@@ -34,11 +35,10 @@ STYLESHEET = "feed.xsl"
 HEADERS = "_headers"
 
 # the order formats are offered in; the first one present is "the" feed address
-FORMATS: tuple[tuple[Format, str, str, str], ...] = (
-    # format, extension, label, media type (as served; see serve.py and the README)
-    ("rss", ".xml", "RSS", "application/rss+xml"),
-    ("atom", ".atom", "Atom", "application/atom+xml"),
-    ("json", ".json", "JSON Feed", "application/feed+json"),
+# (format, extension, label, media type for autodiscovery links)
+_LABELS: dict[Format, str] = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+FORMATS: tuple[tuple[Format, str, str, str], ...] = tuple(
+    (fmt, EXTENSIONS[fmt], label, MEDIA_TYPES[fmt]) for fmt, label in _LABELS.items()
 )
 # Content-Type a web server should send for each file in public/. RSS goes out as
 # application/xml because browsers apply the stylesheet to that and show application/rss+xml

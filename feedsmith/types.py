@@ -152,16 +152,7 @@ class Diagnostic:
             where = f" item {self.item + 1}"
         if self.field:
             where += f" field {self.field!r}"
-        return f"{self.feed_id}:{where} {self.message}".replace(": ", ": ", 1)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoreResult:
-    """What the state store made of one run's entries."""
-
-    feed: Feed
-    new_items: int
-    updated_items: int
+        return f"{self.feed_id}:{where} {self.message}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

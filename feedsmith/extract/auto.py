@@ -627,17 +627,6 @@ def _distinct_items(group: _Group, level: int) -> int:
     return len({id(link.chain[level]) for link in group.links})
 
 
-def _items_of(group: _Group) -> list[Element]:
-    seen: set[int] = set()
-    items: list[Element] = []
-    for link in group.links:
-        item = link.chain[group.level]
-        if id(item) not in seen:
-            seen.add(id(item))
-            items.append(item)
-    return items
-
-
 def _merge_groups(groups: list[_Group], sig: _Signatures) -> list[_Group]:
     """Join groups that are one list: sibling items whose classes differ (`category-news`), and
     the same kind of item repeated in several content sections."""
