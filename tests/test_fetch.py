@@ -39,7 +39,7 @@ def test_second_fetch_revalidates_and_downloads_nothing(
 def test_unchanged_page_is_not_stored_again(site: LoopbackSite, fetcher: Fetcher) -> None:
     url = site.add("/same", "<p>same</p>")
     fetcher.fetch(url, OPTIONS)
-    db = fetcher.session.cache.responses.db_path  # type: ignore[attr-defined]
+    db = fetcher.pages.db_path
 
     def stored() -> list[tuple[str, bytes]]:
         with sqlite3.connect(db) as conn:
@@ -70,6 +70,49 @@ def test_page_without_validators_is_fetched_every_time(
     fetcher.fetch(url, OPTIONS)
     site.add("/plain", "<p>y</p>", validators=False)
     assert fetcher.fetch(url, OPTIONS).text == "<p>y</p>"
+
+
+def test_no_store_page_is_never_kept(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/private", "<p>x</p>", headers={"Cache-Control": "private, no-store"})
+    fetcher.fetch(url, OPTIONS)
+    second = fetcher.fetch(url, OPTIONS)
+    hits = site.hits_for("/private")
+    assert [h.status for h in hits] == [200, 200] and not second.from_cache
+    assert "If-None-Match" not in hits[1].headers
+
+
+def test_server_error_keeps_the_stored_copy(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/flaky", "<p>kept</p>")
+    fetcher.fetch(url, OPTIONS)
+    site.add("/flaky", "down", status=503)
+    with pytest.raises(FetchError, match="503"):
+        fetcher.fetch(url, OPTIONS)
+    site.add("/flaky", "<p>kept</p>")
+    page = fetcher.fetch(url, OPTIONS)
+    assert page.from_cache and page.text == "<p>kept</p>"
+    assert site.hits_for("/flaky")[-1].status == 304
+
+
+def test_other_request_headers_get_their_own_copy(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/lang", "<p>x</p>")
+    french = RequestOptions(user_agent="t", headers=(("Accept-Language", "fr"),))
+    english = RequestOptions(user_agent="t", headers=(("Accept-Language", "en"),))
+    fetcher.fetch(url, french)
+    assert not fetcher.fetch(url, english).from_cache
+    assert fetcher.fetch(url, french).from_cache
+    assert [h.status for h in site.hits_for("/lang")] == [200, 200, 304]
+
+
+def test_redirected_page_is_revalidated_at_its_new_address(
+    site: LoopbackSite, fetcher: Fetcher
+) -> None:
+    site.add("/moved", status=301, headers={"Location": site.url("/here")}, validators=False)
+    target = site.add("/here", "<p>here</p>")
+    first = fetcher.fetch(site.url("/moved"), OPTIONS)
+    second = fetcher.fetch(site.url("/moved"), OPTIONS)
+    assert first.url == second.url == target
+    assert second.from_cache and second.text == "<p>here</p>"
+    assert [h.status for h in site.hits_for("/here")] == [200, 304]
 
 
 def test_user_agent_and_headers_are_sent(site: LoopbackSite, fetcher: Fetcher) -> None:
