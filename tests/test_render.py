@@ -60,3 +60,37 @@ def test_every_field_survives_each_format() -> None:
 
 def test_rendering_is_deterministic() -> None:
     assert render(FEED, ("rss", "atom", "json")) == render(FEED, ("rss", "atom", "json"))
+
+
+def test_image_enclosures_carry_the_image_type() -> None:
+    images = {
+        "https://i.example/a.PNG?w=640#top": "image/png",
+        "https://i.example/b.webp": "image/webp",
+        "https://i.example/photo": "image/jpeg",  # no extension: the usual case, JPEG
+        "https://i.example/scan.pdf": "image/jpeg",  # not an image type: never sent as one
+    }
+    entries = tuple(
+        Entry(
+            id=f"urn:x:{n}",
+            link=f"https://n.example/{n}",
+            title=str(n),
+            image=url,
+            published=WHEN,
+            updated=WHEN,
+        )
+        for n, url in enumerate(images)
+    )
+    feed = Feed(
+        id="img",
+        title="Images",
+        home_url="https://n.example/",
+        description="",
+        language=None,
+        self_urls={},
+        entries=entries,
+        updated=WHEN,
+    )
+    files = {r.format: r.data for r in render(feed, ("rss", "atom"))}
+    for parsed in (check_rss(files["rss"]), check_atom(files["atom"])):
+        got = {e.enclosures[0].href: e.enclosures[0].type for e in parsed.entries}
+        assert got == images

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import mimetypes
+from functools import lru_cache
 from html import escape
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -140,5 +143,10 @@ def serialise(fg: FeedGenerator, feed: Feed, fmt: Format) -> bytes:
 
 
 def image_type(url: str) -> str:
-    guessed = mimetypes.guess_type(url.split("?")[0])[0]
+    return _image_type_of(PurePosixPath(urlsplit(url).path).suffix.lower())
+
+
+@lru_cache(maxsize=256)
+def _image_type_of(suffix: str) -> str:
+    guessed = mimetypes.guess_type("image" + suffix)[0]
     return guessed if guessed and guessed.startswith("image/") else "image/jpeg"

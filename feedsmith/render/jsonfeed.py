@@ -21,7 +21,8 @@ def render_json(feed: Feed) -> bytes:
     if feed.websub_hub:
         doc["hubs"] = [{"type": "WebSub", "url": feed.websub_hub}]
     doc["items"] = [_item(entry) for entry in feed.entries]
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # one line: with indent, json falls back from its C encoder to pure Python (~8x slower)
+    return (json.dumps(doc, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _item(entry: Entry) -> dict[str, Any]:
