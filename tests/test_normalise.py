@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+from urllib.parse import urljoin
+
 import pytest
 
 from feedsmith.normalise.html import clean_text, sanitize
 from feedsmith.normalise.ids import entry_id
-from feedsmith.normalise.urls import absolute, canonical
+from feedsmith.normalise.urls import absolute, canonical, join
 
 
 @pytest.mark.parametrize(
@@ -40,6 +43,66 @@ def test_canonical(url: str, expected: str) -> None:
 )
 def test_absolute(href: str | None, expected: str | None) -> None:
     assert absolute(href, "https://ex.org/news/index.html") == expected
+
+
+BASES = (
+    "https://ex.org/news/index.html",
+    "https://ex.org",
+    "HTTP://Ex.Org:8080/a/b/?q=1#frag",
+    "http://user@ex.org/a;p/b",
+    "file:///srv/site/page.html",
+    "ftp://ex.org/pub/",
+    "https://[::1]:8443/x/",
+    "/no/scheme/",
+    "",
+)
+HREFS = (
+    "/a/b.html",
+    "/a//b",
+    "/a/./b",
+    "/a/../b",
+    "/a/..",
+    "/a/.",
+    "/",
+    "/a;p",
+    "/a%2e%2e/b",
+    "/a b",
+    "/a\tb",
+    "/a\\b",
+    "/a?",
+    "/a?x=1",
+    "/a#",
+    "/a#f",
+    "//cdn.ex.net/x",
+    "///x",
+    "https://other.net/x",
+    "https://other.net",
+    "http://other.net/x?y",
+    "http:///x",
+    "https://[::1]/x",
+    "https://[bad/x",
+    "HTTPS://Other.Net/X",
+    "https://o.net/a/../b",
+    "story.html",
+    "../up",
+    "./here",
+    "?only=query",
+    "#only-fragment",
+    "mailto:a@ex.org",
+)
+
+
+@pytest.mark.parametrize(("base", "href"), list(itertools.product(BASES, HREFS)))
+def test_join_is_urljoin(base: str, href: str) -> None:
+    try:
+        expected: str | type[ValueError] = urljoin(base, href)
+    except ValueError:
+        expected = ValueError
+    if expected is ValueError:
+        with pytest.raises(ValueError):
+            join(base, href)
+    else:
+        assert join(base, href) == expected
 
 
 def test_ids_prefer_guid_then_canonical_link_then_title_hash() -> None:

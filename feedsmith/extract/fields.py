@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
 from feedsmith.config import FeedConfig, FieldSpec
+from feedsmith.normalise.urls import join
 from feedsmith.selectors import compile_selector
 from feedsmith.types import RawItem
 
@@ -172,7 +172,7 @@ def inner_html(element: etree._Element, base_url: str) -> str:
 
 def _join(base_url: str, href: str) -> str:
     try:
-        return urljoin(base_url, href)
+        return join(base_url, href)
     except ValueError:
         return href
 

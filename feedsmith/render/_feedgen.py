@@ -5,7 +5,6 @@ from __future__ import annotations
 import mimetypes
 from functools import lru_cache
 from html import escape
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -143,10 +142,11 @@ def serialise(fg: FeedGenerator, feed: Feed, fmt: Format) -> bytes:
 
 
 def image_type(url: str) -> str:
-    return _image_type_of(PurePosixPath(urlsplit(url).path).suffix.lower())
+    _, dot, extension = urlsplit(url).path.rpartition("/")[2].rpartition(".")
+    return _image_type_of(extension.lower() if dot else "")
 
 
 @lru_cache(maxsize=256)
-def _image_type_of(suffix: str) -> str:
-    guessed = mimetypes.guess_type("image" + suffix)[0]
+def _image_type_of(extension: str) -> str:
+    guessed = mimetypes.guess_type("image." + extension)[0] if extension else None
     return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
