@@ -7,9 +7,10 @@ from urllib.parse import urljoin
 
 import pytest
 
+from feedsmith.links import join
 from feedsmith.normalise.html import clean_text, sanitize
 from feedsmith.normalise.ids import entry_id
-from feedsmith.normalise.urls import absolute, canonical, join
+from feedsmith.normalise.urls import absolute, canonical
 
 
 @pytest.mark.parametrize(

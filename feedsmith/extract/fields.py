@@ -17,7 +17,7 @@ import lxml.html
 from lxml import etree
 
 from feedsmith.config import FeedConfig, FieldSpec
-from feedsmith.normalise.urls import join
+from feedsmith.links import join
 from feedsmith.selectors import compile_selector
 from feedsmith.types import RawItem
 
