@@ -18,12 +18,13 @@ import io
 import logging
 import mimetypes
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -92,6 +93,8 @@ class RequestOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     # honour the site's robots.txt
     robots: bool = True
+    # keep the page to revalidate it next time; off for pages read once (article pages)
+    keep: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -286,14 +289,22 @@ class PageCache:
     stored page without writing it again; a new page replaces it (or drops it, when it has no
     validator); errors leave it be.
 
+    A page nobody asked for in `KEEP` (a feed removed, a URL changed) is forgotten: each
+    stored page carries an expiry, pushed back when a 304 finds it in the second half of its
+    time, and expired pages are deleted when the cache opens and once a day after that.
+
     (requests-cache's own session does the same with ``EXPIRE_IMMEDIATELY``, but spends about
     a millisecond per request on work this policy never needs: cache directives parsed three
     times, a signature inspection per call, a normalised copy of every URL.)
     """
 
+    KEEP = timedelta(days=30)
+
     def __init__(self, path: Path) -> None:
         self._backend = SQLiteCache(str(path), wal=True)
         self._pages = self._backend.responses
+        self._pruned = 0.0
+        self._prune()
 
     @property
     def db_path(self) -> Path:
@@ -318,28 +329,41 @@ class PageCache:
         self, key: str, stored: CachedResponse | None, response: requests.Response
     ) -> requests.Response:
         """What the server's answer means for the stored page; the response to use."""
+        now = datetime.now(UTC)
+        if time.monotonic() - self._pruned > _PRUNE_EVERY:
+            self._prune()
         if response.status_code == 304 and stored is not None:
             changed = {
                 name: response.headers[name]
                 for name in _VALIDATORS
                 if name in response.headers and response.headers[name] != stored.headers.get(name)
             }
-            if changed:  # the same page under a new validator
+            stale = stored.expires is None or stored.expires - now < self.KEEP / 2
+            if changed or stale:  # a new validator for the same page, or still in use
                 stored.headers.update(changed)
+                stored.expires = now + self.KEEP
                 self._pages[key] = stored
             return stored
         if response.status_code == 200:
             if _storable(response):
-                self._pages[key] = CachedResponse.from_response(response)
+                self._pages[key] = CachedResponse.from_response(response, expires=now + self.KEEP)
             elif stored is not None:  # changed, and no longer revalidatable
                 self._pages.pop(key, None)
         return response
+
+    def _prune(self) -> None:
+        try:
+            self._backend.delete(expired=True, vacuum=False)
+        except sqlite3.Error:
+            log.warning("cannot delete expired pages from the HTTP cache", exc_info=True)
+        self._pruned = time.monotonic()
 
     def close(self) -> None:
         self._backend.close()  # type: ignore[no-untyped-call]
 
 
 _VALIDATORS = ("ETag", "Last-Modified")
+_PRUNE_EVERY = 24 * 3600.0
 
 
 def _storable(response: requests.Response) -> bool:
@@ -512,16 +536,16 @@ class Fetcher:
         settings = self.settings
         timeout = (min(settings.connect_timeout, options.timeout), options.timeout)
         key = self.pages.key(url, headers)
-        stored = self.pages.get(key)
+        stored = self.pages.get(key) if options.keep else None
         if stored is not None:
             headers = {**headers, **conditional_headers(stored)}
         attempt = 0
         while True:
             self._adapter.local.max_bytes = options.max_bytes
             try:
-                response = self.pages.update(
-                    key, stored, self.session.get(url, headers=headers, timeout=timeout)
-                )
+                response = self.session.get(url, headers=headers, timeout=timeout)
+                if options.keep:
+                    response = self.pages.update(key, stored, response)
             except _Refused as exc:
                 raise FetchError(exc.reason, feed_id=feed_id, url=url, kind="limit") from exc
             except requests.TooManyRedirects as exc:

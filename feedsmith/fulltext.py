@@ -112,7 +112,8 @@ def _read(
 
     attempts = previous.attempts + 1 if previous is not None else 1
     try:
-        page = fetcher.fetch(entry.link, options, feed_id=feed.id)
+        # read once: not kept in the HTTP cache (list pages are, to be revalidated)
+        page = fetcher.fetch(entry.link, dataclasses.replace(options, keep=False), feed_id=feed.id)
         article = extract_article(
             page.text,
             page.url,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from feedsmith.errors import FetchError
-from feedsmith.fetch import CrawlSettings, Fetcher, RequestOptions, decode
+from feedsmith.fetch import CrawlSettings, Fetcher, PageCache, RequestOptions, decode
 from tests.conftest import LoopbackSite
 
 OPTIONS = RequestOptions(user_agent="feedsmith-tests", timeout=5)
@@ -113,6 +115,57 @@ def test_redirected_page_is_revalidated_at_its_new_address(
     assert first.url == second.url == target
     assert second.from_cache and second.text == "<p>here</p>"
     assert [h.status for h in site.hits_for("/here")] == [200, 304]
+
+
+def test_page_read_once_is_not_kept(site: LoopbackSite, fetcher: Fetcher) -> None:
+    url = site.add("/article", "<p>x</p>")
+    once = RequestOptions(user_agent="feedsmith-tests", keep=False)
+    fetcher.fetch(url, once)
+    fetcher.fetch(url, once)
+    assert [h.status for h in site.hits_for("/article")] == [200, 200]
+    assert "If-None-Match" not in site.hits_for("/article")[1].headers
+    assert _expiries(fetcher) == []
+
+
+def _expiries(fetcher: Fetcher) -> list[int | None]:
+    with sqlite3.connect(fetcher.pages.db_path) as conn:
+        return [row[0] for row in conn.execute("SELECT expires FROM responses")]
+
+
+def _set_expiry(fetcher: Fetcher, when: datetime) -> None:
+    with sqlite3.connect(fetcher.pages.db_path) as conn:
+        conn.execute("UPDATE responses SET expires=?", (int(when.timestamp()),))
+
+
+def test_pages_not_asked_for_in_a_month_are_forgotten(site: LoopbackSite, tmp_path: Path) -> None:
+    url = site.add("/old", "<p>old</p>")
+    with contextlib.closing(Fetcher(tmp_path / "state")) as fetcher:
+        fetcher.fetch(url, OPTIONS)
+        (expires,) = _expiries(fetcher)
+        kept = datetime.fromtimestamp(expires or 0, UTC) - datetime.now(UTC)
+        assert timedelta(days=29) < kept <= PageCache.KEEP + timedelta(seconds=1)
+        _set_expiry(fetcher, datetime.now(UTC) - timedelta(seconds=1))
+    with contextlib.closing(Fetcher(tmp_path / "state")) as fetcher:
+        assert _expiries(fetcher) == []  # deleted when the cache opened
+        assert not fetcher.fetch(url, OPTIONS).from_cache
+    assert "If-None-Match" not in site.hits_for("/old")[-1].headers
+
+
+def test_a_page_still_in_use_has_its_expiry_pushed_back(
+    site: LoopbackSite, fetcher: Fetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = site.add("/daily", "<p>same</p>")
+    monkeypatch.setattr(PageCache, "KEEP", timedelta(days=20))
+    fetcher.fetch(url, OPTIONS)
+    (first,) = _expiries(fetcher)
+    assert fetcher.fetch(url, OPTIONS).from_cache
+    assert _expiries(fetcher) == [first]  # in the first half of its time: not written again
+    monkeypatch.setattr(PageCache, "KEEP", timedelta(days=60))  # 20 days left of 60: renewed
+    assert fetcher.fetch(url, OPTIONS).from_cache
+    (renewed,) = _expiries(fetcher)
+    assert (
+        timedelta(days=39) < timedelta(seconds=(renewed or 0) - (first or 0)) < timedelta(days=41)
+    )
 
 
 def test_user_agent_and_headers_are_sent(site: LoopbackSite, fetcher: Fetcher) -> None:

@@ -3,6 +3,7 @@ parsers reading the published files."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -109,6 +110,10 @@ def test_full_text_is_fetched_once_for_new_entries(tmp_path: Path, site: Loopbac
     assert len(site.hits_for("/a/port")) == 1
     assert len(site.hits_for("/a/rail")) == 1
     assert len(site.hits_for("/list")) == 2
+    # article pages are read once: only the list page is kept in the HTTP cache
+    assert "If-None-Match" in site.hits_for("/list")[1].headers
+    with sqlite3.connect(cfg.state_path / "http_cache.sqlite") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM responses").fetchone() == (1,)
 
 
 def test_metadata_from_the_article_fills_what_the_list_lacked(
