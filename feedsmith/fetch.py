@@ -301,7 +301,13 @@ class PageCache:
     KEEP = timedelta(days=30)
 
     def __init__(self, path: Path) -> None:
-        self._backend = SQLiteCache(str(path), wal=True)
+        try:
+            self._backend = _open_cache(path)
+        except sqlite3.DatabaseError as exc:
+            # only copies of pages: a damaged file is put aside and the pages fetched again
+            broken = _put_aside(path.with_suffix(".sqlite"))
+            log.warning("the HTTP cache was unreadable (%s); moved to %s", exc, broken)
+            self._backend = _open_cache(path)
         self._pages = self._backend.responses
         self._pruned = 0.0
         self._prune()
@@ -328,7 +334,23 @@ class PageCache:
     def update(
         self, key: str, stored: CachedResponse | None, response: requests.Response
     ) -> requests.Response:
-        """What the server's answer means for the stored page; the response to use."""
+        """What the server's answer means for the stored page; the response to use.
+
+        A page that cannot be stored (disk full, a locked file) is logged and used all the
+        same: the next run downloads it in full, nothing else is lost."""
+        if response.status_code == 304 and stored is not None:
+            answer: requests.Response = stored
+        elif response.status_code == 200:
+            answer = response
+        else:
+            return response  # errors, redirects left over: the stored copy stays as it was
+        try:
+            self._store(key, stored, response)
+        except (sqlite3.Error, OSError):
+            log.warning("cannot store %s in the HTTP cache", response.url, exc_info=True)
+        return answer
+
+    def _store(self, key: str, stored: CachedResponse | None, response: requests.Response) -> None:
         now = datetime.now(UTC)
         if time.monotonic() - self._pruned > _PRUNE_EVERY:
             self._prune()
@@ -343,13 +365,10 @@ class PageCache:
                 stored.headers.update(changed)
                 stored.expires = now + self.KEEP
                 self._pages[key] = stored
-            return stored
-        if response.status_code == 200:
-            if _storable(response):
-                self._pages[key] = CachedResponse.from_response(response, expires=now + self.KEEP)
-            elif stored is not None:  # changed, and no longer revalidatable
-                self._pages.pop(key, None)
-        return response
+        elif _storable(response):
+            self._pages[key] = CachedResponse.from_response(response, expires=now + self.KEEP)
+        elif stored is not None:  # changed, and no longer revalidatable
+            self._pages.pop(key, None)
 
     def _prune(self) -> None:
         try:
@@ -364,6 +383,22 @@ class PageCache:
 
 _VALIDATORS = ("ETag", "Last-Modified")
 _PRUNE_EVERY = 24 * 3600.0
+
+
+def _open_cache(path: Path) -> SQLiteCache:
+    # WAL: a commit does not wait for the disk; a crash loses at most the newest pages, which
+    # are fetched again next time
+    cache = SQLiteCache(str(path), wal=True)
+    cache.responses.count()  # reads the file: a damaged one fails here, not mid-build
+    return cache
+
+
+def _put_aside(path: Path) -> Path:
+    broken = path.with_name(path.name + ".broken")
+    path.replace(broken)
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    return broken
 
 
 def _storable(response: requests.Response) -> bool:
@@ -426,8 +461,6 @@ class Fetcher:
             per_host=self.settings.per_host, delay=self.settings.delay, stop=stop
         )
         self.robots = RobotsRules()
-        # WAL: a commit does not wait for the disk; a crash loses at most the newest pages,
-        # which are fetched again next time
         self.pages = PageCache(state_dir / "http_cache")
         self.session = requests.Session()
         # requests reads the proxy environment again (walking all of os.environ) for every

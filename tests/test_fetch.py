@@ -168,6 +168,20 @@ def test_a_page_still_in_use_has_its_expiry_pushed_back(
     )
 
 
+def test_a_damaged_cache_file_is_put_aside(
+    site: LoopbackSite, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = site.add("/p", "<p>p</p>")
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "http_cache.sqlite").write_bytes(b"not a database " * 512)
+    with contextlib.closing(Fetcher(state)) as fetcher:
+        assert fetcher.fetch(url, OPTIONS).text == "<p>p</p>"
+        assert fetcher.fetch(url, OPTIONS).from_cache  # a working cache again
+    assert "HTTP cache was unreadable" in caplog.text
+    assert (state / "http_cache.sqlite.broken").read_bytes().startswith(b"not a database")
+
+
 def test_user_agent_and_headers_are_sent(site: LoopbackSite, fetcher: Fetcher) -> None:
     url = site.add("/ua", "<p>x</p>")
     options = RequestOptions(user_agent="my-agent/1.0", headers=(("Accept-Language", "fr"),))
