@@ -1,13 +1,17 @@
-"""A real feed reader subscribes to the published feeds: newsboat (Debian), through the OPML
-file, fetching from `feedsmith serve`'s server on 127.0.0.1."""
+"""Real feed readers subscribe to the published feeds through the OPML file, fetching from
+`feedsmith serve`'s server on 127.0.0.1: newsboat (Debian) and rss2email (PyPI, delivering
+into a Maildir)."""
 
 from __future__ import annotations
 
 import calendar
+import mailbox
 import os
 import shutil
 import sqlite3
 import subprocess
+import sys
+from email.header import decode_header, make_header
 from pathlib import Path
 
 import feedparser
@@ -122,3 +126,70 @@ def test_newsboat_subscribes_through_opml_and_sees_nothing_new_after_an_unchange
         assert newsboat.run("-x", "print-unread").strip() == "1 unread articles"
         (new,) = [row for row in newsboat.items() if row["unread"]]
         assert new["title"] == "Beta news three" and new["url"] == site.url("/b/3")
+
+
+class Rss2email:
+    """rss2email with its own config and data files, delivering into a Maildir."""
+
+    def __init__(self, home: Path) -> None:
+        home.mkdir()
+        self.home = home
+        self.maildir = home / "Mail"
+        self.maildir.mkdir()  # rss2email makes the mailbox, not the folder it lives in
+        self.files = ("-c", str(home / "r2e.cfg"), "-d", str(home / "r2e.json"))
+        (home / "r2e.cfg").write_text(
+            "[DEFAULT]\n"
+            "to = reader@example.org\n"
+            "email-protocol = maildir\n"
+            f"maildir-path = {self.maildir}\n"
+            "maildir-mailbox = feeds\n",
+            encoding="utf-8",
+        )
+
+    def run(self, *args: str) -> str:
+        env = {"HOME": str(self.home), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "r2e"), *self.files, *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout + done.stderr
+
+    def messages(self) -> dict[str, str]:
+        """Subject → text body of every message delivered."""
+        box = mailbox.Maildir(self.maildir / "feeds", create=False)
+        out = {}
+        for message in box:
+            body = message.get_payload(decode=True)
+            assert isinstance(body, bytes)
+            subject = str(make_header(decode_header(message["Subject"])))
+            out[subject] = body.decode(message.get_content_charset() or "utf-8")
+        assert len(out) == len(box)  # one message per entry
+        return out
+
+
+def test_rss2email_mails_each_entry_once_across_builds(tmp_path: Path, site: LoopbackSite) -> None:
+    r2e = Rss2email(tmp_path / "r2e")
+    with preview(tmp_path / "public") as base:
+        project = make_project(tmp_path, site, base, gone=False)
+        project.build()
+        r2e.run("opmlimport", str(project.public / "feeds.opml"))
+        r2e.run("run")
+        posts = {title: link for entries in POSTS.values() for title, link, _ in entries}
+        mails = r2e.messages()
+        assert sorted(mails) == sorted(posts)
+        for title, link in posts.items():
+            assert f"URL: {site.url(link)}" in mails[title]
+
+        project.build()  # nothing new: the same ids, so no mail
+        r2e.run("run")
+        assert sorted(r2e.messages()) == sorted(posts)
+
+        site.add("/beta", page([("Beta news three", "/b/3", "2025-11-01T07:00:00Z")]))
+        project.build()
+        r2e.run("run")
+        assert sorted(r2e.messages()) == sorted([*posts, "Beta news three"])
