@@ -5,7 +5,6 @@ from __future__ import annotations
 import mimetypes
 from functools import lru_cache
 from html import escape
-from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -142,7 +141,8 @@ def serialise(fg: FeedGenerator, feed: Feed, fmt: Format) -> bytes:
 
 
 def image_type(url: str) -> str:
-    _, dot, extension = urlsplit(url).path.rpartition("/")[2].rpartition(".")
+    name = url.split("#", 1)[0].split("?", 1)[0].rpartition("/")[2]
+    _, dot, extension = name.rpartition(".")
     return _image_type_of(extension.lower() if dot else "")
 
 
