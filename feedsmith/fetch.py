@@ -303,6 +303,8 @@ class PageCache:
     def __init__(self, path: Path) -> None:
         try:
             self._backend = _open_cache(path)
+        except sqlite3.OperationalError:
+            raise  # locked by another process, not writable: the file is not damaged
         except sqlite3.DatabaseError as exc:
             # only copies of pages: a damaged file is put aside and the pages fetched again
             broken = _put_aside(path.with_suffix(".sqlite"))
@@ -336,7 +338,7 @@ class PageCache:
     ) -> requests.Response:
         """What the server's answer means for the stored page; the response to use.
 
-        A page that cannot be stored (disk full, a locked file) is logged and used all the
+        A page that cannot be stored (disk full, a damaged file) is logged and used all the
         same: the next run downloads it in full, nothing else is lost."""
         if response.status_code == 304 and stored is not None:
             answer: requests.Response = stored
