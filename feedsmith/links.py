@@ -14,7 +14,7 @@ _NEEDS_URLJOIN = re.compile(r"[?#\[\]\s\\]|/\.\.?(?:/|$)")
 def join(base: str, href: str) -> str:
     """``urljoin(base, href)``, with the same result, and the two usual shapes of a link in a
     list page made without it: already absolute (``https://host/...``) and rooted at the site
-    (``/path``): about 0.6 us instead of urljoin's 4 us, and a list page has a hundred links
+    (``/path``): about 0.6 µs instead of urljoin's 4 µs, and a list page has a hundred links
     or more. Raises ValueError as urljoin does."""
     if not _NEEDS_URLJOIN.search(href):
         if href.startswith(("https://", "http://")):
