@@ -25,6 +25,15 @@ pytestmark = pytest.mark.browser
 NEWSBOAT = shutil.which("newsboat") or "/usr/bin/newsboat"
 
 
+def _run_reader(argv: list[str], home: Path, **env: str) -> str:
+    """Run a reader's command with its own HOME and no proxy variables (everything is on
+    loopback); its output, after checking it succeeded."""
+    env = {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env}
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
 class Newsboat:
     """newsboat with its own urls, config and cache files in a temporary folder."""
 
@@ -37,22 +46,7 @@ class Newsboat:
         self.files = ("-u", str(home / "urls"), "-C", str(home / "config"), "-c", str(self.cache))
 
     def run(self, *args: str) -> str:
-        env = {
-            "HOME": str(self.home),
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "LANG": "C.UTF-8",
-            "TERM": "dumb",
-        }  # and no proxy variables: everything is on loopback
-        done = subprocess.run(
-            [NEWSBOAT, *self.files, *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
+        return _run_reader([NEWSBOAT, *self.files, *args], self.home, LANG="C.UTF-8", TERM="dumb")
 
     def items(self) -> list[sqlite3.Row]:
         db = sqlite3.connect(self.cache)
@@ -147,17 +141,9 @@ class Rss2email:
         )
 
     def run(self, *args: str) -> str:
-        env = {"HOME": str(self.home), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-        done = subprocess.run(
-            [str(Path(sys.executable).parent / "r2e"), *self.files, *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        return _run_reader(
+            [str(Path(sys.executable).parent / "r2e"), *self.files, *args], self.home
         )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout + done.stderr
 
     def messages(self) -> dict[str, str]:
         """Subject → text body of every message delivered."""
