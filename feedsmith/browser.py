@@ -3,7 +3,7 @@
 ``render: browser`` on a source sends its pages here instead of the HTTP fetcher. Playwright's
 Python API drives the system's Chromium (Debian's ``chromium`` package at /usr/bin/chromium, or
 ``FEEDSMITH_CHROMIUM``); Playwright's own browser downloads are never used. Playwright is an
-optional extra: ``pip install 'feedsmith[browser]'``.
+optional extra: ``pip install -e '.[browser]'`` in the checkout.
 
 One browser serves all the pages of one source, then closes. The page is read once the wait
 condition holds: the ``wait_for`` selector matches, or the network has been quiet for half a
@@ -41,7 +41,7 @@ CHROMIUM_FLAGS = (
 )
 SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
 NO_PLAYWRIGHT = (
-    "`render: browser` needs Playwright: pip install 'feedsmith[browser]' "
+    "`render: browser` needs Playwright: pip install -e '.[browser]' in the feedsmith checkout "
     "(it drives the system's Chromium; no `playwright install` needed)"
 )
 

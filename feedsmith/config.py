@@ -395,7 +395,7 @@ _Render = Annotated[
     Literal["browser"] | None,
     Field(
         description="`browser`: load the page in headless Chromium and read it once its scripts "
-        "ran, for lists built by JavaScript (pip install 'feedsmith[browser]')."
+        "ran, for lists built by JavaScript (pip install -e '.[browser]' in the checkout)."
     ),
 ]
 _WaitFor = Annotated[

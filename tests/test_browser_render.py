@@ -102,7 +102,7 @@ def test_without_playwright_the_error_says_how_to_install_it(
     url = site.add("/app/", APP)
     result = build(tmp_path, {"url": url, "render": "browser"})
     assert result.status == "failed" and result.error is not None
-    assert NO_PLAYWRIGHT in result.error and "pip install 'feedsmith[browser]'" in result.error
+    assert NO_PLAYWRIGHT in result.error and "pip install -e '.[browser]'" in result.error
 
 
 def test_selectors_in_playwright_syntax() -> None:
