@@ -39,6 +39,9 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
+# starting Chromium is this machine's work, not the site's: a short page timeout must not make a
+# busy machine's slow start count as the site failing
+LAUNCH_TIMEOUT = 60.0
 SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
 NO_PLAYWRIGHT = (
     "`render: browser` needs Playwright: pip install -e '.[browser]' in the feedsmith checkout "
@@ -96,7 +99,7 @@ class BrowserSession:
                 executable_path=executable,
                 args=list(CHROMIUM_FLAGS),
                 headless=True,
-                timeout=self.options.timeout * 1000,
+                timeout=max(self.options.timeout, LAUNCH_TIMEOUT) * 1000,
             )
             self._context = self._browser.new_context(
                 user_agent=self.options.user_agent,

@@ -4,6 +4,7 @@ that fails any connection leaving the machine."""
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 import socket
 import threading
@@ -129,20 +130,89 @@ def site(_server: LoopbackSite) -> Iterator[LoopbackSite]:
     _server.reset()
 
 
+LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def _is_loopback_address(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _may_resolve(host: object) -> bool:
+    """Only loopback names and address literals: a lookup of any other name would ask the
+    system's resolver, off this machine."""
+    if host is None:
+        return True
+    name = host.decode("ascii", "replace") if isinstance(host, bytes) else str(host)
+    if name in LOOPBACK_NAMES:  # answered from /etc/hosts
+        return True
+    try:
+        ipaddress.ip_address(name.split("%")[0])
+    except ValueError:
+        return False
+    return True  # a literal needs no resolver; connecting to it is checked on its own
+
+
+def _not_resolved(host: object) -> socket.gaierror:
+    return socket.gaierror(
+        socket.EAI_NONAME, f"Name or service not known: {host!r} (tests resolve loopback only)"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail loudly if anything connects to an address off this machine."""
+    """Fail loudly if anything connects to an address off this machine, and answer every name
+    lookup that is not for a loopback name as "not found" without asking a resolver (so a
+    DNS failure is simulated here, at the resolver's seam)."""
     real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_sendto = socket.socket.sendto
+    real_getaddrinfo = socket.getaddrinfo
+    real_gethostbyname = socket.gethostbyname
+    real_gethostbyname_ex = socket.gethostbyname_ex
 
-    def guarded(self: socket.socket, address: Any) -> Any:
+    def check(sock: socket.socket, address: Any) -> None:
+        if sock.family == socket.AF_UNIX:
+            return
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and not (
-            host.startswith("127.") or host in {"::1", "localhost"} or self.family == socket.AF_UNIX
-        ):
+        if isinstance(host, str) and not (host == "localhost" or _is_loopback_address(host)):
             raise OSError(f"tests may not connect to {host!r}: only loopback addresses")
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        check(self, address)
         return real_connect(self, address)
 
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+    def connect_ex(self: socket.socket, address: Any) -> Any:
+        check(self, address)
+        return real_connect_ex(self, address)
+
+    def sendto(self: socket.socket, data: Any, *args: Any) -> Any:
+        check(self, args[-1])
+        return real_sendto(self, data, *args)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _may_resolve(host):
+            raise _not_resolved(host)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def gethostbyname(host: str) -> str:
+        if not _may_resolve(host):
+            raise _not_resolved(host)
+        return real_gethostbyname(host)
+
+    def gethostbyname_ex(host: str) -> Any:
+        if not _may_resolve(host):
+            raise _not_resolved(host)
+        return real_gethostbyname_ex(host)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket.socket, "sendto", sendto)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "gethostbyname", gethostbyname)
+    monkeypatch.setattr(socket, "gethostbyname_ex", gethostbyname_ex)
 
 
 @pytest.fixture
@@ -172,6 +242,20 @@ def require_program(path: str, package: str) -> None:
     if Path(path).exists():
         return
     message = f"{path} is not installed (apt-get install {package})"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_chromium() -> str:
+    """The Chromium feedsmith would drive (`feedsmith.browser.chromium_path`); skip (or, in CI,
+    fail) when there is none."""
+    from feedsmith.browser import chromium_path
+
+    path = chromium_path()
+    if path is not None and os.access(path, os.X_OK):
+        return path
+    message = "Chromium is not installed (apt-get install chromium)"
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)

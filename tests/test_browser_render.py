@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from feedsmith.browser import NO_PLAYWRIGHT, playwright_selector
 from feedsmith.config import parse_config
 from feedsmith.pipeline import Runtime, build_feed
 from feedsmith.types import BuildResult
-from tests.conftest import LoopbackSite
+from tests.conftest import LoopbackSite, require_chromium
 from tests.helpers import check_public
 
 NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
@@ -50,6 +51,11 @@ def build(tmp_path: Path, feed: dict[str, object]) -> BuildResult:
         return build_feed(config.feeds[0], runtime, now=NOW, strict=True)
 
 
+@pytest.fixture
+def chromium() -> str:
+    return require_chromium()
+
+
 def serve_app(site: LoopbackSite) -> str:
     site.add("/api/stories.json", json.dumps(STORIES), content_type="application/json")
     return site.add("/app/", APP)
@@ -58,7 +64,7 @@ def serve_app(site: LoopbackSite) -> str:
 @pytest.mark.browser
 @pytest.mark.parametrize("wait_for", ["li.story", None])
 def test_a_list_built_by_javascript(
-    tmp_path: Path, site: LoopbackSite, wait_for: str | None
+    tmp_path: Path, site: LoopbackSite, wait_for: str | None, chromium: str
 ) -> None:
     url = serve_app(site)
     plain = build(tmp_path, {"url": url, "items": "li.story"})
@@ -77,7 +83,7 @@ def test_a_list_built_by_javascript(
 
 
 @pytest.mark.browser
-def test_the_browser_keeps_to_robots_txt(tmp_path: Path, site: LoopbackSite) -> None:
+def test_the_browser_keeps_to_robots_txt(tmp_path: Path, site: LoopbackSite, chromium: str) -> None:
     url = serve_app(site)
     site.add("/robots.txt", "User-agent: *\nDisallow: /app/\n", content_type="text/plain")
     result = build(tmp_path, {"url": url, "items": "li.story", "render": "browser"})
@@ -87,12 +93,56 @@ def test_the_browser_keeps_to_robots_txt(tmp_path: Path, site: LoopbackSite) -> 
 
 
 @pytest.mark.browser
-def test_a_selector_that_never_appears_times_out(tmp_path: Path, site: LoopbackSite) -> None:
+def test_a_selector_that_never_appears_times_out(
+    tmp_path: Path, site: LoopbackSite, chromium: str
+) -> None:
     url = serve_app(site)
     feed = {"url": url, "render": "browser", "wait_for": "li.nothing", "timeout": 1}
     result = build(tmp_path, feed)
     assert result.status == "failed" and result.error is not None
     assert "'li.nothing' did not appear within 1 s" in result.error
+
+
+@pytest.mark.browser
+def test_a_page_the_browser_cannot_reach_names_the_network_error(
+    tmp_path: Path, chromium: str
+) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    url = f"http://127.0.0.1:{port}/app/"
+    feed = {"url": url, "items": "li.story", "render": "browser", "robots": False}
+    result = build(tmp_path, feed)
+    assert result.status == "failed" and result.error is not None
+    assert result.error.startswith("app: the browser could not load the page")
+    assert "net::ERR_CONNECTION_REFUSED" in result.error and url in result.error
+
+
+def test_without_chromium_the_error_says_how_to_install_it(
+    tmp_path: Path, site: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FEEDSMITH_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    url = site.add("/app/", APP)
+    result = build(tmp_path, {"url": url, "items": "li.story", "render": "browser"})
+    assert result.status == "failed" and result.error is not None
+    assert "`render: browser` needs Chromium" in result.error
+    assert "apt install chromium" in result.error and "FEEDSMITH_CHROMIUM" in result.error
+    assert not site.hits_for("/app/")
+
+
+@pytest.mark.browser
+def test_a_chromium_that_fails_to_start_is_named(
+    tmp_path: Path, site: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("FEEDSMITH_CHROMIUM", str(broken))
+    url = site.add("/app/", APP)
+    result = build(tmp_path, {"url": url, "items": "li.story", "render": "browser"})
+    assert result.status == "failed" and result.error is not None
+    assert f"cannot start Chromium ({broken})" in result.error
+    assert not site.hits_for("/app/")
 
 
 def test_without_playwright_the_error_says_how_to_install_it(

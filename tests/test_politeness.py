@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -69,17 +68,21 @@ def test_default_delay_is_one_second_except_on_this_machine() -> None:
 
 
 def _overlap_counter(site: LoopbackSite, path: str) -> list[int]:
+    """A handler that records how many requests are in it at once. Each request waits (up to
+    a second) for another one to arrive: requests that may overlap do, however slowly the
+    machine starts them, and requests kept apart spend the second alone."""
     state = {"now": 0}
     peaks: list[int] = []
-    lock = threading.Lock()
+    changed = threading.Condition()
 
     def handler(h: BaseHTTPRequestHandler) -> None:
-        with lock:
+        with changed:
             state["now"] += 1
             peaks.append(state["now"])
-        time.sleep(0.15)
-        with lock:
+            changed.notify_all()
+            changed.wait_for(lambda: state["now"] > 1, timeout=1.0)
             state["now"] -= 1
+            changed.notify_all()
         body = b"<p>x</p>"
         h.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n")
         h.wfile.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
