@@ -47,6 +47,14 @@ def test_unreadable_or_future_dates_are_none(text: str) -> None:
     assert parse_date([text], now=NOW, languages=["fr"]) is None
 
 
+@pytest.mark.parametrize(
+    "text", ["9999-12-31T23:59:59-05:00", "31/12/9999 23:00", "Fri, 31 Dec 9999 23:00:00 -0500"]
+)
+def test_a_date_utc_cannot_hold_is_no_date(text: str) -> None:
+    # year 10000 or year 0 once in UTC: no date (the entry gets its first-seen time), no error
+    assert parse_date([text], now=None, timezone="America/New_York") is None
+
+
 def test_first_candidate_that_reads_wins() -> None:
     parsed = parse_date(["not a date", "2025-10-01", "2025-09-01"], now=NOW)
     assert parsed == datetime(2025, 10, 1, tzinfo=UTC)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from feedsmith.config import FeedConfig
 from feedsmith.normalise.dates import read_date
+from feedsmith.normalise.feeddates import read_feed_date
 from feedsmith.normalise.html import clean_text, html_to_text, sanitize, text_to_html
 from feedsmith.normalise.ids import entry_id
 from feedsmith.normalise.urls import absolute, canonical
@@ -79,7 +80,9 @@ def normalise_item(
     reading = None
     if item.dates:
         spec = feed.fields.date
-        reading = read_date(
+        # a feed's dates are in its formats (RFC 822, W3CDTF); a page's are text
+        read = read_feed_date if feed.type == "feed" else read_date
+        reading = read(
             item.dates,
             now=now,
             timezone=(spec.timezone if spec else None) or feed.timezone or "UTC",
@@ -87,6 +90,7 @@ def normalise_item(
             fmt=spec.format if spec else None,
         )
         if reading is None:
+            # the entry is dated when first seen (the store)
             found.append(
                 _diag(feed, item, "warning", f"date not understood: {item.dates[-1]!r}", "date")
             )

@@ -109,8 +109,9 @@ def _read(
         return None
     for reader in (_strptime(fmt), _iso, _rfc822, _numeric(languages), _month_names(languages)):
         value = reader(text) if reader is not None else None
-        if value is not None:
-            return Reading(_to_utc(value, zone))
+        utc = _to_utc(value, zone) if value is not None else None
+        if utc is not None:
+            return Reading(utc)
     # to the minute, so that one cache entry serves a whole run
     local_now = (
         now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
@@ -119,19 +120,24 @@ def _read(
     )
     base_languages = tuple(dict.fromkeys(lang.split("-")[0] for lang in languages))
     value = _dateparser(text, base_languages, local_now, complete)
-    if value is None:
+    utc = _to_utc(value, zone) if value is not None else None
+    if utc is None:
         return None
     # relative to the clock when the same text read a day earlier gives another date
     relative = local_now is not None and value != _dateparser(
         text, base_languages, local_now - timedelta(days=1), complete
     )
-    return Reading(_to_utc(value, zone), relative)
+    return Reading(utc, relative)
 
 
-def _to_utc(value: datetime, zone: ZoneInfo) -> datetime:
+def _to_utc(value: datetime, zone: ZoneInfo) -> datetime | None:
+    """``value`` in UTC; None when UTC cannot represent it (31 December 9999, 20:00 -05:00)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def _strptime(fmt: str | None) -> Reader | None:

@@ -2,8 +2,9 @@
 
 RSS and Atom are read by feedparser (which also resolves relative links and sanitises HTML);
 JSON Feed, which feedparser does not read, with the standard library. Either way the entries
-become raw items, so dates, links and HTML go through the same normalising as every other
-source: a feed's dates may be fixed with the feed's ``timezone``, its entries filtered, merged.
+become raw items, so links and HTML go through the same normalising as every other source, and
+dates too, read by the feed formats' rules (`feedsmith.normalise.feeddates`): a feed's dates may
+be fixed with the feed's ``timezone``, its entries filtered, merged.
 
 A feed that is not well-formed but still yields entries is read with a warning; one that yields
 nothing is an error that says what the document looked like.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -131,15 +131,12 @@ def _xml_item(index: int, entry: dict[str, Any], base_url: str, source: FeedConf
         "image": _image(entry),
         "guid": scoped_guid(_text(entry.get("id")), source.url or base_url),
     }
-    dates: list[str] = []
-    for key in ("published", "updated", "created"):
-        # dict.get: feedparser's own get() maps a missing `updated` to `published`, with a warning
-        raw = dict.get(entry, key)
-        if raw:
-            dates.append(str(raw))
-        parsed = dict.get(entry, f"{key}_parsed")
-        if parsed:
-            dates.append(datetime(*tuple(parsed)[:6]).replace(tzinfo=UTC).isoformat())
+    # the dates as the feed wrote them: normalise reads them by the feed formats' rules
+    # (feedsmith.normalise.feeddates), not by feedparser's chain, which fills missing parts
+    # from the clock; dict.get: feedparser's own get() maps a missing `updated` to `published`
+    dates = [
+        str(raw) for key in ("published", "updated", "created") if (raw := dict.get(entry, key))
+    ]
     tags = entry.get("tags") or []
     categories = tuple(str(t.get("term")) for t in tags if t.get("term"))
     return RawItem(
