@@ -13,12 +13,15 @@ comes out as mojibake.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import io
 import logging
 import mimetypes
+import os
 import re
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -33,12 +36,13 @@ from urllib.parse import unquote, urlsplit
 import requests
 from charset_normalizer import from_bytes
 from requests.adapters import HTTPAdapter
+from requests.utils import select_proxy
 from requests_cache.backends.sqlite import SQLiteCache
 from requests_cache.models.response import CachedResponse
 from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
-from feedsmith import interstitial
+from feedsmith import interstitial, netguard
 from feedsmith.errors import FetchError
 from feedsmith.politeness import HostLimiter, RobotsAnswer, RobotsRules
 from feedsmith.types import Page
@@ -202,15 +206,26 @@ class _GuardedAdapter(HTTPAdapter):
     (after decompression, so a gzip bomb is stopped at the limit, not after it)."""
 
     def __init__(self, limiter: HostLimiter, settings: CrawlSettings) -> None:
-        super().__init__(max_retries=0)
         self.limiter = limiter
         self.settings = settings
         self.local = threading.local()
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        # every connection resolves and checks its address against the origin rule
+        self.poolmanager.pool_classes_by_scheme = netguard.POOL_CLASSES
 
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
     ) -> requests.Response:
         url = request.url or ""
+        origin = netguard.current()
+        if origin is not None:  # every hop: the first request and each redirect
+            proxied = bool(select_proxy(url, kwargs.get("proxies") or {}))
+            reason = netguard.check_url(url, origin, resolve=proxied)
+            if reason is not None:
+                raise netguard.Refused(reason)
         max_bytes = getattr(self.local, "max_bytes", DEFAULT_MAX_BYTES)
         with self.limiter.slot(url):
             deadline = time.monotonic() + self.settings.total_timeout
@@ -481,10 +496,33 @@ class Fetcher:
         self.session.close()
         self.pages.close()
 
-    def fetch(self, url: str, options: RequestOptions, *, feed_id: str = "") -> Page:
-        """Fetch and decode one page, raising `FetchError` with the reason."""
+    def fetch(
+        self,
+        url: str,
+        options: RequestOptions,
+        *,
+        feed_id: str = "",
+        origin: netguard.Origin | None = None,
+        trusted: bool = True,
+    ) -> Page:
+        """Fetch and decode one page, raising `FetchError` with the reason.
+
+        ``trusted``: the URL is one the user wrote in feeds.yaml (it may be a local file). One
+        found in fetched content is not: it must pass `netguard.check_url` against the feed's
+        ``origin`` (its configured URL) before anything is read. Either way every connection,
+        redirects included, obeys the origin rule (`feedsmith.netguard`).
+        """
+        origin = origin or netguard.origin_of(url)
+        if not trusted:
+            reason = netguard.check_url(url, origin)
+            if reason is not None:
+                raise FetchError(reason, feed_id=feed_id, url=url, kind="refused")
         if is_local(url):
-            return _read_local(url, feed_id=feed_id)
+            return _read_local(url, feed_id=feed_id, max_bytes=options.max_bytes)
+        with netguard.guarding(origin):
+            return self._fetch_http(url, options, feed_id=feed_id)
+
+    def _fetch_http(self, url: str, options: RequestOptions, *, feed_id: str) -> Page:
         headers = {"User-Agent": options.user_agent, **dict(options.headers)}
         if options.robots:
             self._check_robots(url, options, feed_id=feed_id)
@@ -519,14 +557,30 @@ class Fetcher:
         )
 
     @contextmanager
-    def polite(self, url: str, options: RequestOptions, *, feed_id: str = "") -> Iterator[None]:
-        """For fetches made by other means (a browser): the same robots.txt check and the same
-        per-host pace as `fetch`. Raises `FetchError` when robots.txt disallows the URL."""
+    def polite(
+        self,
+        url: str,
+        options: RequestOptions,
+        *,
+        feed_id: str = "",
+        origin: netguard.Origin | None = None,
+        trusted: bool = True,
+    ) -> Iterator[None]:
+        """For fetches made by other means (a browser): the same robots.txt check, the same
+        per-host pace and the same origin rule as `fetch` (the host name resolved here, since
+        the browser's own connections are out of reach). Raises `FetchError` when robots.txt
+        disallows the URL or the rule refuses it."""
+        origin = origin or netguard.origin_of(url)
+        if not trusted:
+            reason = netguard.check_url(url, origin, resolve=True)
+            if reason is not None:
+                raise FetchError(reason, feed_id=feed_id, url=url, kind="refused")
         if is_local(url):
             yield
             return
-        if options.robots:
-            self._check_robots(url, options, feed_id=feed_id)
+        with netguard.guarding(origin):
+            if options.robots:
+                self._check_robots(url, options, feed_id=feed_id)
         with self.limiter.slot(url):
             yield
 
@@ -583,6 +637,16 @@ class Fetcher:
                     response = self.pages.update(key, stored, response)
             except _Refused as exc:
                 raise FetchError(exc.reason, feed_id=feed_id, url=url, kind="limit") from exc
+            except netguard.Refused as exc:
+                raise FetchError(str(exc), feed_id=feed_id, url=url, kind="refused") from exc
+            except requests.exceptions.InvalidSchema as exc:
+                # a redirect to file:, javascript: and the like: requests has no adapter for it
+                raise FetchError(
+                    "refused: redirected to a URL that is not http(s)",
+                    feed_id=feed_id,
+                    url=url,
+                    kind="refused",
+                ) from exc
             except requests.TooManyRedirects as exc:
                 raise FetchError(_redirect_reason(exc), feed_id=feed_id, url=url) from exc
             except requests.ConnectionError as exc:
@@ -684,15 +748,19 @@ def _connection_reason(exc: requests.ConnectionError, timeout: float) -> str:
     return "connection failed"
 
 
-def _read_local(url: str, *, feed_id: str) -> Page:
+def _read_local(url: str, *, feed_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
+    """A local file the user configured, read with the same size limit as a download and a
+    time limit; only regular files (``/dev/zero``, a FIFO or a terminal never ends)."""
     path = Path(unquote(urlsplit(url).path)) if url.startswith("file:") else Path(url)
     path = path.resolve()
     try:
-        content = path.read_bytes()
+        content = _read_file(path, max_bytes)
     except OSError as exc:
         raise FetchError(
             f"cannot read file: {exc.strerror or exc}", feed_id=feed_id, url=str(path)
         ) from exc
+    except _Refused as exc:
+        raise FetchError(exc.reason, feed_id=feed_id, url=str(path), kind="limit") from exc
     content_type = mimetypes.guess_type(path.name)[0] or "text/html"
     text, encoding = decode(content)
     return Page(
@@ -705,3 +773,28 @@ def _read_local(url: str, *, feed_id: str) -> Page:
         content_type=content_type,
         fetched_at=datetime.now(UTC),
     )
+
+
+LOCAL_READ_TIMEOUT = 60.0
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    # O_NONBLOCK: opening a FIFO nobody writes to returns at once instead of waiting forever
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(mode):
+            raise _Refused("not a regular file (a device, pipe or socket)")
+        deadline = time.monotonic() + LOCAL_READ_TIMEOUT
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := handle.read(_CHUNK):
+            size += len(chunk)
+            if size > max_bytes:
+                raise _Refused(f"file is over the {max_bytes}-byte limit")
+            if time.monotonic() > deadline:
+                raise _Refused(f"reading the file took longer than {LOCAL_READ_TIMEOUT:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from feedsmith import netguard
 from feedsmith.config import FeedConfig
 from feedsmith.errors import FeedsmithError
 from feedsmith.fetch import Fetcher, RequestOptions
@@ -42,7 +43,6 @@ log = logging.getLogger(__name__)
 
 # An article page that failed this many runs in a row is left alone until its entry changes.
 MAX_ATTEMPTS = 5
-_READABLE = ("http://", "https://", "file:")
 
 
 def add_full_text(
@@ -54,10 +54,14 @@ def add_full_text(
     options: RequestOptions,
     now: datetime,
     limit: int,
+    origin: netguard.Origin,
 ) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
     """The entries with their article pages' full text, and a warning per page that failed.
 
     Only the first ``limit`` entries (the most a feed publishes) have their pages fetched.
+    An entry's link comes from fetched content: it is read only when the origin rule allows it
+    (``origin`` is the feed's configured URL, see `feedsmith.netguard`); a refused one keeps
+    the entry as the list page gave it, with a warning.
     Raises `StoreError` when the state database fails; a failing page is never an exception.
     """
     if not feed.option("full_text", False):
@@ -75,10 +79,23 @@ def add_full_text(
                 continue
         elif record is not None:
             record = None  # the entry changed: its old article state no longer counts
-        if position >= limit or not entry.link.startswith(_READABLE):
-            out.append(entry)
+        if position >= limit or entry.link == origin.url:
+            out.append(entry)  # past the limit, or no link of its own (it links to the list)
             continue
-        record = _read(entry, feed, fetcher, options, now, digest, previous=record)
+        refused = netguard.check_url(entry.link, origin)
+        if refused is not None:
+            out.append(entry)
+            notes.append(
+                Diagnostic(
+                    feed_id=feed.id,
+                    level="warning",
+                    message=f"article page {entry.link} not read: {refused}",
+                    item=position,
+                    field="link",
+                )
+            )
+            continue
+        record = _read(entry, feed, fetcher, options, now, digest, origin, previous=record)
         store.save_article(feed.id, record, now=now)
         fetched += 1
         if not record.ok:
@@ -104,6 +121,7 @@ def _read(
     options: RequestOptions,
     now: datetime,
     digest: str,
+    origin: netguard.Origin,
     *,
     previous: ArticleRecord | None,
 ) -> ArticleRecord:
@@ -113,7 +131,13 @@ def _read(
     attempts = previous.attempts + 1 if previous is not None else 1
     try:
         # read once: not kept in the HTTP cache (list pages are, to be revalidated)
-        page = fetcher.fetch(entry.link, dataclasses.replace(options, keep=False), feed_id=feed.id)
+        page = fetcher.fetch(
+            entry.link,
+            dataclasses.replace(options, keep=False),
+            feed_id=feed.id,
+            origin=origin,
+            trusted=False,
+        )
         article = extract_article(
             page.text,
             page.url,

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feedsmith import __version__, health, site, websub
+from feedsmith import __version__, health, netguard, site, websub
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped
@@ -174,6 +174,12 @@ def _home_url(feed: FeedConfig, config: Config, inspection: Inspection) -> str:
     return (config.site.base_url or "http://localhost/") + (feed.url or "").lstrip("./")
 
 
+def feed_origin(feed: FeedConfig, config: Config) -> netguard.Origin:
+    """What the feed's content may reach: judged from every URL it was configured with."""
+    urls = [config.resolve(s.url) for s in feed.source_configs() if s.url]
+    return netguard.origin_of(*(urls or [config.resolve_url(feed)]))
+
+
 def _ttl(feed: FeedConfig) -> int | None:
     if feed.schedule and not feed.schedule.startswith("cron:"):
         return max(1, parse_interval(feed.schedule) // 60)
@@ -225,6 +231,7 @@ def build_feed(
             options=request_options(feed, runtime.config.crawl),
             now=now,
             limit=max_items,
+            origin=feed_origin(feed, runtime.config),
         )
         with runtime.lock:
             held = health.hold_back(

@@ -35,8 +35,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urljoin
 
+from feedsmith import netguard
 from feedsmith.config import PAGE_PLACEHOLDER, FeedConfig
-from feedsmith.errors import FetchError, SourceError
+from feedsmith.errors import ExtractError, FetchError, SourceError
 from feedsmith.extract import Extraction
 from feedsmith.fetch import Fetcher, RequestOptions
 from feedsmith.normalise import normalise
@@ -54,7 +55,9 @@ KINDS: Mapping[str, Kind] = {
     "sitemap": sitemap.read,
     "json": jsonapi.read,
 }
-GetPage = Callable[[str], Page]
+# fetch one address; ``trusted``: the user wrote it (a source's url, a ``{page}`` template), else
+# it was found in a page and must obey the origin rule (`feedsmith.netguard`)
+GetPage = Callable[[str, bool], Page]
 # the ids normalise gives entries without a link (feedsmith.normalise.ids)
 NO_LINK_ID_PREFIX = "urn:feedsmith:"
 
@@ -110,7 +113,7 @@ def gather(
     for number, source in enumerate(configs, 1):
         url = resolve(source)
         try:
-            with _page_getter(source, fetcher, options(source)) as get:
+            with _page_getter(source, fetcher, options(source), url) as get:
                 done = read_source(source, url, get, now=now)
         except SourceError as exc:
             if len(configs) == 1:
@@ -164,7 +167,7 @@ def gather(
 def read_page(source: FeedConfig, page: Page, *, now: datetime) -> Gathered:
     """Read one page already fetched (no I/O, no next pages): for snapshots re-run offline."""
     single = source.model_copy(update={"max_pages": 1, "next": None})
-    done = read_source(single, page.url, lambda _url: page, now=now)
+    done = read_source(single, page.url, lambda _url, _trusted: page, now=now)
     report = SourceReport(
         url=page.url,
         type=source.type,
@@ -183,23 +186,27 @@ def read_page(source: FeedConfig, page: Page, *, now: datetime) -> Gathered:
 
 @contextmanager
 def _page_getter(
-    source: FeedConfig, fetcher: Fetcher, options: RequestOptions
+    source: FeedConfig, fetcher: Fetcher, options: RequestOptions, configured: str
 ) -> Iterator[GetPage]:
+    origin = netguard.origin_of(configured)
     if source.render == "browser":
         from feedsmith.browser import BrowserSession
 
         with BrowserSession(options, wait_for=source.wait_for, feed_id=source.id) as browser:
 
-            def render(url: str) -> Page:
-                # robots.txt and the host's pace hold for the browser as for plain fetches
-                with fetcher.polite(url, options, feed_id=source.id):
+            def render(url: str, trusted: bool) -> Page:
+                # robots.txt, the host's pace and the origin rule hold for the browser as for
+                # plain fetches
+                with fetcher.polite(
+                    url, options, feed_id=source.id, origin=origin, trusted=trusted
+                ):
                     return browser.fetch(url)
 
             yield render
         return
 
-    def get(url: str) -> Page:
-        return fetcher.fetch(url, options, feed_id=source.id)
+    def get(url: str, trusted: bool) -> Page:
+        return fetcher.fetch(url, options, feed_id=source.id, origin=origin, trusted=trusted)
 
     yield get
 
@@ -211,6 +218,10 @@ def read_source(source: FeedConfig, url: str, get: GetPage, *, now: datetime) ->
     limit = source.max_pages + (1 if source.type == "sitemap" else 0)
     # (address, True when it is the next page of a list rather than a sitemap of an index)
     queue: list[tuple[str, bool]] = [(url, False)]
+    # the addresses the user wrote (the source's url, its `{page}` template); the rest were
+    # found in pages
+    trusted = {url}
+    looped: list[str] = []  # sitemaps listed again by an index (itself, or A → B → A)
     seen_urls: set[str] = set()
     seen_links: set[str] = set()
     unjudged: list[tuple[Harvest, Page]] = []  # pages whose links are not in seen_links yet
@@ -224,7 +235,7 @@ def read_source(source: FeedConfig, url: str, get: GetPage, *, now: datetime) ->
             continue
         seen_urls.add(canonical(address))
         try:
-            page = get(address)
+            page = get(address, address in trusted)
             harvest = kind(page, source)
         except SourceError as exc:
             if not pages:
@@ -250,15 +261,29 @@ def read_source(source: FeedConfig, url: str, get: GetPage, *, now: datetime) ->
         if repeats:
             notes.append(_note(source, "info", f"{page.url} repeats earlier items; stopped there"))
             break
-        queue[0:0] = [(child, False) for child in harvest.children]
+        fresh = [c for c in harvest.children if canonical(c) not in seen_urls]
+        looped += [c for c in harvest.children if canonical(c) in seen_urls]
+        queue[0:0] = [(child, False) for child in fresh]
         following = _next_page(source, url, page_number, harvest)
         if following is not None:
             page_number += 1
             queue.append((following, True))
+            if _templated(source):
+                trusted.add(following)
     if queue and len(pages) >= limit and source.type == "sitemap":
         left = sum(1 for _, is_next in queue if not is_next)
         notes.append(_note(source, "info", f"{left} more sitemap(s) not read (max_pages)"))
     items = _merge_pages(pages, harvests)
+    if looped:
+        notes.append(
+            _note(source, "warning", f"the sitemap index loops back to {looped[0]}; read once")
+        )
+        if not items:
+            raise ExtractError(
+                f"the sitemap index loops: it leads back to {looped[0]} and to no sitemap of pages",
+                feed_id=source.id,
+                url=url,
+            )
     first = harvests[0].extraction
     if len(harvests) > 1:
         first = replace(first, method=f"{first.method}, {len(pages)} pages")
