@@ -32,6 +32,7 @@ from lxml.etree import XPathError
 from lxml.etree import _Element as Element
 from lxml.html import HtmlElement
 
+from feedsmith.extract.datephrase import find_dates
 from feedsmith.types import RawItem
 
 __all__ = ["Detection", "detect"]
@@ -132,6 +133,40 @@ _WORD = re.compile(r"\w+")
 _SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}|\d{4,}|\.s?html?$|^\d{1,4}$", re.I)
 _NON_ITEM_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
 _SKIP_SUBTREES = frozenset({"script", "style", "noscript", "template", "svg"})
+# never text of a title or date
+_HIDDEN = ("script", "style", "noscript", "template")
+# elements whose text is a block of its own (a space goes between it and its neighbours)
+_BLOCKS = frozenset(
+    {"p", "div", "br", "li", "dt", "dd", "td", "th", "section", "article", "header", "footer",
+     "time", "span", "small", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption"}
+)  # fmt: skip
+_URL_LIKE = re.compile(r"(?:https?://|www\.)\S+$|\S+\.(?:com|org|net|html?|php)(?:/\S*)?$", re.I)
+# "read more" links, in the languages of the pages we see
+_READ_MORE = re.compile(
+    r"[\W_]*(?:read|continue|view|see|show)(?:\s+(?:the\s+)?(?:more|all|full|post|article|story"
+    r"|reading|details))+|more|mehr|weiterlesen|(?:mehr\s+)?lesen|lire\s+(?:la\s+suite|plus)"
+    r"|en\s+savoir\s+plus|la\s+suite|leer\s+m[aá]s|ver\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+"
+    r"(?:tutto|di\s+pi[uù]))?|continua(?:\s+a\s+leggere)?|ler\s+mais|saiba\s+mais|lees\s+meer"
+    r"|meer|czytaj\s+(?:dalej|wi[eę]cej)|l[aä]s\s+mer|devam[ıi]n[ıi]\s+oku|devam[ıi]|続きを読む"
+    r"|もっと見る|阅读全文|阅读更多|查看更多|더\s*보기|자세히\s*보기|details|permalink"
+    r"|would\s+you\s+like\s+to\s+know\s+more\??"
+    r"[\W_]*",
+    re.IGNORECASE,
+)
+# words around a date that are not a title ("Posted on", "le")
+_DATE_NOISE = re.compile(
+    r"\b(?:posted|published|updated|on|le|am|el|il|du|vom|dal|del|de|op|dnia|tarihinde)\b",
+    re.IGNORECASE,
+)
+_LEADING_PUNCT = re.compile(r"^[\s|·•—–\-:,/]+")
+_TRAILING_PUNCT = re.compile(r"[\s|·•—–\-:,/]+$")
+# class words of the parts of a link or card that are not its title
+_NOT_TITLE_WORDS = re.compile(
+    r"date|(?:^|[^a-z])(?:time|meta|metadata|byline|author|tags?|labels?|badges?|pill|chip"
+    r"|category|categories|count|comments|read-?time|reading-?time|read-?more|more)(?:$|[^a-z])"
+    r"|summary|excerpt|description|teaser|snippet|badge|subtitle"
+)
+_TITLE_WORDS = re.compile(r"title|headline|heading|titre|titel|titulo|título")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -712,7 +747,7 @@ def _from_heuristic(root: Element, base: str) -> Detection | None:
             best = group
     if best is None:
         return None
-    return _detection_from_group(root, best, base, sig)
+    return _detection_from_group(root, best, base, sig, links)
 
 
 def _quick_score(group: _Group, host: str) -> float:
@@ -822,6 +857,7 @@ def _title_element(link: _Link) -> Element:
 
 
 def _title_text(link: _Link) -> str:
+    """A quick title for scoring groups (the full rules are in `_item_title`)."""
     el = _title_element(link)
     text = _text(el)
     if not text:
@@ -830,6 +866,194 @@ def _title_text(link: _Link) -> str:
         img = next(link.anchor.iter("img"), None)
         text = _clean(img.get("alt")) if img is not None else ""
     return text
+
+
+def _visible_text(el: Element, skip: Callable[[Element], bool] | None = None) -> str:
+    """The element's text without <script>/<style>/<noscript>/<template> (and without the
+    subtrees `skip` names), with a space between blocks."""
+    parts: list[str] = []
+
+    def walk(node: Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _HIDDEN and not (skip and skip(child)):
+                if tag in _BLOCKS:
+                    parts.append(" ")
+                walk(child)
+                if tag in _BLOCKS:
+                    parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return _clean("".join(parts))
+
+
+def _plain_text(el: Element) -> str:
+    """`_text` without hidden subtrees; the fast path when there are none."""
+    if next(el.iter(*_HIDDEN), None) is None:
+        return _text(el)
+    return _visible_text(el)
+
+
+def _looks_like_summary(text: str) -> bool:
+    """A sentence (or several), not a headline: many words, ending like prose."""
+    return len(_WORD.findall(text)) >= 8 and text.rstrip()[-1:] in ".…"
+
+
+def _is_weak_title(text: str, boilerplate: frozenset[str]) -> bool:
+    """Text that cannot be an item's title: nothing, a URL, a date, "read more", or the same
+    words on most items of the list."""
+    if len(_WORD.findall(text)) == 0 or _URL_LIKE.match(text):
+        return True
+    if text.casefold() in boilerplate or _READ_MORE.fullmatch(text):
+        return True
+    return _date_only(text)
+
+
+def _date_only(text: str) -> bool:
+    phrases = find_dates(text)
+    rest = text
+    for phrase in reversed(phrases):
+        rest = rest[: phrase.start] + rest[phrase.end :]
+    return bool(phrases) and not _WORD.search(_DATE_NOISE.sub("", rest))
+
+
+def _strip_dates(text: str) -> str:
+    """The text without date phrases at its start or end (`2026-03-10 | Title`, `Title Sep 28`)."""
+    phrases = find_dates(text)
+    if not phrases:
+        return text
+    start, end = 0, len(text)
+    first, last = phrases[0], phrases[-1]
+    if not _WORD.search(_DATE_NOISE.sub("", text[: first.start])):
+        start = first.end
+    if last.start >= start and not _WORD.search(_DATE_NOISE.sub("", text[last.end :])):
+        end = last.start
+    kept = text[start:end]
+    if start:
+        kept = _LEADING_PUNCT.sub("", kept)
+    if end < len(text):
+        kept = _TRAILING_PUNCT.sub("", kept)
+    kept = _clean(kept)
+    return kept if _WORD.search(kept) else text
+
+
+def _skip_in_title(el: Element) -> bool:
+    """Parts of a link that are not its title: dates, teasers, badges, counters."""
+    if el.tag == "time":
+        return True
+    words = _class_words(el)
+    return bool(words) and bool(_NOT_TITLE_WORDS.search(words))
+
+
+def _link_title(anchor: Element) -> tuple[str, Element]:
+    """The title a link's own content gives: a title-like child, else its text without dates,
+    teasers and badges."""
+    for el in anchor.iter():
+        if el is anchor or not isinstance(el.tag, str) or el.tag in _HIDDEN:
+            continue
+        words = _class_words(el)
+        if words and _TITLE_WORDS.search(words) and not _NOT_TITLE_WORDS.search(words):
+            text = _visible_text(el)
+            if text and not _looks_like_summary(text):
+                return text, el
+    for heading in anchor.iter(*_HEADINGS):
+        text = _visible_text(heading)
+        if text and not _looks_like_summary(text):
+            return text, heading
+
+    def skip(el: Element) -> bool:
+        if _skip_in_title(el):
+            return True
+        if el.tag in _HEADINGS or el.tag == "p":
+            return _looks_like_summary(_visible_text(el))
+        return False
+
+    text = _visible_text(anchor, skip)
+    if not _WORD.search(text):
+        text = _visible_text(anchor)
+    return _strip_dates(text), anchor
+
+
+def _enclosing_heading(anchor: Element, item: Element) -> Element | None:
+    el: Element | None = anchor
+    while el is not None:
+        if el.tag in _HEADINGS:
+            return el
+        if el is item:
+            return None
+        el = el.getparent()
+    return None
+
+
+def _item_title(
+    link: _Link, item: Element, boilerplate: frozenset[str], same_url: Sequence[Element]
+) -> tuple[str, Element]:
+    """The item's title and the element holding it.
+
+    In order: the heading around (or in) a link to the item's URL; a link's own title-like text
+    (without dates, teasers, badges); the card's heading when the link's text is weak ("read
+    more", a date, an icon); the link's `title`/`aria-label`; an image's `alt`. Never a URL.
+    A visibly truncated title ("…") gives way to the full one in a `title` attribute.
+    """
+    anchors = [link.anchor]
+    card = item if item is not link.anchor else item.getparent()
+    if card is not None:
+        anchors += [a for a in same_url if a is not link.anchor and _is_ancestor(card, a)]
+    title, element = "", link.anchor
+    for anchor in anchors:
+        heading = _enclosing_heading(anchor, item)
+        if heading is not None:
+            text = _strip_dates(_visible_text(heading, _skip_in_title))
+            if not _is_weak_title(text, frozenset()):
+                title, element = text, heading
+                break
+    if not title:
+        for anchor in anchors:
+            text, el = _link_title(anchor)
+            if not _is_weak_title(text, boilerplate):
+                title, element = text, el
+                break
+    if not title and item is not link.anchor:
+        for heading in item.iter(*_HEADINGS):
+            text = _strip_dates(_visible_text(heading, _skip_in_title))
+            if not _is_weak_title(text, boilerplate):
+                title, element = text, heading
+                break
+    if not title:
+        for anchor in anchors:
+            img = next(anchor.iter("img"), None)
+            for value in (
+                anchor.get("title"),
+                anchor.get("aria-label"),
+                img.get("alt") if img is not None else None,
+            ):
+                text = _clean(value)
+                if text and not _is_weak_title(text, frozenset()):
+                    return text, anchor
+        return "", link.anchor
+    if title.endswith(("…", "...")):
+        stem = title.rstrip("….").rstrip()
+        for anchor in anchors:
+            for el in (anchor, element):
+                full = _clean(el.get("title"))
+                if len(full) > len(stem) and full.startswith(stem):
+                    return full, element
+    return title, element
+
+
+def _boilerplate(links: Sequence[_Link]) -> frozenset[str]:
+    """Link texts most items of a list share ("Read more", "Continue"): not titles."""
+    counts: dict[str, int] = {}
+    for link in links:
+        text = link.text.casefold()
+        if text and len(_WORD.findall(text)) <= 5:
+            counts[text] = counts.get(text, 0) + 1
+    floor = max(3, len(links) / 2)
+    return frozenset(text for text, n in counts.items() if n >= floor)
 
 
 def _dates(item: Element, el: Element | None) -> tuple[str, ...]:
@@ -865,17 +1089,27 @@ class _Parts:
     item: Element
     anchor: Element
     title: Element
+    title_text: str
     date: Element | None
     summary: Element | None
     image: Element | None
     author: Element | None
 
 
-def _parts(link: _Link, item: Element) -> _Parts:
+def _parts(
+    link: _Link, item: Element, boilerplate: frozenset[str], same_url: Sequence[Element]
+) -> _Parts:
     """Find the field elements of one item in a single walk over it."""
-    title = _title_element(link)
+    title_text, title = _item_title(link, item, boilerplate, same_url)
     parts = _Parts(
-        item=item, anchor=link.anchor, title=title, date=None, summary=None, image=None, author=None
+        item=item,
+        anchor=link.anchor,
+        title=title,
+        title_text=title_text,
+        date=None,
+        summary=None,
+        image=None,
+        author=None,
     )
     if item is link.anchor:
         parts.image = next((img for img in item.iter("img") if _image_url(img)), None)
@@ -924,7 +1158,7 @@ def _is_author_element(el: Element, words: str) -> bool:
 
 def _raw_item(link: _Link, parts: _Parts, base: str, index: int) -> RawItem:
     values = {
-        "title": _title_text(link) or None,
+        "title": parts.title_text or None,
         "link": (link.anchor.get("href") or "").strip(),
         "summary": _text(parts.summary) if parts.summary is not None else None,
         "image": _image_url(parts.image) if parts.image is not None else None,
@@ -934,16 +1168,25 @@ def _raw_item(link: _Link, parts: _Parts, base: str, index: int) -> RawItem:
     return RawItem(index=index, values=values, dates=dates, base_url=base)
 
 
-def _detection_from_group(root: Element, group: _Group, base: str, sig: _Signatures) -> Detection:
+def _detection_from_group(
+    root: Element, group: _Group, base: str, sig: _Signatures, links: Sequence[_Link]
+) -> Detection:
     items: list[RawItem] = []
     parts: list[_Parts] = []
     seen: set[str] = set()
-    for link in _first_links(group):
+    firsts = _first_links(group)
+    boilerplate = _boilerplate(firsts)
+    # every link of the page by URL: a card may link its item twice (picture, date, "more")
+    by_url: dict[str, list[Element]] = {}
+    for other in links:
+        by_url.setdefault(_url_key(other.url), []).append(other.anchor)
+    for link in firsts:
         key = _url_key(link.url)
         if key in seen:
             continue
         seen.add(key)
-        parts.append(_parts(link, link.chain[group.level]))
+        same_url = by_url.get(key, ()) if len(by_url.get(key, ())) > 1 else ()
+        parts.append(_parts(link, link.chain[group.level], boilerplate, same_url))
         items.append(_raw_item(link, parts[-1], base, len(items)))
     return Detection(
         items=tuple(items),
@@ -978,6 +1221,10 @@ def _selectors(
             selector = _relative_selector([i for i, _ in present], [t for _, t in present], sig)
             if selector:
                 selectors[name] = selector
+    # a title cleaned of dates, badges or hidden text, or taken from an attribute, is not the
+    # text of any element: no selector gives it (the proposal is then `items: auto`)
+    if any(_text(p.title) != p.title_text for p in parts):
+        del selectors["title"]
     return selectors
 
 

@@ -1,0 +1,265 @@
+"""Find the date a list item prints beside its link, in the page's language, without a clock.
+
+List pages print dates in every shape (`5 de marzo de 2024`, `12 janv. 2024`, `5. März 2024`,
+`2024年3月5日`, `Mar 05`, `05/03/2024`, `2024 03 05`). Detection needs three things from such a
+text, cheaply and the same way every time:
+
+- where a date phrase is (to keep it out of a title, and to find the item's date at all);
+- what day it names, as `YYYY-MM-DD` (so the date chain reads it exactly, whatever the page's
+  language), or month and day only when the page prints no year (a year heading above the item
+  may give it);
+- which order ambiguous numbers follow (`03/04/2024`): evidence on the page first (a number above
+  12 can only be a day), then the page's language (month first in US English only).
+
+Month names and their usual abbreviations are known for en, fr, es, de, it, pt, nl, pl, sv and tr;
+Japanese, Chinese and Korean dates are read from their 年/月/日, 년/월/일 markers. Results are
+cached by distinct text. Pure: no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["DatePhrase", "find_dates", "month_first"]
+
+# month names, January first, space-separated (Polish in the genitive a date uses)
+_MONTHS: dict[str, str] = {
+    "en": "january february march april may june july august september october november december",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+    "diciembre",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
+    "dezembro",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+    "pl": "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października "
+    "listopada grudnia",
+    "sv": "januari februari mars april maj juni juli augusti september oktober november december",
+    "tr": "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
+}
+# other spellings: nominative Polish, accents left out, short forms not made by cutting a name
+_EXTRA: dict[str, int] = {
+    "styczeń": 1, "luty": 2, "marzec": 3, "kwiecień": 4, "maj": 5, "czerwiec": 6, "lipiec": 7,
+    "sierpień": 8, "wrzesień": 9, "październik": 10, "listopad": 11, "grudzień": 12,
+    "fevrier": 2, "aout": 8, "decembre": 12, "marz": 3, "maerz": 3, "marco": 3, "setembro": 9,
+    "sept": 9, "set": 9, "sep": 9, "mär": 3, "mrt": 3, "mei": 5, "okt": 10, "ott": 10,
+    "dez": 12, "dic": 12, "gen": 1, "ene": 1, "abr": 4, "ago": 8, "lut": 2, "kwi": 4,
+    "cze": 6, "lip": 7, "sie": 8, "wrz": 9, "paź": 10, "lis": 11, "gru": 12, "sty": 1,
+    "oca": 1, "şub": 2, "nis": 4, "haz": 6, "tem": 7, "ağu": 8, "eyl": 9, "eki": 10,
+    "kas": 11, "ara": 12, "mayıs": 5, "juil": 7, "janv": 1, "févr": 2, "fevr": 2, "avr": 4,
+    "déc": 12, "dec": 12,
+}  # fmt: skip
+# words that look like month abbreviations but are words of dates' surroundings
+_NOT_MONTHS = frozenset({"ago", "set", "sie", "may"})
+
+
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    clashes: set[str] = set()
+    for names in _MONTHS.values():
+        for number, name in enumerate(names.split(), 1):
+            for size in range(3, len(name) + 1):
+                key = name[:size]
+                if table.get(key, number) != number:
+                    clashes.add(key)
+                table[key] = number
+    for key in clashes:
+        del table[key]
+    table.update(_EXTRA)
+    return table
+
+
+_MONTH_OF = _month_table()
+_WORD = r"[^\W\d_]{3,12}"
+# a time right after the date: ", 14:05", " à 10h15", " um 9:30", " 5:30 pm"
+_TIME = (
+    r"(?:\s*(?:,|\bat\b|à|\bum\b|\ba las\b|\balle\b|\bàs\b|-|–|\||·)?\s*"
+    r"(\d{1,2})[:hH](\d{2})(?![\d])(?:\s*([ap]\.?m\.?))?)?"
+)
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 2024年3月5日, 2024년 3월 5일, 3月5日
+    (
+        "cjk",
+        re.compile(r"(?:(\d{4})\s*[年년]\s*)?(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?" + _TIME),
+    ),
+    # 2024-03-05, 2024/3/5, 2024.03.05, 2024 03 05
+    (
+        "ymd",
+        re.compile(
+            r"(?<![\d.])(\d{4})(?:\s*([-/.])\s*|\s+)(\d{1,2})(?:\s*\2\s*|\s+)(\d{1,2})(?![\d])"
+            + _TIME
+        ),
+    ),
+    # 05/03/2024, 5.3.24, 05 03 2024 (two-digit years only with - / .)
+    (
+        "dmy",
+        re.compile(
+            r"(?<![\d.])(\d{1,2})(?:\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})|\s+(\d{1,2})\s+(\d{4}))(?![\d])"
+            + _TIME
+        ),
+    ),
+    # 2024 March 5, 2024 Mar 5
+    (
+        "y-name-d",
+        re.compile(rf"(?<![\d])(\d{{4}})\.?\s+({_WORD})\.?\s+(\d{{1,2}})(?![\d])" + _TIME, re.I),
+    ),
+    # 5 March 2024, 5. März 2024, 5 de marzo de 2024, 1er mars, 12 janv. 2024, 5 Mar
+    (
+        "d-name-y",
+        re.compile(
+            rf"(?<![\d])(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?({_WORD})\.?,?"
+            r"(?:\s*(?:de\s+|del\s+)?(\d{4}))?(?![\d])" + _TIME,
+            re.IGNORECASE,
+        ),
+    ),
+    # March 5, 2024, Mar 5 2024, Mar 05
+    (
+        "name-d-y",
+        re.compile(
+            rf"(?<![^\W\d_])({_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\d])(?:,?\s*(\d{{4}})(?![\d]))?"
+            + _TIME,
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+_DAY_MONTH = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\.?")
+
+
+@dataclass(frozen=True, slots=True)
+class DatePhrase:
+    """A date found in a text."""
+
+    start: int
+    end: int
+    # None when the text prints no year
+    year: int | None
+    month: int
+    day: int
+    # hour and minute when printed right after the date
+    time: tuple[int, int] | None
+    # "dmy"/"mdy" for numbers whose order is a choice (03/04/2024), else ""
+    ambiguous: str = ""
+
+    def iso(self, year: int | None = None) -> str | None:
+        """`YYYY-MM-DD` (with `THH:MM` when a time is printed); None without a year."""
+        year = self.year if self.year is not None else year
+        if year is None:
+            return None
+        day = f"{year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{day}T{self.time[0]:02d}:{self.time[1]:02d}" if self.time else day
+
+    def swapped(self) -> DatePhrase:
+        """The other reading of an ambiguous numeric date."""
+        if not self.ambiguous or self.day > 12:
+            return self
+        other = "mdy" if self.ambiguous == "dmy" else "dmy"
+        return DatePhrase(
+            self.start, self.end, self.year, self.day, self.month, self.time, ambiguous=other
+        )
+
+
+def month_first(language: str | None) -> bool:
+    """Whether numeric dates put the month first, from the page's language alone."""
+    lang = (language or "").lower().replace("_", "-")
+    return lang in ("en-us", "en") or lang.endswith("-us")
+
+
+@lru_cache(maxsize=4096)
+def find_dates(text: str, month_first_order: bool = False) -> tuple[DatePhrase, ...]:
+    """Every date phrase in `text`, in order, not overlapping; numbers in the order given."""
+    found: list[DatePhrase] = []
+    taken: list[tuple[int, int]] = []
+    alone = _DAY_MONTH.fullmatch(text.strip())
+    if alone is not None:  # "03-05" as the whole text: a date without its year
+        first, second = int(alone.group(1)), int(alone.group(2))
+        month, day = (first, second) if month_first_order else (second, first)
+        if month > 12 >= day:
+            month, day = day, month
+        ambiguous = "mdy" if month_first_order else "dmy"
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return (DatePhrase(0, len(text), None, month, day, None, ambiguous=ambiguous),)
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            phrase = _phrase(kind, match, month_first_order)
+            if phrase is not None:
+                found.append(phrase)
+                taken.append((start, end))
+    found.sort(key=lambda p: p.start)
+    return tuple(found)
+
+
+def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
+    groups = match.groups()
+    ambiguous = ""
+    if kind == "cjk":
+        year = int(groups[0]) if groups[0] else None
+        month, day = int(groups[1]), int(groups[2])
+        rest = groups[3:]
+    elif kind == "ymd":
+        year, month, day = int(groups[0]), int(groups[2]), int(groups[3])
+        rest = groups[4:]
+    elif kind == "dmy":
+        if groups[2] is not None:
+            first, second, year = int(groups[0]), int(groups[2]), int(groups[3])
+        else:
+            first, second, year = int(groups[0]), int(groups[4]), int(groups[5])
+        year += 2000 if year < 100 else 0
+        month, day = (first, second) if mdy else (second, first)
+        if month > 12 >= day:
+            month, day = day, month
+        elif first <= 12 and second <= 12 and first != second:
+            ambiguous = "mdy" if mdy else "dmy"
+        rest = groups[6:]
+    elif kind == "d-name-y":
+        month_ = _month(groups[1])
+        if month_ is None:
+            return None
+        day, month = int(groups[0]), month_
+        year = int(groups[2]) if groups[2] else None
+        rest = groups[3:]
+    elif kind == "name-d-y":
+        month_ = _month(groups[0])
+        if month_ is None:
+            return None
+        month, day = month_, int(groups[1])
+        year = int(groups[2]) if groups[2] else None
+        rest = groups[3:]
+    else:  # y-name-d
+        month_ = _month(groups[1])
+        if month_ is None:
+            return None
+        year, month, day = int(groups[0]), month_, int(groups[2])
+        rest = groups[3:]
+    if not (1 <= month <= 12 and 1 <= day <= 31) or (year is not None and not 1970 <= year <= 2100):
+        return None
+    return DatePhrase(
+        match.start(), match.end(), year, month, day, _time(*rest), ambiguous=ambiguous
+    )
+
+
+def _month(word: str) -> int | None:
+    key = word.lower().rstrip(".")
+    if key in _NOT_MONTHS and word[:1].islower():
+        return None  # "3 days ago", "set": lower-case words of the sentence around the date
+    return _MONTH_OF.get(key)
+
+
+def _time(hour: str | None, minute: str | None, meridiem: str | None) -> tuple[int, int] | None:
+    if hour is None or minute is None:
+        return None
+    h, m = int(hour), int(minute)
+    if meridiem:
+        pm = meridiem.lower().startswith("p")
+        h = (h % 12) + (12 if pm else 0)
+    if not (0 <= h <= 23 and 0 <= m <= 59):
+        return None
+    return (h, m)
