@@ -9,8 +9,12 @@ sleep or suspend are coalesced into one, however late (``misfire_grace_time=None
 A failing feed is retried after ``run.retry_min`` seconds, doubled after each further failure
 up to ``run.retry_max``; after a success its trigger takes over again.
 
-``feeds.yaml`` is re-read when its bytes change: feeds added, removed or rescheduled without a
-restart. A broken edit is logged with every problem and the last good config keeps running.
+``feeds.yaml`` is re-read when it changes: feeds added, removed or rescheduled without a
+restart. Editors save in ways that leave the file empty or half-written for a moment, so a
+change is read only once the file has settled (the same size, mtime and inode at two polls in a
+row); an edit that would remove every feed at once is logged loudly and applied only once it has
+stayed so for `EMPTY_CONFIRM` seconds. A broken edit is logged with every problem and the last
+good config keeps running; so does a deleted feeds.yaml.
 
 Stopping (the ``stop`` event; the CLI sets it on SIGTERM and Ctrl-C) lets runs in progress
 finish their writes, starts no new request, and releases the state lock.
@@ -20,7 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +44,7 @@ from feedsmith.config import (
     Run,
     crontab_fields,
     load_config,
+    parse_config,
     parse_interval,
 )
 from feedsmith.errors import ConfigError
@@ -47,6 +54,8 @@ from feedsmith.pipeline import Runtime, build_all, build_feed, publish_health
 log = logging.getLogger(__name__)
 
 DEFAULT_SCHEDULE = "1h"
+# seconds an edit that removes every feed must stay unchanged before it is applied
+EMPTY_CONFIRM = 10.0
 _CRON_JITTER_MAX = 60.0
 
 
@@ -71,11 +80,89 @@ def retry_delay(failures: int, run: Run) -> float:
     return float(min(run.retry_min * 2 ** (failures - 1), run.retry_max))
 
 
-def _signature(path: Path) -> str | None:
+def _signature(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+FileStamp = tuple[int, int, int]  # size, mtime (ns), inode
+
+
+def _stamp(path: Path) -> FileStamp | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        st = os.stat(path)
     except OSError:
         return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+class ConfigWatch:
+    """When to read an edited feeds.yaml, and when to believe it.
+
+    `poll` returns the new bytes once the file has changed and then stayed the same (size,
+    mtime and inode) from one poll to the next, so a file an editor is still writing (emptied,
+    then filled; or renamed into place) is not read half-way. `confirm_empty` holds back an edit
+    that would leave no feed running: it must stay unchanged for ``empty_after`` seconds.
+    """
+
+    def __init__(self, path: Path, data: bytes | None, *, empty_after: float = EMPTY_CONFIRM):
+        self.path = path
+        self.empty_after = empty_after
+        self._applied = _stamp(path)
+        self._signature = _signature(data) if data is not None else None
+        self._pending: FileStamp | None = None
+        self._empty_since: tuple[str, float] | None = None
+        self._missing = False
+
+    def poll(self) -> bytes | None:
+        """The file's bytes if it changed and has settled since the last poll, else None."""
+        stamp = _stamp(self.path)
+        if stamp is None:
+            if not self._missing:
+                log.warning("%s is gone; still running the last version read", self.path)
+            self._missing, self._pending = True, None
+            return None
+        if self._missing:
+            log.info("%s is back", self.path)
+            self._missing = False
+        if stamp == self._applied:
+            self._pending, self._empty_since = None, None
+            return None
+        if stamp != self._pending:  # changed since the last poll: wait for it to settle
+            self._pending = stamp
+            return None
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return None
+        if _stamp(self.path) != stamp:  # written to while being read
+            return None
+        if _signature(data) == self._signature:  # touched, or saved with the same bytes
+            self.done(data)
+            return None
+        return data
+
+    def confirm_empty(self, data: bytes) -> bool:
+        """True once an edit that leaves no feed has stayed unchanged for ``empty_after`` s."""
+        signature, now = _signature(data), time.monotonic()
+        if self._empty_since is None or self._empty_since[0] != signature:
+            self._empty_since = (signature, now)
+        waited = now - self._empty_since[1]
+        if waited >= self.empty_after:
+            return True
+        if waited == 0:
+            log.error(
+                "%s now lists no feed to run: every feed would stop. Still running the last "
+                "version; if this is meant, it applies after %g s unchanged",
+                self.path,
+                self.empty_after,
+            )
+        return False
+
+    def done(self, data: bytes) -> None:
+        """These bytes were dealt with (applied, or reported as broken): wait for the next edit."""
+        self._applied = self._pending or _stamp(self.path)
+        self._signature = _signature(data)
+        self._pending, self._empty_since = None, None
 
 
 class Daemon:
@@ -88,12 +175,17 @@ class Daemon:
         stop: threading.Event | None = None,
         poll: float = 2.0,
         config: Config | None = None,
+        empty_after: float = EMPTY_CONFIRM,
     ) -> None:
         self.config_path = config_path
         self.stop = stop or threading.Event()
         self.poll = poll
+        try:
+            data: bytes | None = config_path.read_bytes()
+        except OSError:
+            data = None
         self.config = config or load_config(config_path)
-        self._signature = _signature(config_path)
+        self.watch = ConfigWatch(config_path, data, empty_after=empty_after)
         self.runtime: Runtime | None = None
         self.scheduler: BackgroundScheduler | None = None
         # feed id → (schedule, jitter) its job was made with
@@ -190,13 +282,24 @@ class Daemon:
     # -- reloading ------------------------------------------------------------------------
 
     def reload_if_changed(self) -> bool:
-        """Apply feeds.yaml if its bytes changed; True if a new config was applied."""
-        signature = _signature(self.config_path)
-        if signature is None or signature == self._signature:
+        """Apply feeds.yaml if it changed and has settled; True if a new config was applied."""
+        data = self.watch.poll()
+        if data is None:
             return False
-        self._signature = signature
         try:
-            new = load_config(self.config_path)
+            new = parse_config(
+                data.decode("utf-8"),
+                file=str(self.config_path),
+                root=self.config_path.resolve().parent,
+            )
+        except UnicodeDecodeError as exc:
+            log.error(
+                "%s changed but is not UTF-8 (%s); still running the last good version",
+                self.config_path,
+                exc,
+            )
+            self.watch.done(data)
+            return False
         except ConfigError as exc:
             log.error(
                 "%s changed but has %d problem(s); still running the last good version:\n%s",
@@ -204,8 +307,18 @@ class Daemon:
                 len(exc.issues),
                 "\n".join(f"  {issue}" for issue in exc.issues),
             )
+            self.watch.done(data)
             return False
         old = self.config
+        if not any(f.enabled for f in new.feeds) and any(f.enabled for f in old.feeds):
+            if not self.watch.confirm_empty(data):
+                return False
+            log.warning(
+                "%s lists no feed for %g s: stopping every feed",
+                self.config_path,
+                self.watch.empty_after,
+            )
+        self.watch.done(data)
         if (new.state_path, new.public_path) != (old.state_path, old.public_path):
             log.error("state_dir/public_dir changed: restart `feedsmith run` to apply it")
             return False
