@@ -134,10 +134,54 @@ def test_broken_feed_is_read_with_a_warning(tmp_path: Path, site: LoopbackSite) 
     assert "read 2 entr(ies) anyway" in warnings[0]
 
 
+def test_a_broken_feed_keeps_entries_as_a_well_formed_one_would(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    url = serve(site, "broken-rss-untitled.xml", "/breves.xml", "application/rss+xml")
+    result = build(tmp_path, {"url": url, "type": "feed"})
+    assert result.status == "ok" and result.items == 2, result.error
+    parsed = check_public(tmp_path / "public", "f")
+    titles = [e.title for e in parsed["rss"].entries]
+    # the untitled, unlinked entry is titled from its summary, as in a well-formed feed
+    assert titles == ["Marché de Noël", "La piscine ferme pour travaux du 3 au 14 novembre."]
+    warnings = [d.message for d in result.diagnostics if d.level == "warning"]
+    broken = [w for w in warnings if "not well-formed" in w]
+    assert len(broken) == 1 and "line 4" in broken[0]
+    assert "read 2 entr(ies) anyway, dropped 2 with no title, link or text" in broken[0]
+    assert "no title; used the summary" in warnings
+
+
+def test_a_broken_feed_of_empty_entries_says_so(tmp_path: Path, site: LoopbackSite) -> None:
+    body = "<rss version='2.0'><channel><title>a & b</title><item></item><item/></channel></rss>"
+    url = site.add("/vide.xml", body, content_type=XML)
+    result = build(tmp_path, {"url": url, "type": "feed"})
+    assert result.status == "failed" and result.error is not None
+    assert "not a readable feed: line 2: not well-formed" in result.error
+    assert "2 entr(ies) found, none with a title, link or text" in result.error
+
+
+XHTML_DOCTYPE = (
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+    '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">'
+)
+
+
 @pytest.mark.parametrize(
     ("body", "content_type", "expected"),
     [
         ("<!doctype html><html><body><p>Hi</p></body></html>", "text/html", "type: html"),
+        (
+            f"<?xml version='1.0'?>{XHTML_DOCTYPE}<html xmlns='http://www.w3.org/1999/xhtml'>"
+            "<head><title>t</title></head><body><p>Hi</p></body></html>",
+            "application/xhtml+xml",
+            "type: html",
+        ),
+        (
+            f"<?xml version='1.0'?>{XHTML_DOCTYPE}<rss version='2.0'><channel><title>t</title>"
+            "<link>http://127.0.0.1/</link><description>d</description></channel></rss>",
+            XML,
+            "the feed has no entries",
+        ),
         ("<rss><channel><item><title>x</", XML, "not a readable feed"),
         ('{"items": []}', "application/json", "not a JSON Feed"),
         ("<rss version='2.0'><channel><title>t</title></channel></rss>", XML, "no entries"),
@@ -150,6 +194,8 @@ def test_unreadable_feed_gives_a_clear_error(
     result = build(tmp_path, {"url": url, "type": "feed"})
     assert result.status == "failed"
     assert result.error is not None and expected in result.error and url in result.error
+    if expected != "type: html":
+        assert "type: html" not in result.error
     assert not (tmp_path / "public" / "f.xml").exists()
 
 

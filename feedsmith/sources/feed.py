@@ -57,23 +57,24 @@ def _read_xml_feed(page: Page, source: FeedConfig) -> Harvest:
         resolve_relative_uris=True,
     )
     reason = _bozo_reason(parsed)
-    entries = parsed.get("entries") or []
-    if reason is not None:
-        # what a broken document yields may be fragments: keep entries that say something
-        entries = [e for e in entries if e.get("title") or e.get("link")]
+    found = parsed.get("entries") or []
+    # entries are kept as in a well-formed feed (a summary can give one its title); what a
+    # broken document adds is fragments with nothing in them, counted and dropped here
+    entries = [(i, e) for i, e in enumerate(found) if reason is None or _says_something(e)]
     if not entries:
-        raise ExtractError(_why_empty(page, parsed, reason), feed_id=source.id, url=page.url)
+        message = _why_empty(page, parsed, reason)
+        if found:
+            message += f"; {len(found)} entr(ies) found, none with a title, link or text"
+        raise ExtractError(message, feed_id=source.id, url=page.url)
     diagnostics: list[Diagnostic] = []
     if reason is not None:
-        level: Level = "info" if type(parsed.bozo_exception).__name__ in _HARMLESS else "warning"
-        diagnostics.append(
-            note(
-                source.id,
-                level,
-                f"the feed is not well-formed ({reason}); read {len(entries)} entr(ies) anyway",
-            )
-        )
-    items = tuple(_xml_item(i, e, page.url, source) for i, e in enumerate(entries))
+        level: Level = "info" if _harmless(parsed) else "warning"
+        dropped = len(found) - len(entries)
+        message = f"the feed is not well-formed ({reason}); read {len(entries)} entr(ies) anyway"
+        if dropped:
+            message += f", dropped {dropped} with no title, link or text"
+        diagnostics.append(note(source.id, level, message))
+    items = tuple(_xml_item(i, e, page.url, source) for i, e in entries)
     meta = parsed.get("feed") or {}
     return Harvest(
         extraction=Extraction(
@@ -98,7 +99,22 @@ def _bozo_reason(parsed: Any) -> str | None:
     return f"line {line}: {text}" if line else text
 
 
+def _harmless(parsed: Any) -> bool:
+    return type(parsed.get("bozo_exception")).__name__ in _HARMLESS
+
+
+def _says_something(entry: Mapping[str, Any]) -> bool:
+    if _text(entry.get("title")) or _text(entry.get("link")) or _text(entry.get("summary")):
+        return True
+    return any(_text(c.get("value")) for c in entry.get("content") or [])
+
+
 def _why_empty(page: Page, parsed: Any, reason: str | None) -> str:
+    if parsed.get("version"):
+        # an RSS or Atom document, whatever its DOCTYPE says (feeds with an XHTML one exist)
+        if reason is None or _harmless(parsed):
+            return "the feed has no entries"
+        return f"not a readable feed: {reason}"
     head = page.text.lstrip()[:512].lower()
     if "<html" in head or "<!doctype html" in head:
         return (
@@ -107,9 +123,7 @@ def _why_empty(page: Page, parsed: Any, reason: str | None) -> str:
         )
     if reason is not None:
         return f"not a readable feed: {reason}"
-    if not parsed.get("version"):
-        return "not an RSS, Atom or JSON feed"
-    return "the feed has no entries"
+    return "not an RSS, Atom or JSON feed"
 
 
 def _xml_item(index: int, entry: dict[str, Any], base_url: str, source: FeedConfig) -> RawItem:
