@@ -19,6 +19,7 @@ from datetime import datetime
 from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 import charset_normalizer
 import lxml.html
@@ -29,7 +30,7 @@ from lxml.cssselect import CSSSelector
 from trafilatura.htmlprocessing import convert_to_html
 
 from feedsmith.extract import base_url_of
-from feedsmith.normalise.dates import parse_date
+from feedsmith.normalise.dates import date_only, most_precise, parse_date
 
 __all__ = ["Article", "extract_article"]
 
@@ -243,6 +244,8 @@ _ENCODING_ALIASES = {
     "utf8": "utf-8",
 }
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{2,4})(?!\d)")
+# characters after a written date where its time may follow (" à 08h05", ", 10:15 am")
+_TIME_AFTER = 24
 _WORD_DATE = re.compile(
     r"(?<!\w)(?:\d{1,2}\.?\s*(?:de\s+)?[^\W\d_]{3,}\.?,?\s*(?:de\s+)?\d{4}"
     r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})(?!\w)"
@@ -297,7 +300,7 @@ def extract_article(
     return Article(
         title=_choose_title(meta, doc, sites),
         author=_choose_author(meta, doc, sites),
-        published=_choose_date(meta, doc, text, dates),
+        published=_choose_date(meta, doc, text, dates, root),
         lang=_choose_lang(meta),
         image=_choose_image(meta, content_html, base),
         content_html=content_html,
@@ -635,19 +638,55 @@ def _clean_author(value: str) -> str | None:
     return value
 
 
-def _choose_date(meta: _Meta, doc: Any, text: str, dates: _DateReader) -> datetime | None:
-    for value in meta.dates:
-        parsed = dates.read(value)
-        if parsed is not None:
-            return parsed
+def _choose_date(
+    meta: _Meta, doc: Any, text: str, dates: _DateReader, root: lxml.html.HtmlElement
+) -> datetime | None:
+    """The first date the markup gives, else htmldate's, else one written in the text; and of
+    the readings of that same day, the one with a time of day (a date-only reading comes out
+    as midnight)."""
+    readings = [parsed for parsed in map(dates.read, meta.dates) if parsed is not None]
     found = dates.read(doc.date) if doc is not None and doc.date else None
     in_text = _date_in_text(text, dates)
     # htmldate falls back to 1 January when it only finds a year ("© 2025").
-    if found is None or (
-        in_text and found.timetuple()[1:3] == (1, 1) and in_text.year == found.year
+    if found is not None and (
+        in_text is None or found.timetuple()[1:3] != (1, 1) or in_text.year != found.year
     ):
-        return in_text or found
-    return found
+        readings.append(found)
+    if in_text is not None:
+        readings.append(in_text)
+    chosen = readings[0] if readings else None
+    for other in readings[1:]:
+        chosen = most_precise(chosen, other, dates.timezone)
+    if chosen is not None and date_only(chosen, dates.timezone):
+        # only the day so far: the page may say when in the day outside the body (a byline)
+        chosen = most_precise(chosen, _same_day_in_page(root, chosen, dates), dates.timezone)
+    return chosen
+
+
+# how much of the page's text is searched for the time of a day already known
+_PAGE_TEXT_CHARS = 20_000
+
+
+def _same_day_in_page(
+    root: lxml.html.HtmlElement, day: datetime, dates: _DateReader
+) -> datetime | None:
+    """A reading of ``day`` with its time of day, written anywhere in the page's text."""
+    texts = root.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
+    text = " ".join(str(t) for t in texts)[:_PAGE_TEXT_CHARS]
+    local = day.astimezone(ZoneInfo(dates.timezone))
+    for pattern in (_WORD_DATE, _NUMERIC_DATE):
+        for match in pattern.finditer(text):
+            written = match.group(0)
+            if str(local.year % 100) not in written or str(local.day) not in written:
+                continue  # cheaply: not that day
+            parsed = dates.read(_with_time(text, match))
+            if (
+                parsed is not None
+                and parsed != day
+                and most_precise(day, parsed, dates.timezone) == parsed
+            ):
+                return parsed
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -671,6 +710,13 @@ class _DateReader:
         return parsed
 
 
+def _with_time(text: str, match: re.Match[str]) -> str:
+    """A date found in the text, with what follows on its line: its time, if written there
+    ("17 novembre 2026 à 08h05")."""
+    end = text.find("\n", match.end(), match.end() + _TIME_AFTER)
+    return text[match.start() : end if end != -1 else match.end() + _TIME_AFTER]
+
+
 def _date_in_text(text: str, dates: _DateReader) -> datetime | None:
     """A date written in the body's first or last lines (e.g. "Publié le 29 - 10 - 2025")."""
     zone = text[:600] + "\n" + text[-400:]
@@ -678,11 +724,11 @@ def _date_in_text(text: str, dates: _DateReader) -> datetime | None:
         # a four-digit year at one end: "1.2.10" is a version number, not a date
         if len(match.group(1)) != 4 and len(match.group(4)) != 4:
             continue
-        parsed = dates.read(match.group(0))
+        parsed = dates.read(_with_time(zone, match))
         if parsed is not None:
             return parsed
     for match in _WORD_DATE.finditer(zone):
-        parsed = dates.read(match.group(0))
+        parsed = dates.read(_with_time(zone, match))
         if parsed is not None:
             return parsed
     return None

@@ -30,6 +30,7 @@ from feedsmith import netguard
 from feedsmith.config import FeedConfig
 from feedsmith.errors import FeedsmithError
 from feedsmith.fetch import Fetcher, RequestOptions
+from feedsmith.normalise.dates import most_precise
 from feedsmith.normalise.html import html_to_text, sanitize
 from feedsmith.store import ArticleRecord, Store, content_hash
 from feedsmith.types import Diagnostic, Entry
@@ -67,6 +68,7 @@ def add_full_text(
     if not feed.option("full_text", False):
         return tuple(entries), ()
     known = store.articles(feed.id, (e.id for e in entries))
+    zone = feed.timezone or "UTC"
     out: list[Entry] = []
     notes: list[Diagnostic] = []
     fetched = failed = 0
@@ -75,7 +77,7 @@ def add_full_text(
         record = known.get(entry.id)
         if record is not None and record.list_hash == digest:
             if record.ok or record.attempts >= MAX_ATTEMPTS:
-                out.append(apply_article(entry, record))
+                out.append(apply_article(entry, record, zone))
                 continue
         elif record is not None:
             record = None  # the entry changed: its old article state no longer counts
@@ -109,7 +111,7 @@ def add_full_text(
                     field="content",
                 )
             )
-        out.append(apply_article(entry, record))
+        out.append(apply_article(entry, record, zone))
     log.info("feed=%s full_text fetched=%d failed=%d", feed.id, fetched, failed)
     return tuple(out), tuple(notes)
 
@@ -188,11 +190,12 @@ def record_of(article: Article, *, entry_id: str, list_hash: str) -> ArticleReco
     )
 
 
-def apply_article(entry: Entry, record: ArticleRecord) -> Entry:
-    """The entry with the article's body, and its metadata where the list page had none."""
+def apply_article(entry: Entry, record: ArticleRecord, timezone: str = "UTC") -> Entry:
+    """The entry with the article's body, and its metadata where the list page had none; the
+    article's date where the list page gave the same day without its time."""
     if not record.ok:
         return entry
-    published = entry.published or record.published
+    published = most_precise(entry.published, record.published, timezone)
     return dataclasses.replace(
         entry,
         content_html=record.content_html or entry.content_html,

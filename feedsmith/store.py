@@ -2,14 +2,16 @@
 
 One SQLite file in the state folder. An entry keeps the id, first-seen time and content hash it
 got on its first run, so a feed keeps its newest ``max_items`` entries after they drop off the
-source page, an entry without a date keeps the date it was first seen, and an entry whose content
-changes gets a new ``updated`` time but never a new id. Each feed is updated in one transaction.
+source page, an entry without a date keeps the date it was first seen, an entry keeps a date once
+read (only another date read from the page replaces it), and an entry whose content changes gets
+a new ``updated`` time but never a new id. Each feed is updated in one transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +22,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from feedsmith.errors import StoreError
 from feedsmith.types import Entry, Source
+
+log = logging.getLogger(__name__)
 
 # Rows kept per feed beyond what it publishes, so an entry that comes back keeps its identity.
 KEEP_FACTOR = 4
@@ -116,6 +120,29 @@ def _from_row(row: sqlite3.Row) -> Entry:
         dated=row["published"] is not None,
         language=data.get("language"),
     )
+
+
+def _keep_date(feed_id: str, entry: Entry, stored: str | None) -> Entry:
+    """The entry with the date already read for it, unless this run read another one.
+
+    A date once read is kept: an item that stops showing its date (or a layout that lost its
+    dates) never makes it "unknown" and so re-dated to the run, and "il y a 2 heures" read
+    again an hour later is the same date. Only another date read from the page replaces it,
+    and that is logged.
+    """
+    if stored is None:
+        return entry
+    if entry.published is None or entry.relative_date:
+        return replace(entry, published=_dt(stored), dated=True)
+    if _iso(entry.published) != stored:
+        log.info(
+            "feed=%s entry=%s date changed from %s to %s (read on the page)",
+            feed_id,
+            entry.id,
+            stored,
+            _iso(entry.published),
+        )
+    return entry
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -226,9 +253,7 @@ class Store:
                 known = {row["id"]: row["hash"] for row in rows}
                 first_reading = {row["id"]: row["published"] for row in rows}
                 for position, entry in enumerate(entries):
-                    if entry.relative_date and first_reading.get(entry.id):
-                        # "il y a 2 heures" read again an hour later is the same date
-                        entry = replace(entry, published=_dt(first_reading[entry.id]))
+                    entry = _keep_date(feed_id, entry, first_reading.get(entry.id))
                     digest = content_hash(entry)
                     stored = known.get(entry.id)
                     published = _iso(entry.published) if entry.published else None

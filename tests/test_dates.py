@@ -42,6 +42,49 @@ def test_real_forms(text: str, languages: list[str], zone: str, expected: str) -
     assert parsed.replace(tzinfo=None).isoformat() == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        ("Publié le 3 mars 2025 à 10h15", ["fr"], "2025-03-03T10:15:00"),
+        ("Publié le mardi 28 octobre 2025 à 14h05", ["fr"], "2025-10-28T14:05:00"),
+        ("Mis à jour le 28 octobre 2025 à 14h05", ["fr"], "2025-10-28T14:05:00"),
+        ("Publié le 3 mars 2025 à 10h15", [], "2025-03-03T10:15:00"),
+        ("Publicado el 5 de marzo de 2025 a las 10:15", ["es"], "2025-03-05T10:15:00"),
+        ("Veröffentlicht am 5. März 2025, 10:15 Uhr", ["de"], "2025-03-05T10:15:00"),
+        ("Posted on March 5, 2025 at 10:15 am", ["en"], "2025-03-05T10:15:00"),
+        ("Posted on March 5, 2025 at 10:15 pm", [], "2025-03-05T22:15:00"),
+        ("Updated 5th March 2025, 9:41", ["en"], "2025-03-05T09:41:00"),
+        ("Pubblicato il 5 marzo 2025 alle 10:15", ["it"], "2025-03-05T10:15:00"),
+        ("Gepubliceerd op 5 maart 2025 om 10:15", ["nl"], "2025-03-05T10:15:00"),
+        ("Publicado em 5 de março de 2025 às 10:15", ["pt"], "2025-03-05T10:15:00"),
+        ("Opublikowano 5 marca 2025 o 10:15", ["pl"], "2025-03-05T10:15:00"),
+        ("Опубликовано 5 марта 2025 в 10:15", ["ru"], "2025-03-05T10:15:00"),
+        ("Vydáno 5. března 2025 v 10:15", ["cs"], "2025-03-05T10:15:00"),
+        ("Julkaistu 5. maaliskuuta 2025 klo 10.15", ["fi"], "2025-03-05T10:15:00"),
+        ("Yayınlanma: 5 Mart 2025 10:15", ["tr"], "2025-03-05T10:15:00"),
+    ],
+)
+def test_a_date_inside_a_phrase_is_found_with_its_time(
+    text: str, languages: list[str], expected: str
+) -> None:
+    parsed = parse_date([text], now=NOW, languages=languages)
+    assert parsed is not None, text
+    assert parsed.replace(tzinfo=None).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "languages"),
+    [
+        ("Lire la suite (3 min)", ["fr"]),
+        ("Publié il y a 3 heures par 2 auteurs", ["fr"]),
+        ("12 commentaires", ["fr"]),
+        ("Leggi tutto: 5 marzo", ["it"]),
+    ],
+)
+def test_no_date_is_made_up_from_numbers_in_a_phrase(text: str, languages: list[str]) -> None:
+    assert parse_date([text], now=NOW, languages=languages) is None
+
+
 @pytest.mark.parametrize("text", ["", "bientôt", "n/a", "31 décembre 2030", "2026-01-01"])
 def test_unreadable_or_future_dates_are_none(text: str) -> None:
     assert parse_date([text], now=NOW, languages=["fr"]) is None
@@ -121,6 +164,14 @@ def test_month_names_read_as_dateparser_reads_them(lang: str, text: str) -> None
         text, languages=[lang], settings={"RELATIVE_BASE": local_now, "PREFER_DATES_FROM": "past"}
     )
     got = fast(text)
+    if expected is None and got is not None:
+        # dateparser reads nothing of "… 2025 um 14h05" (14h05 is French); the fast reader
+        # reads the date before it, as dateparser reads the text without the time
+        without_time = dateparser.parse(
+            text.rsplit(" ", 2)[0], languages=[lang], settings={"RELATIVE_BASE": local_now}
+        )
+        assert without_time is not None and got == without_time, text
+        return
     if got is not None:
         assert got == expected, text
     assert parse_date([text], now=NOW, languages=[lang]) == (

@@ -243,3 +243,49 @@ feeds:
         parse_config(text)
     found = {(i.line, i.key) for i in caught.value.issues}
     assert found == {(6, "content"), (7, "remove")}
+
+
+@pytest.mark.parametrize(
+    "extra_head",
+    ["", '<meta property="article:published_time" content="2026-11-17">'],
+    ids=["date-only-list", "date-only-list-and-meta"],
+)
+def test_the_time_of_day_from_the_article_page_wins(
+    tmp_path: Path, site: LoopbackSite, extra_head: str
+) -> None:
+    # the list page and the page's markup say only the day; the text says when in the day
+    site.add(
+        "/list",
+        '<html><body><ul><li class="it"><a href="/a/quai">Le quai rouvre</a>'
+        '<span class="d">17 novembre 2026</span><p>Teaser.</p></li></ul></body></html>',
+    )
+    site.add(
+        "/a/quai",
+        article(
+            "Le quai rouvre",
+            extra_head=extra_head,
+            body_extra="<p class='byline'>Publié le 17 novembre 2026 à 08h05</p>",
+        ),
+    )
+    cfg = parse_config(
+        f"""feeds:
+  - id: portail
+    url: {site.url("/list")}
+    language: fr
+    timezone: Europe/Paris
+    items: li.it
+    fields: {{title: a, link: a, date: .d, summary: p}}
+    full_text: true
+""",
+        root=tmp_path,
+    )
+    now = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
+    assert build(cfg, now).status == "ok"
+    parsed = check_public(tmp_path / "public", "portail")
+    entry = parsed["atom"].entries[0]
+    # 08:05 in Paris (UTC+1 in November), not midnight
+    assert tuple(entry.published_parsed)[:5] == (2026, 11, 17, 7, 5)
+    assert tuple(parsed["rss"].entries[0].published_parsed)[:5] == (2026, 11, 17, 7, 5)
+    # rebuilt: the same date, nothing rewritten
+    again = build(cfg, now + timedelta(hours=1))
+    assert again.status == "unchanged"

@@ -267,6 +267,54 @@ def test_a_failing_source_does_not_fail_the_feed(tmp_path: Path, site: LoopbackS
     assert "HTTP 404" in failed.error and rss in failed.error
 
 
+def _local_id_atom(name: str, ids: list[str], links: bool) -> str:
+    entries = "".join(
+        f"<entry><title>{name} {i}</title><id>{i}</id>"
+        + (f'<link href="/{name}/{i.replace(":", "-")}.html"/>' if links else "")
+        + f"<updated>2025-10-{10 + n}T08:00:00Z</updated><summary>{name} {i}</summary></entry>"
+        for n, i in enumerate(ids)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{name}</title><id>urn:x:{name}</id><updated>2025-10-30T10:00:00Z</updated>"
+        f"{entries}</feed>"
+    )
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["with-links", "without-links"])
+def test_merged_atom_sources_with_local_ids_keep_every_entry(
+    tmp_path: Path, site: LoopbackSite, links: bool
+) -> None:
+    # feedparser resolves <id>1</id> against the document's address: both sources' "1" came out
+    # as http://127.0.0.1:PORT/feeds/1 and the second source's entry was dropped
+    shared = "tag:example.org,2025:shared"
+    a = site.add("/feeds/a.atom", _local_id_atom("a", ["1", "2", shared], links), content_type=XML)
+    b = site.add("/feeds/b.atom", _local_id_atom("b", ["1", "2", shared], links), content_type=XML)
+    feed = {"sources": [{"url": a, "type": "feed"}, {"url": b, "type": "feed"}]}
+    result = build(tmp_path, feed)
+    assert result.status == "ok", result.error
+    parsed = check_public(tmp_path / "public", "f")
+    ids = sorted(e.id for e in parsed["atom"].entries)
+    # a real global id is one entry; local ids are scoped by their source, as written
+    assert ids == sorted([f"{a}#1", f"{a}#2", f"{b}#1", f"{b}#2", shared])
+    titles = sorted(e.title for e in parsed["rss"].entries)
+    assert titles == ["a 1", "a 2", "a " + shared, "b 1", "b 2"]
+    json_ids = sorted(i["id"] for i in parsed["json"]["items"])
+    assert json_ids == ids
+
+
+def test_full_url_ids_are_global_and_relative_ones_scoped(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    port = site.base_url
+    body = _local_id_atom("c", [f"{port}/posts/9", "posts/9", "x:9"], links=True)
+    url = site.add("/feeds/c.atom", body, content_type=XML)
+    result = build(tmp_path, {"url": url, "type": "feed"})
+    assert result.status == "ok", result.error
+    ids = sorted(e.id for e in check_public(tmp_path / "public", "f")["atom"].entries)
+    assert ids == sorted([f"{port}/posts/9", f"{url}#posts/9", f"{url}#x:9"])
+
+
 # --- type: sitemap ---------------------------------------------------------------------------
 
 

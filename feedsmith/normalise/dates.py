@@ -6,14 +6,20 @@ A chain of readers, first success wins, cheapest first:
 2. ISO 8601 (what ``<time datetime>`` and JSON-LD carry);
 3. RFC 822 / RFC 2822 (what e-mail and RSS carry);
 4. day-month-year numbers anywhere in the text (``Publié le 29 - 10 - 2025 à 14h05``);
-5. a day, a month name and a year, nothing else (``mardi 28 octobre 2025 à 14h05``,
-   ``28 October 2025``), in French, English, Spanish or German when the feed names one of them;
-6. dateparser, with the feed's languages (other forms, ``il y a 2 heures``, ``hace 3 días``).
+5. a day, a month name and a year, and a time after them, anywhere in the text
+   (``Publié le mardi 28 octobre 2025 à 14h05``, ``Posted on March 5, 2025 at 10:15 am``,
+   ``Veröffentlicht am 5. März 2025, 10:15 Uhr``), in French, English, Spanish or German when
+   the feed names one of them or names no language;
+6. dateparser, with the feed's languages, on the whole text (other forms, ``il y a 2 heures``,
+   ``hace 3 días``);
+7. dateparser's search for a date inside other words, in the feed's languages (any language
+   dateparser knows: ``Pubblicato il 5 marzo 2025 alle 10:15``); only a span that writes its
+   year counts, so "3 min" or a date without a year is never read from the clock.
 
-dateparser costs one to two milliseconds a call, and news pages print a different time on
-every item, so the plain month-name forms (5) are read without it; its results are cached by
-distinct input. Reader 5 accepts only whole strings it fully understands and gives what
-dateparser gives for them (tests/test_dates.py compares the two); anything else goes on.
+dateparser costs one to two milliseconds a call (its search a few), and news pages print a
+different time on every item, so the month-name forms (5) are read without it; its results
+are cached by distinct input. Where dateparser reads reader 5's whole text, the two agree
+(tests/test_dates.py compares them).
 A time written without a zone is read in the feed's time zone. A date more than a day in the
 future is rejected: it is a misreading (or a scheduled event), not a publication date.
 
@@ -28,7 +34,7 @@ import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -120,7 +126,12 @@ def _read(
     )
     base_languages = tuple(dict.fromkeys(lang.split("-")[0] for lang in languages))
     value = _dateparser(text, base_languages, local_now, complete)
-    utc = _to_utc(value, zone) if value is not None else None
+    if value is None:
+        # a date inside other words ("Pubblicato il 5 marzo 2025 alle 10:15")
+        found = _search(text, base_languages) if base_languages else None
+        utc = _to_utc(found, zone) if found is not None else None
+        return Reading(utc) if utc is not None else None
+    utc = _to_utc(value, zone)
     if utc is None:
         return None
     # relative to the clock when the same text read a day earlier gives another date
@@ -128,6 +139,28 @@ def _read(
         text, base_languages, local_now - timedelta(days=1), complete
     )
     return Reading(utc, relative)
+
+
+def most_precise(
+    first: datetime | None, other: datetime | None, timezone: str = "UTC"
+) -> datetime | None:
+    """``first``, unless ``other`` is a reading of the same day with its time of day where
+    ``first`` has none (local midnight in ``timezone``, what a date-only reading gives)."""
+    if first is None or other is None:
+        return first or other
+    zone = ZoneInfo(timezone)
+    if (
+        first.astimezone(zone).date() == other.astimezone(zone).date()
+        and date_only(first, timezone)
+        and not date_only(other, timezone)
+    ):
+        return other
+    return first
+
+
+def date_only(value: datetime, timezone: str = "UTC") -> bool:
+    """Whether a reading gives no time of day: local midnight, what a day alone reads as."""
+    return value.astimezone(ZoneInfo(timezone)).time() == time()
 
 
 def _to_utc(value: datetime, zone: ZoneInfo) -> datetime | None:
@@ -263,6 +296,16 @@ _WEEKDAYS: dict[str, tuple[str, ...]] = {
 }
 # between the date and the time: "à" (fr), "at" (en), "a las" (es), "um" (de), or a comma
 _TIME_WORDS = {"fr": "à", "en": "at", "es": "a las", "de": "um"}
+# a day, a month name and a year, day first (all) or month first (en: "March 5, 2025")
+_DAY_FIRST = r"(?P<day>\d{{1,2}}){ordinal}{of}\s+(?P<month>{names})\.?{of},?\s+(?P<year>\d{{4}})"
+_MONTH_FIRST_EN = (
+    r"(?P<month2>{names})\.?\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{{4}})"
+)
+# then, maybe, a time: ", 10:15 Uhr", " à 10h15", " at 10:15 am", " - 14:05"
+_TIME = (
+    r"(?:\s*[,|·–-]?\s*(?:{word}\s+)?(?P<hour>\d{{1,2}}){colon}(?P<minute>\d{{2}})(?!\d)"
+    r"(?:\s*(?P<ampm>[ap])\.?m\b\.?)?)?"
+)
 
 
 @lru_cache(maxsize=64)
@@ -273,38 +316,79 @@ def _month_pattern(language: str) -> re.Pattern[str] | None:
     names = "|".join(sorted((n for names in months for n in names), key=len, reverse=True))
     weekdays = "|".join(_WEEKDAYS[language])
     of = r"(?:\s+de)?" if language == "es" else ""
-    colon = "[h:]" if language == "fr" else ":"  # 14h05 is French
+    colon = "[h:]" if language in {"fr", "en"} else ":"  # 14h05, as dateparser reads it
     ordinal = {"fr": "(?:er)?", "de": r"\.?"}.get(language, "")  # 1er, 28.
+    date = _DAY_FIRST.format(ordinal=ordinal, of=of, names=names)
+    if language == "en":
+        date = f"(?:{date}|{_MONTH_FIRST_EN.format(names=names)})"
+    time = _TIME.format(word=_TIME_WORDS[language], colon=colon)
+    # searched, not matched whole: "Publié le …", "Posted on …", "Veröffentlicht am …" lead in
     return re.compile(
-        rf"(?:(?:{weekdays}),?\s+)?(\d{{1,2}}){ordinal}\s+{of}({names})\.?{of}\s+(\d{{4}})"
-        rf"(?:,?\s+(?:{_TIME_WORDS[language]}\s+)?(\d{{1,2}}){colon}(\d{{2}}))?",
+        rf"(?<!\w)(?:(?:{weekdays}),?\s+)?{date}(?!\d){time}",
         re.IGNORECASE,
     )
 
 
 @lru_cache(maxsize=256)
 def _month_names(languages: tuple[str, ...]) -> Reader | None:
-    """Day, month name, year (and a time), as the whole text, in one of the feed's languages."""
-    bases = tuple(dict.fromkeys(lang.split("-")[0] for lang in languages))
+    """Day, month name, year (and a time) anywhere in the text, in one of the feed's languages
+    (all the languages of the table when the feed names none)."""
+    bases = tuple(dict.fromkeys(lang.split("-")[0] for lang in languages)) or tuple(_MONTH_NAMES)
     patterns = [(lang, _month_pattern(lang)) for lang in bases]
-    if not patterns or any(pattern is None for _, pattern in patterns):
-        return None  # no language, or one without a table: leave the text to dateparser
+    if any(pattern is None for _, pattern in patterns):
+        return None  # a language without a table: leave the text to dateparser
 
     def read(text: str) -> datetime | None:
         for lang, pattern in patterns:
-            match = pattern.fullmatch(text) if pattern is not None else None
+            match = pattern.search(text) if pattern is not None else None
             if match is None:
                 continue
-            name = match.group(2).lower()
+            parts = match.groupdict()
+            name = (parts["month"] or parts.get("month2") or "").lower()
+            day = int(parts["day"] or parts.get("day2") or 0)
+            year = int(parts["year"] or parts.get("year2") or 0)
             month = next(i for i, names in enumerate(_MONTH_NAMES[lang], 1) if name in names)
-            hour, minute = (int(g) if g else 0 for g in match.group(4, 5))
+            hour, minute = (int(g) if g else 0 for g in (parts["hour"], parts["minute"]))
+            if parts["ampm"] and hour <= 12:
+                hour = hour % 12 + (12 if parts["ampm"].lower() == "p" else 0)
             try:
-                return datetime(int(match.group(3)), month, int(match.group(1)), hour, minute)
+                return datetime(year, month, day, hour, minute)
             except ValueError:
                 return None
         return None
 
     return read
+
+
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+@lru_cache(maxsize=65536)
+def _search(text: str, languages: tuple[str, ...]) -> datetime | None:
+    """The first complete, absolute date written inside the text, in the given languages.
+
+    Only a span that writes its year counts: "3 min" or "il y a 2 heures" among other words are
+    not read against the clock, and a missing year is never filled in.
+    """
+    if not any(c.isdigit() for c in text):
+        return None
+    from dateparser.search import search_dates
+
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+        "RETURN_TIME_AS_PERIOD": False,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            found = search_dates(text[:200], languages=list(languages), settings=settings)
+        except (ValueError, OverflowError, TypeError, LookupError):
+            return None
+    for span, value in found or ():
+        if str(value.year) in _YEAR.findall(span) or f"{value.year}年" in span:
+            return value
+    return None
 
 
 @lru_cache(maxsize=65536)

@@ -29,6 +29,7 @@ source fails, the feed fails with the first source's error.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -343,9 +344,11 @@ def merge(groups: Sequence[Sequence[Entry]], *, now: datetime) -> tuple[Entry, .
     seen: set[str] = set()
     kept: list[Entry] = []
     for group in groups:
+        # a link several entries of one source share is their page, not theirs
+        counts = Counter(entry.link for entry in group)
         for entry in group:
             keys = {entry.id}
-            if not entry.id.startswith(NO_LINK_ID_PREFIX):
+            if not entry.id.startswith(NO_LINK_ID_PREFIX) and counts[entry.link] == 1:
                 keys.add(canonical(entry.link))  # a link-less entry links to its page
             if keys & seen:
                 continue

@@ -13,15 +13,17 @@ nothing is an error that says what the document looked like.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from html import escape
+from html import escape, unescape
 from typing import Any
+from urllib.parse import urljoin
 
 from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract import Extraction
 from feedsmith.normalise.html import html_to_text
-from feedsmith.sources.harvest import Harvest, absolute_html, note, scoped_guid
+from feedsmith.sources.harvest import Harvest, absolute_html, is_global_id, note, scoped_guid
 from feedsmith.types import Diagnostic, Level, Page, RawItem
 
 JSON_FEED_TYPES = ("application/feed+json", "application/json")
@@ -29,6 +31,11 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 # bozo reasons that say nothing is wrong with the entries themselves
 _HARMLESS = ("CharacterEncodingOverride", "NonXMLContentType")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# the text of every <id> and <guid> element (any prefix), CDATA or not
+_ID_ELEMENTS = re.compile(
+    r"<(?:[\w.-]+:)?(?:id|guid)\b[^>]*>\s*(?:<!\[CDATA\[)?\s*([^<]*?)\s*(?:\]\]>)?\s*</",
+    re.IGNORECASE,
+)
 
 
 def read(page: Page, source: FeedConfig) -> Harvest:
@@ -74,7 +81,8 @@ def _read_xml_feed(page: Page, source: FeedConfig) -> Harvest:
         if dropped:
             message += f", dropped {dropped} with no title, link or text"
         diagnostics.append(note(source.id, level, message))
-    items = tuple(_xml_item(i, e, page.url, source) for i, e in entries)
+    ids = _WrittenIds(page, atom=str(parsed.get("version") or "").startswith("atom"))
+    items = tuple(_xml_item(i, e, page.url, source, ids) for i, e in entries)
     meta = parsed.get("feed") or {}
     return Harvest(
         extraction=Extraction(
@@ -126,7 +134,38 @@ def _why_empty(page: Page, parsed: Any, reason: str | None) -> str:
     return "not an RSS, Atom or JSON feed"
 
 
-def _xml_item(index: int, entry: dict[str, Any], base_url: str, source: FeedConfig) -> RawItem:
+class _WrittenIds:
+    """The entry ids as the document writes them.
+
+    feedparser resolves an ``<id>``/``<guid>`` against the document's address (``<id>1</id>``
+    in ``…/feeds/a.atom`` comes out as ``…/feeds/1``), so a local id looks like a URL, and two
+    sources' ``1`` look like the same entry. An id found as written is the source's own; one
+    that is not was made a URL by the parser and is scoped by source like any local id.
+    """
+
+    def __init__(self, page: Page, *, atom: bool) -> None:
+        self.atom = atom
+        self.base = page.url
+        self.text = page.text
+        self._written: frozenset[str] | None = None
+        self._resolved: dict[str, str] = {}
+
+    def as_written(self, parsed: str) -> tuple[str, bool]:
+        """The id as the source wrote it, and whether it is local (to be scoped)."""
+        if self._written is None:
+            self._written = frozenset(unescape(m) for m in _ID_ELEMENTS.findall(self.text))
+            self._resolved = {
+                urljoin(self.base, w): w for w in self._written if w and not is_global_id(w)
+            }
+        if parsed in self._written:
+            return parsed, not is_global_id(parsed)
+        # made absolute by the parser (against the address or an xml:base)
+        return self._resolved.get(parsed, parsed), True
+
+
+def _xml_item(
+    index: int, entry: dict[str, Any], base_url: str, source: FeedConfig, ids: _WrittenIds
+) -> RawItem:
     title = _text(entry.get("title"))
     detail = entry.get("title_detail") or {}
     if title and detail.get("type") in _HTML_TYPES:
@@ -136,14 +175,21 @@ def _xml_item(index: int, entry: dict[str, Any], base_url: str, source: FeedConf
     summary = _text(entry.get("summary"))
     if summary is not None and content is not None and summary.strip() == content.strip():
         summary = None  # feedparser repeats the content as the summary when there is none
+    link = _text(entry.get("link"))
+    guid, local = None, False
+    parsed_id = _text(entry.get("id"))
+    if parsed_id is not None:
+        guid, local = ids.as_written(parsed_id)
+        if ids.atom and local and entry.get("guidislink") and guid != parsed_id:
+            link = None  # feedparser's link made of a local Atom id: the entry has no link
     values: dict[str, str | None] = {
         "title": title,
-        "link": _text(entry.get("link")),
+        "link": link,
         "summary": summary,
         "content": content,
         "author": _text(entry.get("author")),
         "image": _image(entry),
-        "guid": scoped_guid(_text(entry.get("id")), source.url or base_url),
+        "guid": scoped_guid(guid, source.url or base_url, local=local),
     }
     # the dates as the feed wrote them: normalise reads them by the feed formats' rules
     # (feedsmith.normalise.feeddates), not by feedparser's chain, which fills missing parts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -29,16 +30,26 @@ def note(feed_id: str, level: Level, message: str) -> Diagnostic:
     return Diagnostic(feed_id=feed_id, level=level, message=message)
 
 
-def scoped_guid(guid: str | None, source_url: str) -> str | None:
+# ids meant to be unique everywhere: urn:…, tag:…, and full URLs (scheme://host…)
+_GLOBAL_ID = re.compile(r"(?:urn|tag):|[a-z][a-z0-9+.-]*://[^/\s]", re.IGNORECASE)
+
+
+def is_global_id(guid: str) -> bool:
+    """Whether an entry id is meant to be unique everywhere (``urn:``, ``tag:``, a full URL)."""
+    return _GLOBAL_ID.match(guid) is not None
+
+
+def scoped_guid(guid: str | None, source_url: str, *, local: bool = False) -> str | None:
     """A source's own id made unique across sources: ``123`` becomes ``<source url>#123``.
 
-    Ids that are already global (URLs, ``urn:``, ``tag:``) are kept as they are, so a
-    republished entry keeps the id readers of the original know.
+    Ids that are already global (full URLs, ``urn:``, ``tag:``) are kept as they are, so a
+    republished entry keeps the id readers of the original know; ``local`` says the id only
+    looks global (a parser made a URL of a local id) and is scoped all the same.
     """
     if guid is None or not guid.strip():
         return None
     guid = guid.strip()
-    return guid if ":" in guid else f"{source_url}#{guid}"
+    return guid if is_global_id(guid) and not local else f"{source_url}#{guid}"
 
 
 def site_root(url: str) -> str | None:
