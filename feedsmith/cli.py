@@ -12,7 +12,7 @@ import logging
 import re
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -69,6 +69,13 @@ def _exit_config_error(exc: ConfigError) -> NoReturn:
 
 
 def _load(config_path: Path) -> Config:
+    if not config_path.exists():
+        err.print(
+            f"[bold red]error:[/] there is no feeds file {escape(str(config_path))}. "
+            "Create one with `feedsmith add URL` (it finds the articles on the page at URL "
+            "and writes the file), or name another file with -c PATH."
+        )
+        sys.exit(2)
     try:
         return load_config(config_path)
     except ConfigError as exc:
@@ -83,6 +90,74 @@ def _select(config: Config, ids: Sequence[str]) -> list[FeedConfig]:
         raise click.UsageError(f"no feed with id {exc.args[0]!r} (known: {known})") from None
 
 
+class _LogFilter(logging.Filter):
+    """What reaches the terminal: feedsmith's own records at the chosen level; other libraries'
+    records (and Python warnings, through the `py.warnings` logger) only from -v on, errors
+    always; and, in `build`, not the failures its table already shows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.others = logging.ERROR
+        self.hide_reported = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.hide_reported and getattr(record, "reported", False):
+            return False
+        return record.name.startswith("feedsmith") or record.levelno >= self.others
+
+
+_log_filter = _LogFilter()
+
+
+def _set_verbosity(verbose: int, quiet: bool) -> None:
+    """Configure logging for -v/-vv/-q (called again when they come after the command)."""
+    if quiet:
+        level = others = logging.ERROR
+    else:
+        level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+        others = (logging.ERROR, logging.WARNING, logging.DEBUG)[min(verbose, 2)]
+    _log_filter.others = others
+    handler = logging.StreamHandler()  # the stderr of this moment
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_log_filter)
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    logging.captureWarnings(True)  # library warnings go through the filter above
+
+
+def _verbosity_option(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    """-v/-q given after the command: they add to (or override) the ones before it."""
+    if ctx.resilient_parsing or not value:
+        return
+    obj = ctx.find_root().obj
+    if not isinstance(obj, dict):
+        return
+    if param.name == "quiet":
+        obj["quiet"] = True
+    else:
+        obj["verbose"] = obj.get("verbose", 0) + int(value)  # type: ignore[call-overload]
+    _set_verbosity(obj.get("verbose", 0), obj["quiet"])
+
+
+def _command_verbosity(command: Callable[..., None]) -> Callable[..., None]:
+    """-v and -q on a command too, so `feedsmith build -q` works as `feedsmith -q build`."""
+    command = click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=_verbosity_option,
+        help="Only errors (as `feedsmith -q`).",
+    )(command)
+    return click.option(
+        "-v",
+        "--verbose",
+        count=True,
+        expose_value=False,
+        callback=_verbosity_option,
+        help="More log output, -vv for debug (as `feedsmith -v`).",
+    )(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="feedsmith")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
@@ -92,14 +167,13 @@ def _select(config: Config, ids: Sequence[str]) -> list[FeedConfig]:
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Turn websites that have no feed into RSS, Atom and JSON feeds."""
-    ctx.obj = {"quiet": quiet}
-    level = (
-        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    )
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
+    _log_filter.hide_reported = False
+    _set_verbosity(verbose, quiet)
 
 
 @cli.command()
+@_command_verbosity
 @config_option
 @click.option(
     "-w",
@@ -113,31 +187,124 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
 def build(
     options: dict[str, bool], config_path: Path, feed_ids: tuple[str, ...], workers: int | None
 ) -> None:
-    """Build all enabled feeds, or the FEED_IDS given, into the public folder."""
+    """Build all enabled feeds, or the FEED_IDS given, into the public folder.
+
+    Ctrl-C stops it: feeds being written finish, the others are left as they were (exit 130).
+    """
+    import signal
+    import threading
+
+    from feedsmith.publish import check_folder
+
     config = _load(config_path)
     feeds = _select(config, feed_ids)
+    if not config.site.base_url and not options["quiet"]:
+        _warn_no_base_url(config_path)
+    try:
+        check_folder(config.public_path)
+    except FeedsmithError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        sys.exit(1)
     now = datetime.now(UTC)
-    with _state_lock(config), Runtime(config) as runtime, _progress(len(feeds)) as progress:
-        task = progress.add_task("building", total=len(feeds))
+    stop = threading.Event()
 
-        def advance(result: BuildResult) -> None:
-            progress.update(task, description=result.feed_id)
-            progress.advance(task)
+    def on_interrupt(signum: int, frame: object) -> None:
+        stop.set()  # runs finish their writes; nothing new starts; a second Ctrl-C is abrupt
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
-        results = build_all(feeds, runtime, now=now, on_result=advance, workers=workers)
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    _log_filter.hide_reported = True  # the table below shows every failure once
+    try:
+        with (
+            _state_lock(config),
+            Runtime(config, stop=stop) as runtime,
+            _BuildProgress(len(feeds), enabled=not options["quiet"]) as progress,
+        ):
+            results = build_all(
+                feeds,
+                runtime,
+                now=now,
+                on_start=progress.started,
+                on_result=progress.finished,
+                workers=workers,
+            )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        _log_filter.hide_reported = False
+    if stop.is_set():
+        stopped = [r for r in results if r.error_kind == "stopped"]
+        done = [r for r in results if r.error_kind != "stopped"]
+        _print_results(done, config, only_failed=options["quiet"])
+        err.print(
+            f"[bold yellow]interrupted:[/] {len(done)} feed(s) finished and kept "
+            f"({sum(1 for r in done if r.status != 'failed')} built), "
+            f"{len(stopped)} not built: their files in {escape(str(config.public_path))} are "
+            "as they were. No file was half-written (each is written whole, then renamed)."
+        )
+        sys.exit(130)
     _print_results(results, config, only_failed=options["quiet"])
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
 
-def _progress(total: int) -> Progress:
-    return Progress(
-        TextColumn("{task.description:<24}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal or total < 2,
+def _warn_no_base_url(config_path: Path) -> None:
+    err.print(
+        f"[yellow]warning:[/] {escape(str(config_path))} sets no site.base_url: feeds.opml and "
+        "the feeds' self links hold addresses relative to the public folder, which a feed "
+        "reader importing feeds.opml cannot fetch. Set it to the address the folder is served "
+        "from (`site: {base_url: https://feeds.example.org/}`; `feedsmith serve` serves it at "
+        "http://127.0.0.1:8000/)."
     )
+
+
+class _BuildProgress:
+    """Feeds done / total and the feeds in progress, on stderr, only on a terminal and only once
+    a build has taken a second (a quick build shows nothing); gone when the build ends."""
+
+    DELAY = 1.0
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        import threading
+
+        self._lock = threading.Lock()
+        self._running: dict[str, None] = {}
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+            disable=not (enabled and err.is_terminal),
+        )
+        self._task = self._progress.add_task("building", total=total)
+        self._timer = threading.Timer(self.DELAY, self._progress.start)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _BuildProgress:
+        if not self._progress.disable:
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        if self._timer.ident is not None:
+            self._timer.join()
+        self._progress.stop()
+
+    def _describe(self) -> None:
+        names = list(self._running)
+        text = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+        self._progress.update(self._task, description=f"building {text or '…'}")
+
+    def started(self, feed: FeedConfig) -> None:
+        with self._lock:
+            self._running[feed.id] = None
+            self._describe()
+
+    def finished(self, result: BuildResult) -> None:
+        with self._lock:
+            self._running.pop(result.feed_id, None)
+            self._describe()
+            self._progress.advance(self._task)
 
 
 def _print_results(
@@ -151,7 +318,8 @@ def _print_results(
     for r in shown:
         style = {"failed": "red", "ok": "green"}.get(r.status, "")
         warnings = sum(1 for d in r.diagnostics if d.level != "info")
-        note = r.error or (
+        # the row names the feed: its error need not say it again
+        note = (r.error or "").removeprefix(f"{r.feed_id}: ") or (
             f"{warnings} warning(s); see `feedsmith check {r.feed_id}`" if warnings else ""
         )
         table.add_row(
@@ -172,6 +340,7 @@ def _print_results(
 
 
 @cli.command()
+@_command_verbosity
 @config_option
 @click.argument("feed_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON.")
@@ -214,25 +383,29 @@ def check(config_path: Path, feed_id: str, as_json: bool) -> None:
                 escape(e.image or ""),
             )
         out.print(table)
-    for d in result.diagnostics:
-        if d.level != "info":
-            err.print(f"[yellow]warning:[/] {escape(str(d))}")
-    err.print(
-        f"{len(result.entries)} item(s), "
-        f"{sum(1 for d in result.diagnostics if d.level != 'info')} warning(s)"
-    )
+    from feedsmith.advice import missing_fields  # list detection: only for this command
+
+    warnings = [str(d) for d in result.diagnostics if d.level != "info"]
+    warnings += [f"{feed.id}: {text}" for text in missing_fields(result.page, result.entries)]
+    for warning in warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}")
+    err.print(f"{len(result.entries)} item(s), {len(warnings)} warning(s)")
 
 
 @cli.command()
+@_command_verbosity
 @config_option
 def validate(config_path: Path) -> None:
     """Check the feeds file and report every problem at once (exit 2 if any)."""
     config = _load(config_path)
+    if not config.site.base_url:
+        _warn_no_base_url(config_path)
     enabled = sum(1 for f in config.feeds if f.enabled)
     out.print(f"{config_path}: OK, {len(config.feeds)} feed(s), {enabled} enabled")
 
 
 @cli.command()
+@_command_verbosity
 def schema() -> None:
     """Print the JSON Schema of the feeds file (for editors)."""
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
@@ -326,6 +499,7 @@ def _print_suggestion(suggestion: Suggestion, proposal: Proposal) -> None:
 
 
 @cli.command()
+@_command_verbosity
 @click.argument("source", metavar="URL_OR_FILE")
 @click.option("--json", "as_json", is_flag=True, help="Print the items and selectors as JSON.")
 @click.option(
@@ -368,6 +542,7 @@ def suggest(source: str, as_json: bool, base_url: str | None) -> None:
 
 
 @cli.command()
+@_command_verbosity
 @config_option
 @click.argument("source", metavar="URL")
 @click.option("--id", "feed_id", help="The feed's id (default: from the site's host name).")
@@ -441,6 +616,7 @@ def _state_lock(config: Config) -> Iterator[None]:
 
 
 @cli.command()
+@_command_verbosity
 @config_option
 @click.option(
     "--poll",
@@ -478,6 +654,7 @@ def run(config_path: Path, poll: float) -> None:
 
 
 @cli.command()
+@_command_verbosity
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="Print status.json's content instead.")
 def status(config_path: Path, as_json: bool) -> None:
@@ -541,6 +718,7 @@ snapshots_option = click.option(
 
 
 @cli.command()
+@_command_verbosity
 @config_option
 @snapshots_option
 @click.argument("feed_ids", nargs=-1, required=True)
@@ -566,6 +744,7 @@ def snapshot(config_path: Path, snapshot_dir: str, feed_ids: tuple[str, ...]) ->
 
 
 @cli.command(name="test")
+@_command_verbosity
 @config_option
 @snapshots_option
 @click.option("--update", is_flag=True, help="Accept today's extraction as the expected items.")
@@ -609,6 +788,7 @@ def test_snapshots(
 
 
 @cli.command()
+@_command_verbosity
 @config_option
 @click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -659,6 +839,7 @@ def _article_json(article: Article) -> dict[str, str | None]:
 
 
 @cli.command()
+@_command_verbosity
 @click.argument("source", metavar="URL_OR_FILE")
 @click.option(
     "--base-url",
@@ -678,6 +859,11 @@ def _article_json(article: Article) -> dict[str, str | None]:
 @click.option(
     "--timezone", default="UTC", show_default=True, help="Zone of dates written without one."
 )
+@click.option(
+    "--as-article",
+    is_flag=True,
+    help="Read the page as one article even when it looks like a list of articles.",
+)
 def extract(
     source: str,
     base_url: str | None,
@@ -685,8 +871,10 @@ def extract(
     content: str | None,
     remove: tuple[str, ...],
     timezone: str,
+    as_article: bool,
 ) -> None:
     """Show what full text extracts from one article page: metadata, HTML and text."""
+    from feedsmith.advice import looks_like_list
     from feedsmith.article import extract_article  # trafilatura: only for this command
 
     _check_selectors(content, remove)
@@ -706,6 +894,16 @@ def extract(
         timezone=timezone,
         now=datetime.now(UTC),
     )
+    if not as_article and not content:
+        listed = looks_like_list(dataclasses.replace(page, url=base_url or page.url), article.text)
+        if listed:
+            err.print(
+                f"[bold yellow]this looks like a list:[/] the page lists {listed} articles, and "
+                "what reads as its article is their teasers. For a feed of them: "
+                f"feedsmith suggest {escape(source)}  (or `extract` one article's own page; "
+                "--as-article reads this page as one article anyway)"
+            )
+            sys.exit(1)
     if as_json:
         click.echo(json.dumps(_article_json(article), ensure_ascii=False, indent=2))
     else:

@@ -7,8 +7,10 @@ config that loads is a config that can run.
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -784,9 +786,69 @@ def _issues(
         key = ".".join(str(x) for x in loc if not (isinstance(x, str) and "-" in x and x != "id"))
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
-            message = "unknown key (check the spelling)"
+            message = _unknown_key(str(loc[-1]) if loc else "")
         found.append(ConfigIssue(file, _line(lines, prefix + loc), feed_id, key, message))
     return found
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> str:
+    """What is wrong, in plain words, with the column (PyYAML speaks of tokens and scanners)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = str(getattr(exc, "problem", "") or "")
+    context = str(getattr(exc, "context", "") or "")
+    column = f" (column {mark.column + 1})" if mark is not None else ""
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    if "\t" in indent or "tab" in problem:
+        return "a tab is not allowed for indentation: indent with spaces"
+    if "mapping values are not allowed" in problem:
+        return (
+            f"a `: ` where no key can start{column}: put a value that contains `: ` in quotes, "
+            "or check the indentation"
+        )
+    if "found unexpected end of stream" in problem and "quoted" in context:
+        return "a quote is opened and never closed"
+    if "could not find expected ':'" in problem:
+        return f"a line without `key: value`{column}, or a quote that is not closed"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return f"this line's indentation does not line up with the lines above it{column}"
+    if "did not find expected '-' indicator" in problem:
+        return f"this list item's indentation does not line up with the items above it{column}"
+    if "expected ',' or" in problem or "flow" in context:
+        return f"a `[...]` or `{{...}}` that is not closed properly{column}"
+    if "found character" in problem and "cannot start any token" in problem:
+        at = mark.column if mark is not None else len(line_text)
+        char = f"`{line_text[at]}`" if at < len(line_text) else "this character"
+        return f"{char} cannot start a value{column}: put the value in quotes"
+    if "found undefined alias" in problem or "found undefined tag" in problem:
+        return f"{problem}{column}: put a value that starts with `*` or `!` in quotes"
+    return f"{problem or exc}{column}"
+
+
+def _unknown_key(key: str) -> str:
+    close = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.75)
+    if close:
+        return f"unknown key: did you mean `{close[0]}`?"
+    return "unknown key (check the spelling)"
+
+
+@functools.cache
+def _known_keys() -> tuple[str, ...]:
+    """Every key the config models know, at any depth (for "did you mean")."""
+
+    def walk(node: Any) -> Iterator[str]:
+        if isinstance(node, dict):
+            properties = node.get("properties")
+            if isinstance(properties, dict):
+                yield from properties
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+
+    return tuple(sorted(set(walk(json_schema()))))
 
 
 def load_config(path: str | Path) -> Config:
@@ -795,8 +857,16 @@ def load_config(path: str | Path) -> Config:
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError((ConfigIssue(file, None, None, "", f"cannot read: {exc}"),)) from exc
+    except FileNotFoundError as exc:
+        error = ConfigError((ConfigIssue(file, None, None, "", "no such file"),))
+        error.explained = True
+        raise error from exc
+    except OSError as exc:
+        reason = f"cannot read it: {exc.strerror or exc}"
+        raise ConfigError((ConfigIssue(file, None, None, "", reason),)) from exc
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 text (byte {exc.start} cannot be read)"
+        raise ConfigError((ConfigIssue(file, None, None, "", reason),)) from exc
     return parse_config(text, file=file, root=path.resolve().parent)
 
 
@@ -806,7 +876,8 @@ def parse_config(text: str, *, file: str = "feeds.yaml", root: Path = Path("."))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise ConfigError((ConfigIssue(file, line, None, "", f"not valid YAML: {exc}"),)) from exc
+        message = f"not valid YAML: {_yaml_problem(exc, text)}"
+        raise ConfigError((ConfigIssue(file, line, None, "", message),)) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -27,6 +27,10 @@ class FeedsmithError(Exception):
     # a short name for the kind of failure, recorded in status.json
     kind = "error"
 
+    # True when the message already says in plain words what the cause was ("connection
+    # refused"): str() then leaves out the library's text, which stays chained for the log
+    explained = False
+
     def __init__(self, message: str | None = None, *, feed_id: str = "", where: str = "") -> None:
         self.message = message or self.default_message
         self.feed_id = feed_id
@@ -38,7 +42,7 @@ class FeedsmithError(Exception):
         if self.where:
             text += f" ({self.where})"
         cause = self.__cause__
-        if cause is not None and str(cause) and str(cause) not in text:
+        if cause is not None and not self.explained and str(cause) and str(cause) not in text:
             text += f": {type(cause).__name__}: {cause}"
         return text
 
@@ -95,9 +99,11 @@ class FetchError(SourceError):
         url: str = "",
         status: int | None = None,
         kind: str = "",
+        explained: bool = False,
     ) -> None:
         super().__init__(message, feed_id=feed_id, url=url, kind=kind or ("http" if status else ""))
         self.status = status
+        self.explained = explained
 
 
 class ExtractError(SourceError):

@@ -605,6 +605,7 @@ class Fetcher:
                 url=url,
                 status=exc.status,
                 kind=exc.kind,
+                explained=exc.explained,
             ) from exc.__cause__
         if crawl_delay:
             self.limiter.set_crawl_delay(url, crawl_delay)
@@ -636,7 +637,9 @@ class Fetcher:
                 if options.keep:
                     response = self.pages.update(key, stored, response)
             except _Refused as exc:
-                raise FetchError(exc.reason, feed_id=feed_id, url=url, kind="limit") from exc
+                raise FetchError(
+                    exc.reason, feed_id=feed_id, url=url, kind="limit", explained=True
+                ) from exc
             except netguard.Refused as exc:
                 raise FetchError(str(exc), feed_id=feed_id, url=url, kind="refused") from exc
             except requests.exceptions.InvalidSchema as exc:
@@ -648,18 +651,25 @@ class Fetcher:
                     kind="refused",
                 ) from exc
             except requests.TooManyRedirects as exc:
-                raise FetchError(_redirect_reason(exc), feed_id=feed_id, url=url) from exc
+                raise FetchError(
+                    _redirect_reason(exc), feed_id=feed_id, url=url, explained=True
+                ) from exc
             except requests.ConnectionError as exc:
                 reason = _connection_reason(exc, options.timeout)
                 if attempt >= settings.retries or reason.startswith("cannot resolve"):
-                    raise FetchError(reason, feed_id=feed_id, url=url) from exc
+                    raise FetchError(
+                        reason, feed_id=feed_id, url=url, explained=reason != _UNKNOWN
+                    ) from exc
                 log.info("url=%s %s; retry %d", url, reason, attempt + 1)
                 self.limiter.sleep(settings.backoff * 2**attempt)
                 attempt += 1
                 continue
             except requests.Timeout as exc:
                 raise FetchError(
-                    f"no answer within {options.timeout:g} s", feed_id=feed_id, url=url
+                    f"no answer within {options.timeout:g} s",
+                    feed_id=feed_id,
+                    url=url,
+                    explained=True,
                 ) from exc
             except requests.RequestException as exc:
                 raise FetchError("request failed", feed_id=feed_id, url=url) from exc
@@ -745,7 +755,11 @@ def _connection_reason(exc: requests.ConnectionError, timeout: float) -> str:
         return "connection reset by the server"
     if "timed out" in text:
         return f"no answer within {timeout:g} s"
-    return "connection failed"
+    return _UNKNOWN
+
+
+# a connection error none of the cases above explains: its own text is shown after this
+_UNKNOWN = "connection failed"
 
 
 def _read_local(url: str, *, feed_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
@@ -755,12 +769,15 @@ def _read_local(url: str, *, feed_id: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     path = path.resolve()
     try:
         content = _read_file(path, max_bytes)
-    except OSError as exc:
-        raise FetchError(
-            f"cannot read file: {exc.strerror or exc}", feed_id=feed_id, url=str(path)
-        ) from exc
-    except _Refused as exc:
+    except _Refused as exc:  # before OSError: requests' errors are OSErrors too
         raise FetchError(exc.reason, feed_id=feed_id, url=str(path), kind="limit") from exc
+    except FileNotFoundError as exc:
+        raise FetchError("no such file", feed_id=feed_id, url=str(path), explained=True) from exc
+    except OSError as exc:
+        reason = f"cannot read file: {exc.strerror}" if exc.strerror else "cannot read file"
+        raise FetchError(
+            reason, feed_id=feed_id, url=str(path), explained=bool(exc.strerror)
+        ) from exc
     content_type = mimetypes.guess_type(path.name)[0] or "text/html"
     text, encoding = decode(content)
     return Page(

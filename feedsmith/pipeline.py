@@ -250,7 +250,8 @@ def build_feed(
         log.info("feed=%s not built: feedsmith is stopping", feed.id)
         return _failed(feed, url, "stopped before it was built", started, kind="stopped")
     except FeedsmithError as exc:
-        log.warning("feed=%s failed: %s", feed.id, exc)
+        # `reported`: the CLI's build prints failures in its own table, not in the log too
+        log.warning("feed=%s failed: %s", feed.id, exc, extra={"reported": True})
         result = _failed(
             feed, url, str(exc), started, status=getattr(exc, "status", None), kind=exc.kind
         )
@@ -322,8 +323,8 @@ def _refresh_site(runtime: Runtime) -> None:
     """Rewrite the index page, OPML and stylesheet if they changed; never fails a build."""
     try:
         site.refresh(runtime.config, runtime.store.all_feed_states(), runtime.public_dir)
-    except FeedsmithError:
-        log.exception("could not update the site files in %s", runtime.public_dir)
+    except FeedsmithError as exc:  # a known failure (a read-only folder): no traceback
+        log.error("could not update the site files in %s: %s", runtime.public_dir, exc)
 
 
 def _remember(
@@ -415,7 +416,16 @@ def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:
             log.exception("feed=%s could not record its state", result.feed_id)
             return
     for event in events:
-        log.warning("feed=%s health=%s %s", event["feed"], event["kind"], event["message"])
+        # recovering is good news: INFO; failing and drift are the operator's business
+        level = logging.INFO if event["kind"] == "recovered" else logging.WARNING
+        log.log(
+            level,
+            "feed=%s health=%s %s",
+            event["feed"],
+            event["kind"],
+            event["message"],
+            extra={"reported": event["kind"] == "failing"},
+        )
 
 
 def _record_state(runtime: Runtime, result: BuildResult, now: datetime) -> list[dict[str, object]]:
@@ -462,14 +472,22 @@ def build_all(
     now: datetime | None = None,
     on_result: Callable[[BuildResult], None] | None = None,
     workers: int | None = None,
+    on_start: Callable[[FeedConfig], None] | None = None,
 ) -> list[BuildResult]:
     """Build every feed, feeds on different hosts at the same time; one failing never stops the
     others. Results come back in the order of ``feeds``; then status.json and the health feed
-    are updated."""
+    are updated. ``on_start`` and ``on_result`` are called as each feed starts and ends (from
+    worker threads)."""
     now = now or datetime.now(UTC)
+
+    def build_one(feed: FeedConfig) -> BuildResult:
+        if on_start is not None:
+            on_start(feed)
+        return build_feed(feed, runtime, now=now, refresh_site=False)
+
     results = build_concurrently(
         feeds,
-        lambda feed: build_feed(feed, runtime, now=now, refresh_site=False),
+        build_one,
         host_of=lambda feed: runtime.config.resolve_url(feed),
         workers=workers or runtime.config.crawl.workers,
         lanes_per_host=runtime.config.crawl.per_host,
@@ -493,6 +511,6 @@ def publish_health(runtime: Runtime) -> tuple[str, ...]:
                 title=config.site.title,
                 base_url=config.site.base_url,
             )
-        except FeedsmithError:
-            log.exception("could not write the health files")
+        except FeedsmithError as exc:  # a known failure (a read-only folder): no traceback
+            log.error("could not write the health files: %s", exc)
             return ()

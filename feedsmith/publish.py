@@ -34,6 +34,25 @@ def replace_file(path: Path, data: bytes, *, mode: int = 0o644) -> None:
         raise
 
 
+def check_folder(folder: Path) -> None:
+    """Make sure files can be written in ``folder`` (creating it if needed), before a build
+    starts, so a read-only folder is one clear error rather than one per file.
+    Raises `PublishError` naming the folder."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".feedsmith-write-test.", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        if isinstance(exc, FileExistsError | NotADirectoryError):
+            reason = "it is a file, not a folder"
+        else:
+            reason = exc.strerror or type(exc).__name__
+        error = PublishError(f"cannot write to the public folder: {reason}", where=str(folder))
+        error.explained = True  # the cause names a temporary file: the folder is what matters
+        raise error from exc
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
     try:

@@ -109,8 +109,14 @@ def test_malformed_files_get_one_clear_message(text: str, expected: str) -> None
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="cannot read"):
+    with pytest.raises(ConfigError, match=r"missing\.yaml: no such file$"):
         load_config(tmp_path / "missing.yaml")
+    (tmp_path / "folder.yaml").mkdir()
+    with pytest.raises(ConfigError, match="cannot read it: Is a directory"):
+        load_config(tmp_path / "folder.yaml")
+    (tmp_path / "latin1.yaml").write_bytes("feeds: [] # caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8 text"):
+        load_config(tmp_path / "latin1.yaml")
 
 
 def test_shipped_schema_is_current() -> None:
