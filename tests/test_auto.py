@@ -127,14 +127,14 @@ def test_ticker_loses_to_the_dated_list() -> None:
     _, _, detection = run("fr-ticker-beside-list")
     assert detection.method == "heuristic"
     assert "marquee" not in detection.selectors["items"]
-    assert detection.items[0].dates == ("29 - 10 - 2025",)
+    assert detection.items[0].dates == ("2025-10-29", "29 - 10 - 2025")
     assert all(item.values["summary"] for item in detection.items)
 
 
 def test_most_read_sidebar_is_not_the_list() -> None:
     _, _, detection = run("most-read-sidebar")
     assert all("old-hit" not in (item.values["link"] or "") for item in detection.items)
-    assert detection.items[0].dates == ("March 1, 2025",)
+    assert detection.items[0].dates == ("2025-03-01", "March 1, 2025")
 
 
 def test_lazy_images_use_data_src_and_time_datetime_comes_first() -> None:

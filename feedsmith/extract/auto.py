@@ -19,6 +19,7 @@ Pure: no network, no files, no clock. The document is never modified.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -32,7 +33,7 @@ from lxml.etree import XPathError
 from lxml.etree import _Element as Element
 from lxml.html import HtmlElement
 
-from feedsmith.extract.datephrase import find_dates
+from feedsmith.extract.datephrase import DatePhrase, find_dates, month_first
 from feedsmith.types import RawItem
 
 __all__ = ["Detection", "detect"]
@@ -133,6 +134,10 @@ _WORD = re.compile(r"\w+")
 _SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}|\d{4,}|\.s?html?$|^\d{1,4}$", re.I)
 _NON_ITEM_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
 _SKIP_SUBTREES = frozenset({"script", "style", "noscript", "template", "svg"})
+# siblings looked at for a date printed beside an item
+_MAX_SIBLINGS = 4
+# a year heading's text: "2024", "2024 (4)", "2024:"
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:\(\d+\)|\[\d+\]|:)?")
 # never text of a title or date
 _HIDDEN = ("script", "style", "noscript", "template")
 # elements whose text is a block of its own (a space goes between it and its neighbours)
@@ -1056,22 +1061,178 @@ def _boilerplate(links: Sequence[_Link]) -> frozenset[str]:
     return frozenset(text for text, n in counts.items() if n >= floor)
 
 
-def _dates(item: Element, el: Element | None) -> tuple[str, ...]:
-    """Date candidates: the date element's machine-readable attributes, its text, then the first
-    date-like phrase in the item's text."""
-    candidates: list[str] = []
-    if el is not None:
-        for attr in ("datetime", "content", "title", "data-date", "data-timestamp"):
-            value = _clean(el.get(attr))
-            if value and any(c.isdigit() for c in value):
-                candidates.append(value)
-        text = _text(el)
-        if text:
+def _machine_dates(el: Element | None) -> list[str]:
+    """The date element's machine-readable attributes (datetime, content, title, …)."""
+    if el is None:
+        return []
+    found = []
+    for attr in ("datetime", "content", "title", "data-date", "data-timestamp"):
+        value = _clean(el.get(attr))
+        if value and any(c.isdigit() for c in value):
+            found.append(value)
+    return found
+
+
+@dataclass(slots=True)
+class _Found:
+    """What one item says about its date, before the list as a whole is looked at."""
+
+    # machine-readable values and the date element's own text, in order of trust
+    candidates: list[str]
+    # date phrases in the item's text (or beside it), the first one first
+    phrases: tuple[DatePhrase, ...]
+    # the text the phrases were found in
+    text: str
+    # the element the text lies in (for the year heading above it)
+    anchor: Element
+
+
+def _item_dates(root: Element, parts: Sequence[_Parts]) -> list[tuple[str, ...]]:
+    """Date candidates for each item, best first.
+
+    Inside the item: a date element's machine-readable attributes, then the first date phrase
+    (outside the title), written `YYYY-MM-DD` so the date chain reads it whatever the page's
+    language. An item without one takes the date printed beside it: in the siblings between it
+    and the next item (a `<time>` after an `<h2>`), or before it (a `<dt>` before its `<dd>`),
+    whichever side the list's items use. Numbers whose order is a choice follow the order the
+    page's other dates prove, else the page's language; a date without a year takes the year
+    of the year heading above it.
+    """
+    language = _page_language(root)
+    mdy = month_first(language)
+    found = [_inside(p, mdy) for p in parts]
+    missing = [i for i, f in enumerate(found) if not f.candidates and not f.phrases]
+    if missing and len(parts) >= 2:
+        _beside(parts, found, missing, mdy)
+    phrases = [f.phrases[0] for f in found if f.phrases]
+    order = {p.evidence for p in phrases if p.evidence}
+    years = _YearHeadings(root) if any(p.year is None for p in phrases) else None
+    result = []
+    for f in found:
+        candidates = list(f.candidates)
+        if f.phrases:
+            phrase = f.phrases[0]
+            if phrase.ambiguous and len(order) == 1 and phrase.ambiguous not in order:
+                phrase = phrase.swapped()
+            year = None
+            if years is not None and phrase.year is None:
+                year = years.year_before(f.anchor)
+            iso = phrase.iso(year)
+            raw = f.text[phrase.start : phrase.end].strip()
+            candidates += [c for c in (iso, raw) if c]
+        elif f.text:
+            match = _DATE_TEXT.search(f.text)  # "3 days ago", "hier", … for the date chain
+            if match:
+                candidates.append(match.group(0))
+        result.append(tuple(dict.fromkeys(c for c in candidates if c)))
+    return result
+
+
+def _inside(parts: _Parts, mdy: bool) -> _Found:
+    candidates = _machine_dates(parts.date)
+    title = parts.title if parts.title is not parts.item else None
+    if parts.date is not None:
+        text = _visible_text(parts.date)
+        phrases = find_dates(text, mdy)
+        if phrases:
+            return _Found(candidates, phrases, text, parts.date)
+        if text and not candidates:
             candidates.append(text)
-    match = _DATE_TEXT.search(_spaced_text(item))
-    if match and match.group(0) not in candidates:
-        candidates.append(match.group(0))
-    return tuple(dict.fromkeys(candidates))
+    if parts.item is parts.anchor and title is None:
+        text = _visible_text(parts.item)  # a date in the link's text, left out of its title
+        return _Found(candidates, find_dates(text, mdy), text, parts.item)
+    text = _visible_text(parts.item, (lambda el: el is title) if title is not None else None)
+    phrases = find_dates(text, mdy)
+    if not phrases and not candidates and title is not None:
+        title_text = _visible_text(title)
+        in_title = find_dates(title_text, mdy)
+        if in_title:
+            return _Found(candidates, in_title, title_text, parts.item)
+    return _Found(candidates, phrases, text, parts.item)
+
+
+def _beside(parts: Sequence[_Parts], found: list[_Found], missing: list[int], mdy: bool) -> None:
+    """Fill in the items in `missing` from the text between them and their neighbours."""
+    items = {p.item for p in parts}
+    after: dict[int, _Found] = {}
+    before: dict[int, _Found] = {}
+    for i in missing:
+        after_found = _sibling_date(parts[i].item, items, mdy, forward=True)
+        before_found = _sibling_date(parts[i].item, items, mdy, forward=False)
+        if after_found is not None:
+            after[i] = after_found
+        if before_found is not None:
+            before[i] = before_found
+    # each item's date sits on one side; the other side holds the neighbour's
+    side = before if len(before) > len(after) else after
+    for i, value in side.items():
+        found[i] = value
+
+
+def _sibling_date(item: Element, items: set[Element], mdy: bool, forward: bool) -> _Found | None:
+    """The first date in the few siblings after (or the last before) `item`, up to the next
+    item; climbs while the item is its parent's only element."""
+    el = item
+    for _ in range(3):
+        sibling = el.getnext() if forward else el.getprevious()
+        steps = 0
+        while sibling is not None and steps < _MAX_SIBLINGS:
+            if sibling in items or (isinstance(sibling.tag, str) and _holds_any(sibling, items)):
+                return None
+            if isinstance(sibling.tag, str) and sibling.tag not in _HIDDEN:
+                candidates = _machine_dates(sibling if sibling.tag == "time" else None)
+                time_el = next(sibling.iter("time"), None) if sibling.tag != "time" else None
+                candidates += _machine_dates(time_el)
+                text = _visible_text(sibling)
+                phrases = find_dates(text, mdy)
+                if phrases or candidates:
+                    if not forward and len(phrases) > 1:
+                        phrases = phrases[-1:]
+                    return _Found(candidates, phrases, text, sibling)
+            sibling = sibling.getnext() if forward else sibling.getprevious()
+            steps += 1
+        parent = el.getparent()
+        if parent is None or parent in items or sum(isinstance(c.tag, str) for c in parent) > 1:
+            return None
+        el = parent
+    return None
+
+
+def _holds_any(el: Element, items: set[Element]) -> bool:
+    return any(d in items for d in el.iterdescendants()) if len(el) else False
+
+
+class _YearHeadings:
+    """Elements whose whole text is a year (`<h2>2024</h2>`), in document order."""
+
+    def __init__(self, root: Element) -> None:
+        self._order: dict[Element, int] = {}
+        self._years: list[tuple[int, int]] = []
+        for n, el in enumerate(root.iter()):
+            self._order[el] = n
+            text = el.text
+            if text and len(el) == 0 and len(text) < 40:
+                match = _YEAR.fullmatch(text.strip())
+                if match:
+                    self._years.append((n, int(match.group(1))))
+
+    def year_before(self, el: Element) -> int | None:
+        n = self._order.get(el)
+        if n is None or not self._years:
+            return None
+        at = bisect.bisect_right(self._years, (n, 10_000)) - 1
+        return self._years[at][1] if at >= 0 else None
+
+
+def _page_language(root: Element) -> str | None:
+    lang = (root.get("lang") or root.get("xml:lang") or "").strip()
+    if lang:
+        return lang
+    for meta in root.iter("meta"):
+        key = (meta.get("http-equiv") or meta.get("property") or "").lower()
+        if key in ("content-language", "og:locale"):
+            return (meta.get("content") or "").strip() or None
+    return None
 
 
 def _image_url(img: Element) -> str:
@@ -1113,6 +1274,17 @@ def _parts(
     )
     if item is link.anchor:
         parts.image = next((img for img in item.iter("img") if _image_url(img)), None)
+        if title is not item:  # a card inside its link: its date is there too
+            parts.date = next(
+                (
+                    el
+                    for el in item.iter()
+                    if isinstance(el.tag, str)
+                    and el is not title
+                    and (el.tag == "time" or _is_date_element(el, _class_words(el)))
+                ),
+                None,
+            )
         return parts
     # a set of the elements themselves (not their ids): it keeps lxml's proxies alive
     around_title = set(title.iterancestors()) | set(title.iter())
@@ -1147,7 +1319,10 @@ def _is_date_element(el: Element, words: str) -> bool:
     if not words or el.tag == "a" or not _DATE_WORDS.search(words):
         return False
     text = _text(el)
-    return len(text) <= 60 and bool(_DATE_TEXT.search(text))
+    if len(text) <= 60 and bool(_DATE_TEXT.search(text) or find_dates(text)):
+        return True
+    # "3 days ago" with the date itself in an attribute
+    return any(find_dates(el.get(attr) or "") for attr in ("title", "datetime", "data-date"))
 
 
 def _is_author_element(el: Element, words: str) -> bool:
@@ -1156,7 +1331,7 @@ def _is_author_element(el: Element, words: str) -> bool:
     return 0 < len(_text(el)) <= 80
 
 
-def _raw_item(link: _Link, parts: _Parts, base: str, index: int) -> RawItem:
+def _raw_item(link: _Link, parts: _Parts, dates: tuple[str, ...], base: str, index: int) -> RawItem:
     values = {
         "title": parts.title_text or None,
         "link": (link.anchor.get("href") or "").strip(),
@@ -1164,7 +1339,6 @@ def _raw_item(link: _Link, parts: _Parts, base: str, index: int) -> RawItem:
         "image": _image_url(parts.image) if parts.image is not None else None,
         "author": _text(parts.author) if parts.author is not None else None,
     }
-    dates = _dates(parts.item, parts.date) if parts.item is not link.anchor else ()
     return RawItem(index=index, values=values, dates=dates, base_url=base)
 
 
@@ -1173,6 +1347,7 @@ def _detection_from_group(
 ) -> Detection:
     items: list[RawItem] = []
     parts: list[_Parts] = []
+    kept: list[_Link] = []
     seen: set[str] = set()
     firsts = _first_links(group)
     boilerplate = _boilerplate(firsts)
@@ -1187,7 +1362,10 @@ def _detection_from_group(
         seen.add(key)
         same_url = by_url.get(key, ()) if len(by_url.get(key, ())) > 1 else ()
         parts.append(_parts(link, link.chain[group.level], boilerplate, same_url))
-        items.append(_raw_item(link, parts[-1], base, len(items)))
+        kept.append(link)
+    dates = _item_dates(root, parts)
+    for link, item_parts, item_dates in zip(kept, parts, dates, strict=True):
+        items.append(_raw_item(link, item_parts, item_dates, base, len(items)))
     return Detection(
         items=tuple(items),
         method="heuristic",

@@ -19,7 +19,7 @@ cached by distinct text. Pure: no clock, no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 __all__ = ["DatePhrase", "find_dates", "month_first"]
@@ -128,6 +128,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# what may stand around a date that is all of a text ("05/03 —", "| 12.4.")
+_AROUND = " \t\n|·•—–-:,"
 _DAY_MONTH = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\.?")
 
 
@@ -145,6 +147,9 @@ class DatePhrase:
     time: tuple[int, int] | None
     # "dmy"/"mdy" for numbers whose order is a choice (03/04/2024), else ""
     ambiguous: str = ""
+    # the order the numbers were read in when a page's other dates decide it ("dmy" when a
+    # number above 12 came first), else ""
+    evidence: str = ""
 
     def iso(self, year: int | None = None) -> str | None:
         """`YYYY-MM-DD` (with `THH:MM` when a time is printed); None without a year."""
@@ -159,9 +164,7 @@ class DatePhrase:
         if not self.ambiguous or self.day > 12:
             return self
         other = "mdy" if self.ambiguous == "dmy" else "dmy"
-        return DatePhrase(
-            self.start, self.end, self.year, self.day, self.month, self.time, ambiguous=other
-        )
+        return replace(self, month=self.day, day=self.month, ambiguous=other)
 
 
 def month_first(language: str | None) -> bool:
@@ -175,23 +178,27 @@ def find_dates(text: str, month_first_order: bool = False) -> tuple[DatePhrase, 
     """Every date phrase in `text`, in order, not overlapping; numbers in the order given."""
     found: list[DatePhrase] = []
     taken: list[tuple[int, int]] = []
-    alone = _DAY_MONTH.fullmatch(text.strip())
+    alone = _DAY_MONTH.fullmatch(text.strip(_AROUND))
     if alone is not None:  # "03-05" as the whole text: a date without its year
         first, second = int(alone.group(1)), int(alone.group(2))
         month, day = (first, second) if month_first_order else (second, first)
         if month > 12 >= day:
             month, day = day, month
         ambiguous = "mdy" if month_first_order else "dmy"
+        evidence = "dmy" if first > 12 >= second else "mdy" if second > 12 >= first else ""
         if 1 <= month <= 12 and 1 <= day <= 31:
-            return (DatePhrase(0, len(text), None, month, day, None, ambiguous=ambiguous),)
+            phrase = DatePhrase(
+                0, len(text), None, month, day, None, ambiguous=ambiguous, evidence=evidence
+            )
+            return (phrase,)
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            phrase = _phrase(kind, match, month_first_order)
-            if phrase is not None:
-                found.append(phrase)
+            read = _phrase(kind, match, month_first_order)
+            if read is not None:
+                found.append(read)
                 taken.append((start, end))
     found.sort(key=lambda p: p.start)
     return tuple(found)
@@ -199,7 +206,7 @@ def find_dates(text: str, month_first_order: bool = False) -> tuple[DatePhrase, 
 
 def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
     groups = match.groups()
-    ambiguous = ""
+    ambiguous = evidence = ""
     if kind == "cjk":
         year = int(groups[0]) if groups[0] else None
         month, day = int(groups[1]), int(groups[2])
@@ -218,6 +225,7 @@ def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
             month, day = day, month
         elif first <= 12 and second <= 12 and first != second:
             ambiguous = "mdy" if mdy else "dmy"
+        evidence = "dmy" if first > 12 >= second else "mdy" if second > 12 >= first else ""
         rest = groups[6:]
     elif kind == "d-name-y":
         month_ = _month(groups[1])
@@ -241,8 +249,19 @@ def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
         rest = groups[3:]
     if not (1 <= month <= 12 and 1 <= day <= 31) or (year is not None and not 1970 <= year <= 2100):
         return None
+    time = _time(*rest)
+    end = match.end()
+    if time is None and rest[0] is not None:  # "11/05/2020 43:57": a duration, not a time
+        end = match.start(len(groups) - 2)
     return DatePhrase(
-        match.start(), match.end(), year, month, day, _time(*rest), ambiguous=ambiguous
+        match.start(),
+        end,
+        year,
+        month,
+        day,
+        time,
+        ambiguous=ambiguous,
+        evidence=evidence,
     )
 
 
