@@ -13,6 +13,7 @@ import copy
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -187,6 +188,15 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 
+# A heading matches a metadata title when this share of its words is in the title and they
+# make up this share of the title's words.
+_AGREE_HEADING, _AGREE_TITLE = 0.6, 0.5
+_MAX_SUBHEADINGS = 20
+# words, and CJK/Thai characters one by one (those scripts do not separate words by spaces)
+_WORD = re.compile(
+    r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+    r"|[^\W\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
+)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«]\s*|\s+::\s+|:\s+")
 _BYLINE_XPATH = etree.XPath(
     "//*[re:test(concat(@class, ' ', @id), '(^|[\\s_-])(byline|author|auteurs?|autor|autore|"
@@ -289,7 +299,7 @@ def extract_article(
         )
     base = base_url_of(root, url)
     _prepare(root, base, remove)
-    meta = _collect(root)
+    meta = _collect(root, base)
     sites = _Sites.of(meta, base)
     doc = _trafilatura(root, base, with_metadata=True)
     body_html = _selected_html(root, content_selector) if content_selector else ""
@@ -349,10 +359,14 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
 
 
 def _prepare(root: lxml.html.HtmlElement, base: str, remove: Sequence[str]) -> None:
-    """Drop ``remove`` matches, resolve lazy images, make every link absolute (in place)."""
+    """Drop ``remove`` matches and ruby annotations, resolve lazy images, make every link
+    absolute (in place)."""
     for selector in remove:
         for element in _elements(CSSSelector(selector)(root)):
             element.drop_tree()
+    # ruby annotations (furigana) are a reading aid, not text: 子(こ)ども reads 子ども
+    for annotation in list(root.iter("rt", "rp")):
+        annotation.drop_tree()
     for img in root.iter("img"):
         _resolve_lazy_image(img)
     root.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
@@ -396,7 +410,11 @@ class _Meta:
     """Candidate values found in the page's markup, best source first within each list."""
 
     titles: list[str] = field(default_factory=list)
-    h1: list[str] = field(default_factory=list)
+    # visible headings, likeliest first: <h1> in the article, other <h1>, <h2>/<h3> in the article
+    headings: list[str] = field(default_factory=list)
+    # how many of ``headings`` are <h1> inside the article (or the page, when it has none);
+    # they come first
+    h1_count: int = 0
     page_title: str | None = None
     site_names: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
@@ -406,12 +424,12 @@ class _Meta:
     langs: list[str] = field(default_factory=list)
 
 
-def _collect(root: lxml.html.HtmlElement) -> _Meta:
+def _collect(root: lxml.html.HtmlElement, base: str) -> _Meta:
     meta = _Meta()
     _collect_json_ld(root, meta)
     _collect_meta_tags(root, meta)
     _collect_microdata(root, meta)
-    _collect_markup(root, meta)
+    _collect_markup(root, meta, base)
     return meta
 
 
@@ -534,13 +552,52 @@ def _bylines(root: lxml.html.HtmlElement) -> Iterator[str]:
             yield text
 
 
-def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta) -> None:
+def _visible_text(element: etree._Element) -> str:
+    """An element's text as a reader sees it: a line break or a block inside is a space."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                block = child.tag == "br" or child.tag in _BLOCK_TAGS
+                parts.append(" " if block else "")
+                walk(child)
+                parts.append(" " if block else "")
+            parts.append(child.tail or "")
+
+    walk(element)
+    return _squash("".join(parts))
+
+
+def _links_home(heading: etree._Element, page: str) -> bool:
+    """Whether a heading is one link up to the site's (or section's) home: the site's name."""
+    links = heading.findall(".//a[@href]")
+    if not links or _norm(_visible_text(heading)) != _norm(_visible_text(links[0])):
+        return False
+    target, here = urlsplit(links[0].get("href", "")), urlsplit(page)
+    if target.netloc != here.netloc or target.path == here.path:
+        return False
+    folder, _, name = target.path.rpartition("/")
+    return name.split(".")[0] in ("", "index", "default") and here.path.startswith(folder + "/")
+
+
+def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None:
     title = root.find(".//title")
     if title is not None:
         meta.page_title = _squash(title.text_content())
     scope = _elements(root.xpath("//article | //main | //*[@role='main']"))
-    for h1 in (scope[0] if scope else root).iter("h1"):
-        meta.h1.append(_squash(h1.text_content()))
+    inside = scope[0] if scope else root
+    own = list(inside.iter("h1"))
+    others = list(root.iter("h1")) if scope else []
+    lower = list(inside.iter("h2", "h3"))[:_MAX_SUBHEADINGS]
+    for heading in dict.fromkeys([*own, *others, *lower]):
+        text = _visible_text(heading)
+        if _links_home(heading, base):
+            meta.site_names.append(text)
+        elif text and text not in meta.headings:
+            meta.headings.append(text)
+            meta.h1_count += heading in own
     for time in _elements(root.xpath("//article//time[@datetime] | //time[@pubdate]"))[:1]:
         meta.dates.append(time.get("datetime") or time.text_content())
     for link in _elements(
@@ -559,24 +616,74 @@ def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta) -> None:
 
 
 def _choose_title(meta: _Meta, doc: Any, sites: _Sites) -> str | None:
-    structured = [_squash(t) for t in (*meta.titles, meta.page_title) if t]
+    """The headline, decided by how the page's candidates agree, not by a fixed order of sources.
+
+    The visible headline (a heading of the page) wins when some title in the metadata
+    (``og:title``, JSON-LD ``headline``, ``<title>``, ...) says the same thing: equal, or the
+    same words give or take a kicker ("Kultur: ..."), a site suffix or an SEO rewrite. When no
+    heading agrees with any of them, the metadata title most of the others contain wins (the
+    ``<title>`` "Headline | Site" contains the ``og:title`` "Headline"), without the site's
+    name. A page with no metadata title gets its one ``<h1>``.
+    """
+    named = [_squash(t) for t in (*meta.titles, meta.page_title) if t]
+    pairs = [(_strip_site_name(n, sites), n) for n in named]
+    pairs = [(t, n) for t, n in pairs if t and not sites.named(t)]
+    titles = [t for t, _ in pairs]
+    best, best_score = None, 0.0
+    for heading in meta.headings:
+        if sites.named(heading):
+            continue
+        heading = _strip_affix(heading, titles)
+        # each source that agrees is a vote: the heading most of them agree with wins
+        score = sum(max(_agreement(heading, t), _agreement(heading, n)) for t, n in pairs)
+        if score > best_score:
+            best, best_score = heading, score
+    if best is not None:
+        return best
+    if titles:
+        return max(titles, key=lambda t: _support(t, titles))
+    if meta.h1_count == 1 and not sites.named(meta.headings[0]):
+        return meta.headings[0]
     if doc is not None and doc.title:
-        structured.append(_squash(doc.title))
-    # The visible headline wins: measured, it beats og:title, which is often a social-media
-    # variant of the headline.
-    headline = _headline(meta, sites)
-    if headline:
-        return headline
-    if not structured:
-        return None
-    return _strip_site_name(structured[0], sites)
+        return _strip_site_name(_squash(doc.title), sites) or None
+    return None
 
 
-def _headline(meta: _Meta, sites: _Sites) -> str | None:
-    """The page's one ``<h1>`` (inside the article when there is one), unless it names the site."""
-    if len(meta.h1) != 1 or not meta.h1[0] or sites.named(meta.h1[0]):
-        return None
-    return meta.h1[0]
+def _strip_affix(heading: str, titles: Sequence[str]) -> str:
+    """A heading without a label set off by a separator ("Politics | Headline"), when what
+    remains is one of the metadata titles."""
+    keys = {_norm(t) for t in titles}
+    for match in _TITLE_SEPARATORS.finditer(heading):
+        for side in (heading[match.end() :], heading[: match.start()]):
+            if _norm(side) in keys:
+                return side.strip()
+    return heading
+
+
+def _title_words(value: str) -> Counter[str]:
+    return Counter(_WORD.findall(unicodedata.normalize("NFKC", value).casefold()))
+
+
+def _agreement(heading: str, title: str) -> float:
+    """How well a visible heading matches a metadata title (0: not the same headline).
+
+    Most of the heading's words must be in the title and they must make up a good part of it:
+    a kicker or a site name may come on top, a one-word section heading does not match.
+    """
+    mine, theirs = _title_words(heading), _title_words(title)
+    common = sum((mine & theirs).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(mine.values()), common / sum(theirs.values())
+    if precision < _AGREE_HEADING or recall < _AGREE_TITLE:
+        return 0.0
+    return 2 * precision * recall / (precision + recall)
+
+
+def _support(title: str, titles: Sequence[str]) -> int:
+    """How many candidate titles contain this one (itself included) as most of their text."""
+    key = _norm(title)
+    return sum(1 for other in titles if key in (o := _norm(other)) and 2 * len(key) >= len(o))
 
 
 def _strip_site_name(title: str, sites: _Sites) -> str:

@@ -1,0 +1,46 @@
+"""Article pages written for the tests, one folder per failure class: the exact title and date.
+
+Each ``tests/fixtures/articles/cases/<slug>/`` holds ``page.html`` (the bytes as served) and
+``expected.json``: the page's ``url``, optional ``options`` for `extract_article` (``timezone``),
+and the expected value of each field it names (``published`` as `extract --json` writes it:
+ISO 8601 in UTC, or the bare day when only the day is known). Adding a case adds a file, no code.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from feedsmith.article import Article, extract_article
+
+CASES = Path(__file__).parent / "fixtures" / "articles" / "cases"
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def _published(article: Article) -> str | None:
+    return article.published.isoformat() if article.published else None
+
+
+def _cases() -> list[Any]:
+    return [pytest.param(folder, id=folder.name) for folder in sorted(CASES.iterdir())]
+
+
+@pytest.mark.parametrize("folder", _cases())
+def test_case(folder: Path) -> None:
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    article = extract_article(
+        (folder / "page.html").read_bytes(), expected["url"], now=NOW, **expected.get("options", {})
+    )
+    found = {"title": article.title, "author": article.author, "published": _published(article)}
+    for key in ("title", "author", "published"):
+        if key in expected:
+            assert found[key] == expected[key], key
+    for segment in expected.get("text_includes", []):
+        assert segment in article.text
+    for segment in expected.get("text_excludes", []):
+        assert segment not in article.text
+        assert segment not in article.content_html
