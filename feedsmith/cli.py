@@ -40,7 +40,8 @@ from feedsmith.config import (
 from feedsmith.errors import ConfigError, FeedsmithError, LockError
 from feedsmith.fetch import Fetcher, RequestOptions, is_local
 from feedsmith.normalise.html import html_to_text
-from feedsmith.pipeline import Runtime, build_all, inspect_feed
+from feedsmith.pipeline import Runtime, build_all, inspect_feed, retire_removed
+from feedsmith.retire import KEEP_REMOVED, Retired
 from feedsmith.types import BuildResult, Page
 
 if TYPE_CHECKING:  # the modules behind suggest, add and extract load when those commands run
@@ -220,6 +221,7 @@ def build(
             Runtime(config, stop=stop) as runtime,
             _BuildProgress(len(feeds), enabled=not options["quiet"]) as progress,
         ):
+            retired = retire_removed(runtime, now=now)
             results = build_all(
                 feeds,
                 runtime,
@@ -235,6 +237,7 @@ def build(
         stopped = [r for r in results if r.error_kind == "stopped"]
         done = [r for r in results if r.error_kind != "stopped"]
         _print_results(done, config, only_failed=options["quiet"])
+        _print_retired(retired)
         err.print(
             f"[bold yellow]interrupted:[/] {len(done)} feed(s) finished and kept "
             f"({sum(1 for r in done if r.status != 'failed')} built), "
@@ -243,6 +246,7 @@ def build(
         )
         sys.exit(130)
     _print_results(results, config, only_failed=options["quiet"])
+    _print_retired(retired)
     sys.exit(1 if any(r.status == "failed" for r in results) else 0)
 
 
@@ -337,6 +341,21 @@ def _print_results(
         f"{len(results)} feed(s): {len(results) - failed} built, {failed} failed, "
         f"{sum(r.new_items for r in results)} new item(s)"
     )
+
+
+def _print_retired(retired: Sequence[Retired]) -> None:
+    for r in retired:
+        if r.forgotten:
+            out.print(
+                f"forgot {r.feed_id}: removed from the feeds file over {KEEP_REMOVED.days} days ago"
+            )
+        else:
+            files = ", ".join(r.deleted) or "no file left"
+            out.print(
+                f"removed {r.feed_id} (no longer in the feeds file): deleted {files} from the "
+                f"public folder; its entries are kept {KEEP_REMOVED.days} days in case it comes "
+                "back"
+            )
 
 
 @cli.command()

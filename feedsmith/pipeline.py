@@ -26,6 +26,7 @@ from feedsmith.filters import apply_filters
 from feedsmith.fulltext import add_full_text
 from feedsmith.publish import publish
 from feedsmith.render import filename, render
+from feedsmith.retire import Retired, retire
 from feedsmith.sources import Gathered, gather, read_page
 from feedsmith.store import Store
 from feedsmith.types import BuildResult, Diagnostic, Entry, Feed, Page
@@ -497,6 +498,22 @@ def build_all(
     with runtime.lock:
         _refresh_site(runtime)
     return results
+
+
+def retire_removed(runtime: Runtime, *, now: datetime | None = None) -> tuple[Retired, ...]:
+    """Delete the public files of feeds no longer in the feeds file (`feedsmith.retire`); never
+    fails a build: a problem is logged."""
+    with runtime.lock:
+        try:
+            return retire(
+                (f.id for f in runtime.config.feeds),
+                runtime.store,
+                runtime.public_dir,
+                now=now or datetime.now(UTC),
+            )
+        except FeedsmithError:
+            log.exception("could not remove the files of feeds taken out of the feeds file")
+            return ()
 
 
 def publish_health(runtime: Runtime) -> tuple[str, ...]:

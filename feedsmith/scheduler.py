@@ -49,7 +49,7 @@ from feedsmith.config import (
 )
 from feedsmith.errors import ConfigError
 from feedsmith.lock import StateLock
-from feedsmith.pipeline import Runtime, build_all, build_feed, publish_health
+from feedsmith.pipeline import Runtime, build_all, build_feed, publish_health, retire_removed
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +204,7 @@ class Daemon:
             self.runtime = runtime
             feeds = [f for f in config.feeds if f.enabled]
             log.info("starting: %d feed(s); first build of all of them", len(feeds))
+            retire_removed(runtime)
             results = build_all(feeds, runtime)
             scheduler = BackgroundScheduler(
                 executors={"default": ThreadPoolExecutor(config.crawl.workers)},
@@ -350,6 +351,7 @@ class Daemon:
                 )
                 self._triggers[feed_id] = (schedule_of(feed), new.run.jitter)
                 log.info("feed=%s rescheduled: %s", feed_id, schedule_of(feed))
+        retire_removed(self.runtime)
         log.info("reloaded %s: %d feed(s) scheduled", self.config_path, len(wanted))
 
     def next_run(self, feed_id: str) -> datetime | None:

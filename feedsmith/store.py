@@ -383,6 +383,16 @@ class Store:
             ) from exc
 
     @_serialised
+    def forget(self, feed_id: str) -> None:
+        """Delete everything kept of a feed: its entries, article pages and state."""
+        try:
+            with self.db:
+                for table in ("entries", "articles", "feed_state"):
+                    self.db.execute(f"DELETE FROM {table} WHERE feed_id=?", (feed_id,))
+        except sqlite3.Error as exc:
+            raise StoreError("cannot forget a feed", feed_id=feed_id, where=str(self.path)) from exc
+
+    @_serialised
     def all_feed_states(self) -> dict[str, dict[str, Any]]:
         rows = self.db.execute("SELECT feed_id, data FROM feed_state ORDER BY feed_id")
         return {row["feed_id"]: json.loads(row["data"]) for row in rows}

@@ -1,0 +1,92 @@
+"""Feeds taken out of feeds.yaml: their files leave public/, their history stays a while.
+
+A feed removed from the feeds file is no longer built, so its ``.xml``/``.atom``/``.json``
+would stay in public/ frozen, served to subscribers who never learn that it ended. On the next
+build (``feedsmith build``, or ``feedsmith run`` at start and on every reload) its files are
+deleted and the feed is marked removed in the state database. Its entries stay there for
+`KEEP_REMOVED`: a feed put back within that time publishes the same ids and dates again, so
+readers see no flood of old entries as new. After that its entries and state are forgotten.
+
+A feed that is only disabled (``enabled: false``) is still listed and keeps its files.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from feedsmith.errors import PublishError
+from feedsmith.render import EXTENSIONS
+from feedsmith.store import Store
+
+log = logging.getLogger(__name__)
+
+# how long the entries of a removed feed are kept, in case it is put back
+KEEP_REMOVED = timedelta(days=30)
+_REMOVED = "removed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Retired:
+    """A feed no longer in the feeds file, as this run found it."""
+
+    feed_id: str
+    # files deleted from public/ in this run (empty once they are gone)
+    deleted: tuple[str, ...] = ()
+    # its entries and state were forgotten in this run (removed longer than KEEP_REMOVED ago)
+    forgotten: bool = False
+
+
+def retire(
+    listed: Iterable[str], store: Store, public_dir: Path, *, now: datetime
+) -> tuple[Retired, ...]:
+    """Delete the files of feeds that are not ``listed``; forget those removed long ago; clear
+    the mark of feeds listed again. Raises `PublishError` (a file), `StoreError`."""
+    listed = set(listed)
+    retired = []
+    for feed_id, state in store.all_feed_states().items():
+        if feed_id.startswith("_"):
+            continue  # feedsmith's own files (_health)
+        removed = state.get(_REMOVED)
+        if feed_id in listed:
+            if removed is not None:
+                del state[_REMOVED]
+                store.save_feed_state(feed_id, state)
+                log.info("feed=%s is back in the feeds file: its history is kept", feed_id)
+            continue
+        if removed is None:
+            deleted = _delete_files(feed_id, state.get("built"), public_dir)
+            store.save_feed_state(feed_id, {**state, _REMOVED: now.isoformat()})
+            log.info(
+                "feed=%s is no longer in the feeds file: deleted %s; its entries are kept %d "
+                "days in case it comes back",
+                feed_id,
+                ", ".join(deleted) or "no file",
+                KEEP_REMOVED.days,
+            )
+            retired.append(Retired(feed_id=feed_id, deleted=deleted))
+        elif now - datetime.fromisoformat(str(removed)) > KEEP_REMOVED:
+            store.forget(feed_id)
+            log.info("feed=%s removed %s: its entries are forgotten", feed_id, removed)
+            retired.append(Retired(feed_id=feed_id, forgotten=True))
+    return tuple(retired)
+
+
+def _delete_files(feed_id: str, built: object, public_dir: Path) -> tuple[str, ...]:
+    names = {feed_id + ext for ext in EXTENSIONS.values()}
+    if isinstance(built, dict):
+        names.update(str(n) for n in built.get("files") or () if str(n).startswith(feed_id))
+    deleted = []
+    for name in sorted(names):
+        path = public_dir / name
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise PublishError(f"cannot delete {name}", feed_id=feed_id, where=str(path)) from exc
+        deleted.append(name)
+    return tuple(deleted)
