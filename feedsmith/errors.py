@@ -65,6 +65,8 @@ class ConfigIssue:
 
 
 class ConfigError(FeedsmithError):
+    """feeds.yaml cannot be used: ``issues`` lists every problem (file, line, feed id, key)."""
+
     default_message = "invalid configuration"
     kind = "config"
 

@@ -3,22 +3,25 @@ that fails any connection leaving the machine."""
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import ipaddress
 import os
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from email.utils import formatdate
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+LAST_MODIFIED = 1_700_000_000  # what the test server says its pages' Last-Modified is
 
 
 @dataclass
@@ -29,8 +32,9 @@ class Route:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
-    # send ETag and Last-Modified, and answer conditional requests with 304
-    validators: bool = True
+    # send ETag and Last-Modified and answer If-None-Match with 304 (True); send Last-Modified
+    # only and answer If-Modified-Since with 304 ("last-modified"); send neither (False)
+    validators: bool | Literal["last-modified"] = True
     # a handler that writes the whole response itself, for misbehaving servers
     raw: Callable[[BaseHTTPRequestHandler], None] | None = None
 
@@ -87,10 +91,16 @@ class _Handler(BaseHTTPRequestHandler):
             route = Route(body=b"not found", status=404, content_type="text/plain")
         status, body = route.status, route.body
         headers = {"Content-Type": route.content_type, **route.headers}
-        if route.validators and status == 200:
+        if route.validators == "last-modified" and status == 200:
+            headers["Last-Modified"] = formatdate(LAST_MODIFIED, usegmt=True)
+            since = self.headers.get("If-Modified-Since")
+            when = parsedate_to_datetime(since).timestamp() if since else None
+            if when is not None and when >= LAST_MODIFIED:
+                status, body = 304, b""
+        elif route.validators and status == 200:
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             headers["ETag"] = etag
-            headers["Last-Modified"] = formatdate(1_700_000_000, usegmt=True)
+            headers["Last-Modified"] = formatdate(LAST_MODIFIED, usegmt=True)
             if self.headers.get("If-None-Match") == etag:
                 status, body = 304, b""
         self._record(path, status)
@@ -259,3 +269,22 @@ def require_chromium() -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def _drop_root_powers() -> None:  # pragma: no cover - runs in the child, before exec
+    """As root, drop the capabilities that ignore file permissions (from the bounding set:
+    they are gone after exec), so a read-only folder is read-only for the child too."""
+    if os.geteuid() != 0:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop, cap_dac_override, cap_dac_read_search = 24, 1, 2
+    for cap in (cap_dac_override, cap_dac_read_search):
+        if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
+def run_unprivileged(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run a command for which file permissions hold, even when the tests run as root."""
+    return subprocess.run(
+        args, preexec_fn=_drop_root_powers, capture_output=True, text=True, check=False, **kwargs
+    )

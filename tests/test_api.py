@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 from pathlib import Path
 
 import feedsmith
@@ -20,8 +21,14 @@ def test_all_matches_the_public_names() -> None:
     public = {name for name in vars(feedsmith) if not name.startswith("_")} - {"annotations"}
     modules = {name for name in public if type(getattr(feedsmith, name)).__name__ == "module"}
     assert set(feedsmith.__all__) - {"__version__"} == public - modules
-    for name in feedsmith.__all__:
-        assert getattr(feedsmith, name) is not None
+    namespace: dict[str, object] = {}
+    exec("from feedsmith import *", namespace)  # every listed name can be imported
+    assert set(namespace) - {"__builtins__"} == set(feedsmith.__all__)
+    assert feedsmith.__version__ == importlib.metadata.version("feedsmith")
+    for name in set(feedsmith.__all__) - {"__version__"}:
+        obj = getattr(feedsmith, name)
+        assert obj.__module__.startswith("feedsmith."), name  # defined in the package
+        assert (obj.__doc__ or "").strip(), f"{name} has no docstring"
 
 
 def _imports(path: Path) -> set[str]:

@@ -11,6 +11,7 @@ language (null: no date).
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -214,11 +215,21 @@ def test_empty_page_gives_no_items() -> None:
 def test_garbage_does_not_crash() -> None:
     junk = "\x01\x02<a href='javascript:void(0)'>\x07x</a><a href=''>\x1b</a>" * 20
     junk += "<script type='application/ld+json'>{not json</script><a href='/a'>\x00\x0b</a>"
-    root = lxml.html.document_fromstring(f"<html><body><div>{junk}</div></body></html>")
-    detection = detect(root, "https://junk.example.com/")
-    assert isinstance(detection.items, tuple)
+    rows = "".join(
+        f"<li class='post'><h3><a href='/story/{i}'>Story\x07 number {i}\x1b about the harbour"
+        f"</a></h3><p>Te\x0bxt of story {i}\x7f, long enough to be a teaser.</p></li>"
+        for i in range(6)
+    )
+    page = f"<html><body><div>{junk}</div><ul>{rows}</ul></body></html>"
+    detection = detect(lxml.html.document_fromstring(page), "https://junk.example.com/")
+    assert [item.values["title"] for item in detection.items] == [
+        f"Story number {i} about the harbour" for i in range(6)
+    ]
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
     for item in detection.items:
-        assert "\x07" not in (item.values["title"] or "")
+        for value in item.values.values():
+            assert not control.search(value or ""), value
+    assert detection.items[0].values["summary"] == "Text of story 0, long enough to be a teaser."
 
 
 def test_document_is_not_modified() -> None:

@@ -176,3 +176,12 @@ def test_the_first_date_in_a_feed_format_wins() -> None:
 )
 def test_machine_date_shapes(text: str, machine: bool) -> None:
     assert is_machine_date(text) is machine
+
+
+def test_a_feed_date_more_than_a_day_ahead_is_no_date() -> None:
+    now = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
+    ahead = read_feed_date(["2025-11-02T12:00:00Z"], now=now)
+    assert ahead is not None and ahead.value == datetime(2025, 11, 2, 12, 0, tzinfo=UTC)
+    assert read_feed_date(["2025-11-02T12:01:00Z"], now=now) is None
+    assert read_feed_date(["Tue, 04 Nov 2025 12:00:00 GMT"], now=now) is None
+    assert read_feed_date(["2030-01-01T00:00:00Z"], now=None) is not None  # no clock, no check

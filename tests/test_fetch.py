@@ -38,6 +38,19 @@ def test_second_fetch_revalidates_and_downloads_nothing(
     assert second.text == first.text
 
 
+def test_a_page_with_only_last_modified_is_revalidated_with_if_modified_since(
+    site: LoopbackSite, fetcher: Fetcher
+) -> None:
+    url = site.add("/dated", "<html><body>dated</body></html>", validators="last-modified")
+    first = fetcher.fetch(url, OPTIONS)
+    second = fetcher.fetch(url, OPTIONS)
+    hits = site.hits_for("/dated")
+    assert hits[1].headers.get("If-Modified-Since") == "Tue, 14 Nov 2023 22:13:20 GMT"
+    assert "If-None-Match" not in hits[1].headers
+    assert [h.status for h in hits] == [200, 304]
+    assert second.from_cache and second.text == first.text == "<html><body>dated</body></html>"
+
+
 def test_unchanged_page_is_not_stored_again(site: LoopbackSite, fetcher: Fetcher) -> None:
     url = site.add("/same", "<p>same</p>")
     fetcher.fetch(url, OPTIONS)
@@ -288,3 +301,16 @@ def test_proxy_settings_from_the_environment_are_honoured(
         )
         assert "through the proxy" in page.text
     assert len(site.hits_for("http://news.example.invalid/list")) == 2
+
+
+def test_retry_after_in_both_forms() -> None:
+    from email.utils import formatdate
+
+    from feedsmith.fetch import retry_after
+
+    assert retry_after("120") == 120.0
+    assert retry_after(" 7 ") == 7.0
+    ahead = retry_after(formatdate((datetime.now(UTC) + timedelta(hours=1)).timestamp()))
+    assert ahead in {3599.0, 3600.0}
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # already past: go now
+    assert retry_after("soon") is None and retry_after("") is None and retry_after(None) is None

@@ -274,3 +274,30 @@ def test_relative_dates_keep_their_first_reading(tmp_path: Path, site: LoopbackS
     assert items["Premier"]["date_modified"] == "2025-11-01T10:00:00+00:00"
     assert items["Deuxième"]["date_published"] == "2025-11-01T12:55:00+00:00"
     assert third.status == "unchanged" and third.files_written == ()
+
+
+def test_a_feed_keeps_its_newest_50_entries_unless_told_otherwise(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    start = datetime(2025, 10, 31, 12, 0, tzinfo=UTC)
+    sixty = page(
+        *(
+            (f"n{i}", f"Story {i}", (start - timedelta(hours=i)).strftime("%Y-%m-%d %H:%M"))
+            for i in range(60)
+        )
+    )
+    site.add("/sixty", sixty)
+    config = parse_config(
+        f"crawl: {{backoff: 0}}\nfeeds:\n  - {{id: many, url: {site.url('/sixty')}, "
+        "items: li.it, fields: {title: a, link: a, date: .d}}\n",
+        root=tmp_path,
+    )
+    assert config.feeds[0].max_items is None  # the default applies
+    with Runtime(config) as runtime:
+        result = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+    assert result.status == "ok" and result.items == 60, result.error  # read from the page
+    parsed = check_public(tmp_path / "public", "many")
+    for fmt in ("rss", "atom"):
+        titles = [e.title for e in parsed[fmt].entries]
+        assert titles == [f"Story {i}" for i in range(50)], fmt  # the newest 50
+    assert len(parsed["json"]["items"]) == 50

@@ -59,6 +59,14 @@ def test_crawl_delay_from_robots_slows_the_host(site: LoopbackSite, fetcher: Fet
     assert fetcher.limiter.delay_for(url) == 7
 
 
+def test_a_crawl_delay_over_a_minute_is_capped_at_one(site: LoopbackSite, fetcher: Fetcher) -> None:
+    """A site asking for an hour between requests gets a minute: feeds still update daily."""
+    site.add("/robots.txt", "User-agent: *\nCrawl-delay: 3600\n", content_type="text/plain")
+    url = site.add("/page", "<p>x</p>")
+    fetcher.fetch(url, OPTIONS)
+    assert fetcher.limiter.delay_for(url) == 60
+
+
 def test_default_delay_is_one_second_except_on_this_machine() -> None:
     limiter = HostLimiter()
     assert limiter.delay_for("https://example.org/x") == 1.0

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from feedsmith.render import render
 from feedsmith.types import Entry, Feed, Source
@@ -30,6 +35,7 @@ BARE = Entry(
     published=WHEN,
     updated=WHEN,
 )
+FORMATS = ("rss", "atom", "json")
 FEED = Feed(
     id="f",
     title="Revue",
@@ -56,10 +62,46 @@ def test_every_field_survives_each_format() -> None:
         assert parsed.entries[1].id == BARE.id
     assert doc["items"][0]["image"] == FULL.image
     assert doc["items"][1]["content_html"] == ""
+    # a JSON Feed reader finds each value under the key JSON Feed 1.1 gives it
+    assert doc["home_page_url"] == FEED.home_url
+    assert doc["feed_url"] == FEED.self_urls["json"]
+    assert doc["language"] == "fr"
+    item = doc["items"][0]
+    assert item["url"] == FULL.link and item["title"] == FULL.title
+    assert item["tags"] == ["Économie", "Asie"]
+    assert item["authors"] == [{"name": "Les ECO"}]
+    assert item["date_published"] == "2025-10-29T08:30:00+00:00"
+    assert "entier" in item["content_html"] and "Résumé" in item["summary"]
+
+
+_RENDER_IN_CHILD = """
+import hashlib, sys
+from tests.test_render import FEED
+from feedsmith.render import render
+for r in render(FEED, ("rss", "atom", "json")):
+    print(r.filename, hashlib.sha256(r.data).hexdigest())
+"""
 
 
 def test_rendering_is_deterministic() -> None:
-    assert render(FEED, ("rss", "atom", "json")) == render(FEED, ("rss", "atom", "json"))
+    """The same feed gives the same bytes in another process (another hash seed, so another
+    set order), at another time (no clock: the build date is the newest entry's)."""
+    here = {r.filename: hashlib.sha256(r.data).hexdigest() for r in render(FEED, FORMATS)}
+    for seed in ("1", "2"):
+        child = subprocess.run(
+            [sys.executable, "-c", _RENDER_IN_CHILD],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).parent.parent,
+            env={**os.environ, "PYTHONHASHSEED": seed, "TZ": "Asia/Kathmandu"},
+            timeout=120,
+        )
+        there = dict(line.split() for line in child.stdout.splitlines())
+        assert there == here, seed
+    files = {r.format: r.data for r in render(FEED, FORMATS)}
+    assert b"<lastBuildDate>Wed, 29 Oct 2025 08:30:00 +0000</lastBuildDate>" in files["rss"]
+    assert b"<updated>2025-10-29T08:30:00+00:00</updated>" in files["atom"]
 
 
 def test_image_enclosures_carry_the_image_type() -> None:

@@ -209,7 +209,14 @@ def test_health_tolerates_partial_state(state: dict[str, object], files: bool, h
     present = frozenset({"one.xml"} if files else set())
     (one,) = [item for item in sitegen.collect(config, {"one": state}, present) if item.id == "one"]
     assert one.health == health
-    sitegen.render_index(config.site, (one,))  # renders whatever the state holds
+    page = sitegen.render_index(config.site, (one,)).decode("utf-8")  # whatever the state holds
+    article = page[page.index('<article class="feed" id="feed-one">') :]
+    article = article[: article.index("</article>")]
+    assert f'class="health health-{health}">{sitegen.HEALTH_LABELS[health]}</span>' in article
+    assert ("No feed file published yet." in article) is not files
+    assert ("one.xml" in article) is files
+    assert ("Failing" in article) is (health == "failing")
+    assert "not a date" not in page and "many entries" not in page  # junk is left out
 
 
 def test_stylesheet_turns_rss_and_atom_into_a_page() -> None:
