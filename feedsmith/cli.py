@@ -37,7 +37,7 @@ from feedsmith.config import (
     parse_config,
     select_feeds,
 )
-from feedsmith.errors import ConfigError, FeedsmithError, LockError
+from feedsmith.errors import ConfigError, FeedsmithError, LockError, StoreError
 from feedsmith.fetch import Fetcher, RequestOptions, is_local
 from feedsmith.normalise.html import html_to_text
 from feedsmith.pipeline import Runtime, build_all, inspect_feed, retire_removed
@@ -943,4 +943,12 @@ def extract(
 
 
 def main() -> None:
-    cli(prog_name="feedsmith")
+    try:
+        cli(prog_name="feedsmith")
+    except StoreError as exc:  # the state database cannot be opened: no command can go on
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        err.print(
+            "  it holds each feed's history (first-seen times, health): restore it from a "
+            "backup, or move it aside and feedsmith starts a new one"
+        )
+        sys.exit(2)

@@ -17,6 +17,7 @@ import errno
 import hashlib
 import io
 import logging
+import math
 import mimetypes
 import os
 import re
@@ -714,7 +715,8 @@ def retry_after(value: str | None) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    # whole seconds, as the other form gives them: "asks to wait 3600 s", not 3599.62
+    return float(max(0, math.ceil((when - datetime.now(UTC)).total_seconds())))
 
 
 def _redirect_reason(exc: requests.TooManyRedirects) -> str:

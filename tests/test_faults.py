@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from email.utils import formatdate
 from functools import cache
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -224,6 +225,8 @@ JS_SHELL = (
     "<script src='/static/main.js'></script></head><body><div id='root'></div>"
     "<noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
 )
+# a gzip header, then bytes that are not deflate data
+CORRUPT_GZ = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"this is not deflate data " * 40
 TRUNCATED = listing("One", "Two", "Three", "Four")[:-60]
 
 
@@ -247,6 +250,16 @@ FAULTS = [
         "503-retry-after-long",
         route("/e503", "busy", status=503, headers={"Retry-After": "3600"}),
         r"HTTP 503 .*asks to wait 3600 s",
+    ),
+    Fault(
+        "503-retry-after-http-date",
+        lambda site, v: site.add(
+            "/e503d",
+            "busy",
+            status=503,
+            headers={"Retry-After": formatdate(time.time() + 3600, usegmt=True)},
+        ),
+        r"HTTP 503 .*asks to wait 3(599|600) s \(Retry-After\)",
     ),
     Fault(
         "429-retry-after-long",
@@ -278,6 +291,22 @@ FAULTS = [
             ),
         ),
         r"over the 10485760-byte limit \(after decompression\)",
+    ),
+    Fault(
+        "corrupt-gzip",
+        lambda site, v: site.add(
+            "/corrupt-gz",
+            raw=raw_response(
+                "200 OK",
+                {
+                    **HEADERS_HTML,
+                    "Content-Encoding": "gzip",
+                    "Content-Length": str(len(CORRUPT_GZ)),
+                },
+                CORRUPT_GZ,
+            ),
+        ),
+        r"the compressed body is corrupt",
     ),
     Fault("empty-200", route("/empty", b""), r"the page is empty"),
     Fault(
@@ -422,13 +451,17 @@ def test_fault(
         assert records["bad"]["drift"].startswith("layout drift: no items found (usually 3)")
 
 
-def test_retry_after_is_waited_for_then_the_feed_builds(site: LoopbackSite, tmp_path: Path) -> None:
+@pytest.mark.parametrize("form", ["seconds", "http-date"])
+def test_retry_after_is_waited_for_then_the_feed_builds(
+    site: LoopbackSite, tmp_path: Path, form: str
+) -> None:
     calls = []
 
     def busy_once(h: BaseHTTPRequestHandler) -> None:
         calls.append(1)
         if len(calls) == 1:
-            raw_response("503 Service Unavailable", {**HEADERS_HTML, "Retry-After": "1"})(h)
+            wait = "1" if form == "seconds" else formatdate(time.time() + 1, usegmt=True)
+            raw_response("503 Service Unavailable", {**HEADERS_HTML, "Retry-After": wait})(h)
         else:
             raw_response("200 OK", HEADERS_HTML, GOOD_1.encode())(h)
 
@@ -528,3 +561,107 @@ def test_kill_9_mid_build_leaves_only_whole_files(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / ".feedsmith" / "state.sqlite")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     db.close()
+
+
+# --- the state folder -------------------------------------------------------------------------
+
+
+def _damage_with_garbage(db: Path) -> None:
+    db.write_bytes(b"this is not an SQLite database, and never was\n" * 100)
+
+
+def _damage_with_a_folder(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.mkdir()
+
+
+@pytest.mark.parametrize("damage", [_damage_with_garbage, _damage_with_a_folder])
+@pytest.mark.parametrize("command", ["build", "run"])
+def test_a_state_database_that_cannot_be_opened_is_named_and_nothing_is_lost(
+    tmp_path: Path, command: str, damage: Callable[[Path], None]
+) -> None:
+    (tmp_path / "page.html").write_text(GOOD_1, encoding="utf-8")
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "feeds:\n  - {id: local, url: page.html, items: li.it, fields: {title: a, link: a}}\n",
+        encoding="utf-8",
+    )
+    assert CliRunner().invoke(cli, ["build", "-c", str(config)]).exit_code == 0
+    public = {p.name: p.read_bytes() for p in (tmp_path / "public").iterdir()}
+    db = tmp_path / ".feedsmith" / "state.sqlite"
+    damage(db)
+    (tmp_path / "page.html").write_text(GOOD_2, encoding="utf-8")
+    child = subprocess.run(
+        [sys.executable, "-m", "feedsmith", command, "-c", str(config)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert child.returncode == 2, child.stdout + child.stderr
+    assert "Traceback" not in child.stderr, child.stderr
+    message = " ".join(child.stderr.split())
+    assert f"cannot open the state database ({db})" in message
+    assert "move it aside" in message
+    assert {p.name: p.read_bytes() for p in (tmp_path / "public").iterdir()} == public
+
+
+# --- a build stopped half-way -----------------------------------------------------------------
+
+
+def test_a_build_stopped_half_way_keeps_every_file_whole_and_builds_the_rest_later(
+    site: LoopbackSite, tmp_path: Path
+) -> None:
+    """SIGTERM or Ctrl-C during a build sets the stop event: the feed being fetched finishes
+    its write, no feed after it is started, and every file is an old one or a new one."""
+    names = ["a", "b", "c", "d"]
+    text = "crawl: {delay: 0, backoff: 0, workers: 1}\nfeeds:\n" + "".join(
+        f"  - {{id: {n}, url: {site.url('/' + n)}, items: li.it, fields: {{title: a, link: a}}}}\n"
+        for n in names
+    )
+    for n in names:
+        site.add(f"/{n}", GOOD_1)
+
+    def feed_files() -> dict[str, bytes]:
+        return {
+            f"{n}.{ext}": (tmp_path / "public" / f"{n}.{ext}").read_bytes()
+            for n in names
+            for ext in ("xml", "atom", "json")
+        }
+
+    first = run_build(text, tmp_path)
+    assert [r.status for r in first] == ["ok"] * 4
+    old = feed_files()
+    hits_before = {n: len(site.hits_for(f"/{n}")) for n in names}
+    config = parse_config(text, root=tmp_path)
+    with Runtime(config) as runtime:
+
+        def stop_while_serving(h: BaseHTTPRequestHandler) -> None:
+            runtime.stop.set()  # the signal arrives while b's page is on its way
+            raw_response("200 OK", HEADERS_HTML, GOOD_2.encode())(h)
+
+        for n in names:
+            site.add(f"/{n}", GOOD_2)
+        site.add("/b", raw=stop_while_serving)
+        results = {r.feed_id: r for r in build_all(config.feeds, runtime)}
+    assert results["a"].status == "ok"
+    assert results["c"].error_kind == "stopped" and results["d"].error_kind == "stopped"
+    for n in ("c", "d"):  # nothing new started
+        assert len(site.hits_for(f"/{n}")) == hits_before[n], n
+    now = feed_files()
+    for name in now:
+        assert _whole(tmp_path / "public" / name), name
+    for feed in ("c", "d"):
+        for ext in ("xml", "atom", "json"):
+            assert now[f"{feed}.{ext}"] == old[f"{feed}.{ext}"]
+    assert b"Zero" in now["a.json"]
+    db = sqlite3.connect(tmp_path / ".feedsmith" / "state.sqlite")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+
+    site.add("/b", GOOD_2)
+    again = run_build(text, tmp_path)
+    assert all(r.status in {"ok", "unchanged"} for r in again), again
+    for n in names:
+        assert b"Zero" in (tmp_path / "public" / f"{n}.json").read_bytes()

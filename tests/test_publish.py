@@ -1,0 +1,136 @@
+"""Publishing: a file is replaced whole or not at all, whatever stops the write."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from feedsmith.cli import cli
+from feedsmith.errors import PublishError
+from feedsmith.lock import remove_stale_temp_files
+from feedsmith.publish import write_atomic
+from tests.conftest import LoopbackSite, run_unprivileged
+from tests.test_faults import GOOD_1, GOOD_2
+
+# in a child process: files may grow to 64 KiB at most (RLIMIT_FSIZE), so a bigger write
+# fails part-way, as it would on a full disk (EFBIG there, ENOSPC here: both an OSError)
+_WRITE_WITH_A_SIZE_LIMIT = """
+import resource, signal, sys
+from pathlib import Path
+from feedsmith.errors import PublishError
+from feedsmith.publish import write_atomic
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
+try:
+    write_atomic(Path(sys.argv[1]), b"<new/>" * 50_000)
+except PublishError as exc:
+    print("PublishError:", exc)
+else:
+    print("written")
+"""
+
+
+def test_a_write_that_fails_part_way_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    path = tmp_path / "public" / "f.xml"
+    path.parent.mkdir()
+    old = b"<old/>" * 1000
+    path.write_bytes(old)
+    child = run_unprivileged(
+        [sys.executable, "-c", _WRITE_WITH_A_SIZE_LIMIT, str(path)],
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.startswith("PublishError:"), child.stdout
+    assert str(path) in child.stdout and "File too large" in child.stdout
+    assert path.read_bytes() == old  # byte-identical
+    assert sorted(p.name for p in path.parent.iterdir()) == ["f.xml"]  # no temporary file left
+
+
+def test_an_unchanged_file_is_not_written_again(tmp_path: Path) -> None:
+    path = tmp_path / "f.xml"
+    assert write_atomic(path, b"<a/>") is True
+    os.utime(path, ns=(1, 1))
+    assert write_atomic(path, b"<a/>") is False
+    assert path.stat().st_mtime_ns == 1
+    assert write_atomic(path, b"<b/>") is True and path.read_bytes() == b"<b/>"
+    assert path.stat().st_mode & 0o777 == 0o644  # readable by the web server
+
+
+def test_a_folder_in_the_way_is_a_publish_error(tmp_path: Path) -> None:
+    (tmp_path / "f.xml").mkdir()
+    with pytest.raises(PublishError, match=r"f\.xml"):
+        write_atomic(tmp_path / "f.xml", b"<a/>")
+    assert [p.name for p in tmp_path.iterdir()] == ["f.xml"]
+
+
+def test_temporary_files_left_by_a_killed_run_are_removed_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    public = tmp_path / "public"
+    public.mkdir()
+    (public / ".f.xml.k2j3h4.tmp").write_bytes(b"<half")
+    (public / ".f.json.x9.tmp").write_bytes(b"{")
+    keep = {"f.xml": b"<rss/>", "notes.tmp": b"mine", ".htaccess": b"x", ".well-known.tmpl": b"y"}
+    for name, data in keep.items():
+        (public / name).write_bytes(data)
+    assert remove_stale_temp_files(public) == 2
+    assert {p.name: p.read_bytes() for p in public.iterdir()} == keep
+    assert remove_stale_temp_files(tmp_path / "missing") == 0
+
+
+def _project(tmp_path: Path, site: LoopbackSite) -> Path:
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "crawl: {delay: 0, backoff: 0}\nfeeds:\n"
+        f"  - {{id: f, url: {site.url('/f')}, items: li.it, fields: {{title: a, link: a}}}}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_a_build_leaves_no_temporary_file_from_an_earlier_killed_run(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    site.add("/f", GOOD_1)
+    config = _project(tmp_path, site)
+    (tmp_path / "public").mkdir()
+    (tmp_path / "public" / ".f.xml.abc123.tmp").write_bytes(b"<rss><chan")
+    assert CliRunner().invoke(cli, ["build", "-c", str(config)]).exit_code == 0
+    assert not list((tmp_path / "public").glob(".*.tmp"))
+
+
+def test_a_public_folder_that_cannot_be_written_fails_the_build_and_loses_nothing(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    site.add("/f", GOOD_1)
+    config = _project(tmp_path, site)
+    assert CliRunner().invoke(cli, ["build", "-c", str(config)]).exit_code == 0
+    public = tmp_path / "public"
+    before = {p.name: p.read_bytes() for p in public.iterdir()}
+
+    site.add("/f", GOOD_2)  # something new to publish
+    public.chmod(0o555)
+    try:
+        child = run_unprivileged(
+            [sys.executable, "-m", "feedsmith", "build", "-c", str(config)],
+            cwd=tmp_path,
+            timeout=120,
+        )
+    finally:
+        public.chmod(0o755)
+    assert child.returncode == 1, child.stdout + child.stderr
+    assert "Permission denied" in child.stdout + child.stderr
+    assert str(public) in child.stdout + child.stderr
+    assert {p.name: p.read_bytes() for p in public.iterdir()} == before  # nothing lost or left
+
+    # writable again: the next build publishes what the failed one could not
+    result = CliRunner().invoke(cli, ["build", "-c", str(config)])
+    assert result.exit_code == 0, result.output
+    items = json.loads((public / "f.json").read_text())["items"]
+    assert sorted(i["title"] for i in items) == ["One", "Three", "Two", "Zero"]
