@@ -42,6 +42,7 @@ _METHOD_NAMES = {
     "microdata": "schema.org microdata",
     "next-data": "embedded application state (__NEXT_DATA__ and the like)",
     "heuristic": "the repeated block of article links",
+    "blocks": "the article teasers of several blocks of the page",
 }
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
 _ID_CHARS = re.compile(r"[^a-z0-9]+")
@@ -70,7 +71,7 @@ class Suggestion:
 
     # the address relative links were resolved against (the page URL or --base-url)
     page_url: str
-    # the detection method: json-ld, microdata, next-data or heuristic
+    # the detection method: json-ld, microdata, next-data, heuristic or blocks
     method: str
     items: tuple[PreviewItem, ...]
     # checked CSS selectors: "items" plus fields relative to one item; empty means `items: auto`
@@ -123,7 +124,12 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
     selectors: dict[str, str] = {}
     preview = expected
     method_name = _METHOD_NAMES.get(detection.method, detection.method)
-    if "items" not in detection.selectors:
+    if "items" not in detection.selectors and detection.method == "blocks":
+        notes.append(
+            "The articles sit in several blocks of the page (lead, lists, boxes), which no one "
+            "CSS selector gives together: `items: auto` gathers them on every build."
+        )
+    elif "items" not in detection.selectors:
         notes.append(
             f"The list was found in the page's {method_name}, not in its HTML layout, so there "
             "are no CSS selectors to propose: `items: auto` reads the same data on every build."

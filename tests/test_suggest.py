@@ -171,6 +171,17 @@ def test_a_date_selector_is_found_for_dates_detection_read_from_text() -> None:
     assert found.items[0].date == datetime(2025, 3, 1, tzinfo=UTC)
 
 
+def test_a_news_page_of_many_blocks_proposes_auto_newest_first() -> None:
+    path = LISTS / "de-news-front-page-many-blocks" / "page.html"
+    expected = json.loads(path.with_name("expected.json").read_text("utf-8"))
+    found = suggest(make_page(path.read_text("utf-8"), expected["url"]), now=NOW)
+    assert found.method == "blocks" and found.selectors == {}
+    assert "several blocks" in found.notes[0]
+    assert [item.link for item in found.items] == expected["links"]
+    dates = [item.date for item in found.items]
+    assert all(dates) and dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+
+
 @pytest.mark.parametrize(
     ("url", "taken", "wanted"),
     [

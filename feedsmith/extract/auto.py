@@ -6,7 +6,9 @@
 2. microdata (`itemtype` Article, NewsArticle, BlogPosting, …);
 3. embedded application state (`<script id="__NEXT_DATA__">` and friends): the longest list of
    objects that each carry a title and a URL;
-4. a structural heuristic over the `<a href>` links of the page.
+4. a structural heuristic over the `<a href>` links of the page; on a page of many blocks (a
+   news front page: lead, rivers, themed boxes, "most read") the teasers of every block whose
+   addresses have the shape of the chosen list's articles join it ("blocks").
 
 The heuristic groups links by the tag-and-class path of their ancestors, finds for each group the
 repeated "item" element (the largest ancestor that is still one per link), scores each group
@@ -20,11 +22,13 @@ Pure: no network, no files, no clock. The document is never modified.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -85,6 +89,7 @@ _BAD_WORDS = re.compile(
     r"|breaking|flash|alert|cookies?|consent|gdpr|banner|share|sharing|social|follow|tags?"
     r"|tagcloud|categories|category-list|archives?|login|signup|subscribe|newsletter|ads?|advert"
     r"|advertisement|sponsored|sponsor|promo|popular|trending|mostread|most|top-?stories-rail"
+    r"|coupons?|vouchers?|deals|partners?|affiliate|commerce|shop|shopping"
     r"|related|recommended|comments?|skip|toolbar|modal|popup|overlay|dropdown|mega|lang"
     r"|languages?|hidden|offcanvas|drawer)(?:$|[^a-z])"
     r"|mostread|most-read|mostpopular|meistgelesen|meistkommentiert|plus-lus|les-plus|populaire"
@@ -134,6 +139,28 @@ _WORD = re.compile(r"\w+")
 _SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}|\d{4,}|\.s?html?$|^\d{1,4}$", re.I)
 _NON_ITEM_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
 _SKIP_SUBTREES = frozenset({"script", "style", "noscript", "template", "svg"})
+# a slug: words joined by - or _ ("brittney-griner-book", "story_12345")
+_SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+)+")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# where a list of article links is never the content: menus, headers, footers, forms
+_BOILERPLATE_TAGS = frozenset({"nav", "header", "footer", "menu", "form", "select"})
+_BOILERPLATE_WORDS = re.compile(
+    r"(?:^|[^a-z])(?:nav|navbar|navigation|menu|submenu|header|masthead|footer|breadcrumbs?"
+    r"|pagination|pager|paging|skip|toolbar|dropdown|mega|megamenu|coupons?|deals?|shop"
+    r"|partners?|sponsored|sponsor|promo|ads?|advert|advertisement|commerce)(?:$|[^a-z])"
+)
+# addresses of shops, coupons, deals and partner offers, in the languages we see
+_COMMERCE = re.compile(
+    r"coupon|voucher|gutschein|rabatt|angebot|cupon|cupón|descuento|bon-de-reduction"
+    r"|code-promo|codes-promo|codice-sconto|sconti|kortingscode|kupon|indirim|/deals?/"
+    r"|/shop/|/store/|/partner|affiliate|/sponsored/|/anzeige/|utm_medium=(?:affiliate|partner)",
+    re.IGNORECASE,
+)
+# elements of a card inside its link looked at for a date (a broken page may nest a whole
+# carousel inside one link)
+_MAX_CARD_ELEMENTS = 60
+# teasers beside the chosen list that make a page a news page of many blocks
+_MIN_PORTAL_EXTRA = 4
 # siblings looked at for a date printed beside an item
 _MAX_SIBLINGS = 4
 # a year heading's text: "2024", "2024 (4)", "2024:"
@@ -180,7 +207,8 @@ class Detection:
 
     # the items in page order; values: title, link, summary, image, author (str | None)
     items: tuple[RawItem, ...]
-    # "json-ld", "microdata", "next-data", "heuristic" or "none"
+    # "json-ld", "microdata", "next-data", "heuristic" (one repeated block), "blocks" (the
+    # teasers of several blocks of a news page, newest first when dated) or "none"
     method: str
     # CSS selectors: "items" (on the document) and fields relative to one item element;
     # empty when the method is not selector-based
@@ -752,7 +780,149 @@ def _from_heuristic(root: Element, base: str) -> Detection | None:
             best = group
     if best is None:
         return None
-    return _detection_from_group(root, best, base, sig, links)
+    extra = _other_blocks(best, groups, links, sig)
+    return _detection_from_group(root, best, base, sig, links, extra)
+
+
+# --------------------------------------------------------------------------------------------
+# the heuristic: the other blocks of a news page
+
+
+@lru_cache(maxsize=4096)
+def _shape(url: str) -> tuple[tuple[str, str], ...]:
+    """A URL's shape: its host, then the kind of each path segment (number, slug, word,
+    letters-and-digits; a file's extension) with the segment itself, so `/6972085/a-headline/`
+    and `/politics/2024/03/05/story.html` say what an article address looks like on a site."""
+    parts = urlsplit(url)
+    kinds = [("host", parts.netloc.lower().removeprefix("www."))]
+    for segment in (s for s in parts.path.split("/") if s):
+        stem, dot, ext = segment.rpartition(".")
+        if not dot or not ext.isalpha() or len(ext) > 5:
+            stem, ext = segment, ""
+        if stem.isdigit():
+            kind = "n"
+        elif _SLUG.fullmatch(stem) or len(stem) > 24:
+            kind = "s"
+        elif any(c.isdigit() for c in stem) and any(c.isalpha() for c in stem):
+            kind = "x"
+        else:
+            kind = "w"
+        kinds.append((kind + (f".{ext.lower()}" if ext else ""), segment.lower()))
+    return tuple(kinds)
+
+
+# a shape to match: each position's kind, and the word it must be (None: any)
+_Pattern = tuple[tuple[str, str | None], ...]
+
+
+def _article_shapes(best: _Group) -> list[_Pattern]:
+    """The shapes a good share of the chosen list's item addresses have. A word segment the
+    list's addresses all share (`/post/…`, `/event/…`) must be that word; one that varies
+    (`/politics/…`, `/sport/…`) may be any word."""
+    by_kinds: dict[tuple[str, ...], list[tuple[tuple[str, str], ...]]] = {}
+    for url in {link.url for link in _first_links(best)}:
+        shape = _shape(url)
+        by_kinds.setdefault(tuple(k for k, _ in shape), []).append(shape)
+    total = sum(len(v) for v in by_kinds.values())
+    floor = max(2, 0.25 * total)
+    patterns = []
+    for kinds, shapes in by_kinds.items():
+        # an address of only words (`/news/`, `/world/europe/`) is a section, not an article
+        if len(shapes) < floor or not any(k[0] in "nsx" for k in kinds[1:]):
+            continue
+        pattern = []
+        for i, kind in enumerate(kinds):
+            values = {shape[i][1] for shape in shapes}
+            fixed = kind == "host" or (kind.startswith("w") and len(values) == 1)
+            pattern.append((kind, next(iter(values)) if fixed else None))
+        patterns.append(tuple(pattern))
+    return patterns
+
+
+def _matches(url: str, patterns: Sequence[_Pattern]) -> bool:
+    shape = _shape(url)
+    return any(
+        len(p) == len(shape)
+        and all(
+            k == sk and (v is None or v == sv) for (k, v), (sk, sv) in zip(p, shape, strict=True)
+        )
+        for p in patterns
+    )
+
+
+def _other_blocks(
+    best: _Group, groups: Sequence[_Group], links: Sequence[_Link], sig: _Signatures
+) -> list[tuple[_Link, Element]]:
+    """Teasers elsewhere on the page that link articles of this site (the addresses have the
+    chosen list's shape), outside navigation, headers, footers and the chosen list's items:
+    the lead, the other rivers and themed boxes of a news page. Returns (link, item) pairs."""
+    patterns = _article_shapes(best)
+    if not patterns:
+        return []
+    chosen_items = {link.chain[best.level] for link in best.links}
+    taken = {_url_key(link.url) for link in best.links}
+    group_of: dict[Element, _Group] = {}
+    for group in groups:
+        if group is not best:
+            for link in group.links:
+                group_of[link.anchor] = group
+    found: list[tuple[_Link, Element]] = []
+    aside: list[tuple[_Link, Element]] = []
+    # context factor by block (the groups outlive this call, so their ids are safe keys)
+    context: dict[int, float] = {}
+    boilerplate: dict[Element, bool] = {}
+    for link in links:
+        if len(_WORD.findall(link.text)) < 3 and not len(link.anchor):
+            continue  # a bare link of one or two words: a menu entry, a tag, a byline
+        key = _url_key(link.url)
+        if key in taken or not _matches(link.url, patterns):
+            continue
+        if any(el in chosen_items for el in link.chain):
+            continue
+        if len(_WORD.findall(_title_text(link))) < 3 or _in_boilerplate(link.chain, boilerplate):
+            continue
+        block = group_of.get(link.anchor)
+        item = _card(link) if block is None else link.chain[block.level]
+        taken.add(key)
+        if block is not None and id(block) not in context:
+            context[id(block)] = _context_factor(block, sig)
+        if block is not None and context[id(block)] < 1.0:
+            aside.append((link, item))  # a sidebar, "most read", a carousel
+        else:
+            found.append((link, item))
+    # a page of many blocks (a news front page) wants them all, "most read" boxes included;
+    # a blog index keeps its sidebar out
+    distinct = len({link.url for link in best.links})
+    if len(found) >= max(_MIN_PORTAL_EXTRA, distinct // 2):
+        found = sorted(found + aside, key=lambda pair: pair[0].order)
+    return found
+
+
+def _in_boilerplate(chain: Sequence[Element], memo: dict[Element, bool]) -> bool:
+    """Inside navigation, a header or footer, a menu or a form (by tag or by class words)."""
+    for el in chain[1:]:
+        bad = memo.get(el)
+        if bad is None:
+            words = _class_words(el)
+            bad = el.tag in _BOILERPLATE_TAGS or bool(words and _BOILERPLATE_WORDS.search(words))
+            memo[el] = bad
+        if bad:
+            return True
+    return False
+
+
+def _card(link: _Link) -> Element:
+    """The largest ancestor of a lone link that holds no link to another article."""
+    card = link.anchor
+    for el in link.chain[1:6]:
+        anchors = el.findall(".//a")
+        if len(anchors) > 8:
+            break
+        key = _url_key(link.url)
+        if any(_url_key(urljoin(link.url, a.get("href") or "")) != key for a in anchors):
+            break
+        card = el
+    return card
 
 
 def _quick_score(group: _Group, host: str) -> float:
@@ -777,6 +947,8 @@ def _score(group: _Group, sig: _Signatures, host: str) -> float:
         text_factor *= 0.4
     same_host = sum(urlsplit(u).netloc.lower() == host for u in urls) / len(urls)
     slugs = sum(_slug_like(u) for u in urls) / len(urls)
+    # a strip of shops, coupons and partner offers is never the list of articles
+    commerce = sum(bool(_COMMERCE.search(u)) for u in urls) / len(urls)
     return (
         math.sqrt(distinct)
         * text_factor
@@ -784,6 +956,7 @@ def _score(group: _Group, sig: _Signatures, host: str) -> float:
         * _context_factor(group, sig)
         * (0.6 + 0.4 * same_host)
         * (0.5 + 0.5 * slugs)
+        * (1.0 - 0.9 * commerce)
         * distinct
         / len(urls)
     )
@@ -1278,7 +1451,7 @@ def _parts(
             parts.date = next(
                 (
                     el
-                    for el in item.iter()
+                    for el in itertools.islice(item.iter(), _MAX_CARD_ELEMENTS)
                     if isinstance(el.tag, str)
                     and el is not title
                     and (el.tag == "time" or _is_date_element(el, _class_words(el)))
@@ -1316,7 +1489,8 @@ def _parts(
 
 
 def _is_date_element(el: Element, words: str) -> bool:
-    if not words or el.tag == "a" or not _DATE_WORDS.search(words):
+    # a date is a small element: a few children at most (a <span> for the day, one for the month)
+    if not words or el.tag == "a" or len(el) > 4 or not _DATE_WORDS.search(words):
         return False
     text = _text(el)
     if len(text) <= 60 and bool(_DATE_TEXT.search(text) or find_dates(text)):
@@ -1343,7 +1517,12 @@ def _raw_item(link: _Link, parts: _Parts, dates: tuple[str, ...], base: str, ind
 
 
 def _detection_from_group(
-    root: Element, group: _Group, base: str, sig: _Signatures, links: Sequence[_Link]
+    root: Element,
+    group: _Group,
+    base: str,
+    sig: _Signatures,
+    links: Sequence[_Link],
+    extra: Sequence[tuple[_Link, Element]] = (),
 ) -> Detection:
     items: list[RawItem] = []
     parts: list[_Parts] = []
@@ -1363,16 +1542,47 @@ def _detection_from_group(
         same_url = by_url.get(key, ()) if len(by_url.get(key, ())) > 1 else ()
         parts.append(_parts(link, link.chain[group.level], boilerplate, same_url))
         kept.append(link)
+    selectors = {} if extra else _selectors(root, group, parts, sig)
+    if extra:
+        for link, item in extra:
+            key = _url_key(link.url)
+            same_url = by_url.get(key, ()) if len(by_url.get(key, ())) > 1 else ()
+            parts.append(_parts(link, item, frozenset(), same_url))
+            kept.append(link)
+        order = sorted(range(len(kept)), key=lambda i: kept[i].order)
+        kept = [kept[i] for i in order]
+        parts = [parts[i] for i in order]
     dates = _item_dates(root, parts)
-    for link, item_parts, item_dates in zip(kept, parts, dates, strict=True):
+    pairs = list(zip(kept, parts, dates, strict=True))
+    if extra:
+        pairs = _newest_first(pairs)
+    for link, item_parts, item_dates in pairs:
         items.append(_raw_item(link, item_parts, item_dates, base, len(items)))
     return Detection(
         items=tuple(items),
-        method="heuristic",
-        selectors=_selectors(root, group, parts, sig),
+        # teasers gathered from several blocks: no one CSS selector gives them all
+        method="blocks" if extra else "heuristic",
+        selectors=selectors,
         feed_links=(),
         score=round(group.score, 3),
     )
+
+
+def _newest_first(
+    pairs: list[tuple[_Link, _Parts, tuple[str, ...]]],
+) -> list[tuple[_Link, _Parts, tuple[str, ...]]]:
+    """Items of several blocks newest first, when most carry a date the chain reads exactly
+    (`YYYY-MM-DD…`); the undated keep their page order after them."""
+    days = [next((d for d in dates if _ISO_DAY.match(d)), None) for _, _, dates in pairs]
+    if sum(d is not None for d in days) < 0.8 * len(pairs):
+        return pairs
+    dated = sorted(
+        (i for i, d in enumerate(days) if d is not None),
+        key=lambda i: days[i] or "",
+        reverse=True,
+    )
+    undated = [i for i, d in enumerate(days) if d is None]
+    return [pairs[i] for i in (*dated, *undated)]
 
 
 # --------------------------------------------------------------------------------------------
