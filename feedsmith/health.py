@@ -8,7 +8,8 @@ starts failing, drifts, or recovers. Events are kept in the feed's state (the la
 
 The I/O part writes ``public/status.json`` (one record per feed) and ``public/_health.atom`` (one
 entry per event, newest first), so breakage shows up in the user's feed reader. Both are written
-atomically and only when their bytes change; neither depends on the clock.
+atomically and only when their bytes change; the health feed is dated by its newest event, or,
+with none, by the build that last wrote it (the clock is read then, and the date kept after).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import json
 import logging
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from feedsmith.publish import write_atomic
 from feedsmith.render import render
@@ -30,6 +33,8 @@ log = logging.getLogger(__name__)
 
 STATUS_FILE = "status.json"
 HEALTH_ID = "_health"
+_ATOM = "http://www.w3.org/2005/Atom"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 BASELINE_RUNS = 5
 EVENTS_KEPT = 20
 HEALTH_ENTRIES = 50
@@ -208,9 +213,14 @@ def status_document(
 
 
 def health_feed(
-    states: Mapping[str, Mapping[str, Any]], *, title: str, base_url: str | None
+    states: Mapping[str, Mapping[str, Any]],
+    *,
+    title: str,
+    base_url: str | None,
+    empty_since: datetime | None = None,
 ) -> Feed:
-    """Every stored event, newest first, as a feed."""
+    """Every stored event, newest first, as a feed; dated by its newest event, or, with no
+    event, ``empty_since`` (when the empty feed was written)."""
     events = sorted(
         (e for state in states.values() for e in state.get("events", [])),
         key=lambda e: (e["time"], e["feed"], e["kind"]),
@@ -218,7 +228,8 @@ def health_feed(
     )[:HEALTH_ENTRIES]
     home = (base_url or "http://localhost/") + STATUS_FILE
     entries = tuple(_entry(e, home) for e in events)
-    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    epoch = _EPOCH
+    empty = empty_since or epoch
     return Feed(
         id=HEALTH_ID,
         title=f"{title}: feed health",
@@ -228,7 +239,7 @@ def health_feed(
         language="en",
         self_urls={"atom": base_url + HEALTH_ID + ".atom"} if base_url else {},
         entries=entries,
-        updated=max((e.updated or epoch for e in entries), default=epoch),
+        updated=max((e.updated or epoch for e in entries), default=empty),
     )
 
 
@@ -258,8 +269,13 @@ def publish_health(
     *,
     title: str,
     base_url: str | None,
+    now: datetime,
 ) -> tuple[str, ...]:
-    """Write status.json and _health.atom when they changed; return the names written."""
+    """Write status.json and _health.atom when they changed; return the names written.
+
+    A health feed with no event is dated by the build that wrote it (``now``), and keeps that
+    date while nothing in it changes, so an unchanged feed is never rewritten.
+    """
     known = {fid for fid, _ in feeds}
     states = {fid: s for fid, s in states.items() if fid in known}
     document = status_document(feeds, states)
@@ -267,7 +283,31 @@ def publish_health(
     written = []
     if write_atomic(public_dir / STATUS_FILE, data):
         written.append(STATUS_FILE)
-    for rendered in render(health_feed(states, title=title, base_url=base_url), ("atom",)):
-        if write_atomic(public_dir / rendered.filename, rendered.data):
-            written.append(rendered.filename)
+    path = public_dir / (HEALTH_ID + ".atom")
+    since = _dated(path)
+    feed = health_feed(states, title=title, base_url=base_url, empty_since=since)
+    (rendered,) = render(feed, ("atom",))
+    if not feed.entries and (since is None or not _same(path, rendered.data)):
+        (rendered,) = render(replace(feed, updated=now.astimezone(UTC)), ("atom",))
+    if write_atomic(public_dir / rendered.filename, rendered.data):
+        written.append(rendered.filename)
     return tuple(written)
+
+
+def _dated(path: Path) -> datetime | None:
+    """The feed-level <updated> of the Atom file at ``path``, if there is a readable one."""
+    try:
+        root = etree.parse(str(path)).getroot()
+        text = root.findtext(f"{{{_ATOM}}}updated")
+        value = datetime.fromisoformat(text).astimezone(UTC) if text else None
+    except (OSError, etree.XMLSyntaxError, ValueError):
+        return None
+    # 1970: how earlier versions dated an empty health feed
+    return value if value is not None and value > _EPOCH else None
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False

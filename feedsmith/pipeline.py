@@ -494,7 +494,7 @@ def build_all(
         lanes_per_host=runtime.config.crawl.per_host,
         on_result=on_result,
     )
-    publish_health(runtime)
+    publish_health(runtime, now=now)
     with runtime.lock:
         _refresh_site(runtime)
     return results
@@ -516,7 +516,7 @@ def retire_removed(runtime: Runtime, *, now: datetime | None = None) -> tuple[Re
             return ()
 
 
-def publish_health(runtime: Runtime) -> tuple[str, ...]:
+def publish_health(runtime: Runtime, *, now: datetime | None = None) -> tuple[str, ...]:
     """Write public/status.json and public/_health.atom from the state database."""
     config = runtime.config
     with runtime.lock:
@@ -527,6 +527,7 @@ def publish_health(runtime: Runtime) -> tuple[str, ...]:
                 runtime.store.all_feed_states(),
                 title=config.site.title,
                 base_url=config.site.base_url,
+                now=now or datetime.now(UTC),
             )
         except FeedsmithError as exc:  # a known failure (a read-only folder): no traceback
             log.error("could not write the health files: %s", exc)

@@ -27,6 +27,14 @@ log = logging.getLogger(__name__)
 
 # Rows kept per feed beyond what it publishes, so an entry that comes back keeps its identity.
 KEEP_FACTOR = 4
+# Entries of one day given without a time are this far apart, within the day's first second
+DAY_STEP = timedelta(milliseconds=1)
+DAY_STEPS = 1000
+# The feed's order: newest first; on equal dates, the page's order (first seen, staggered by
+# position on first sight: see `Store.update`), then the id
+_ORDER = "COALESCE(published, first_seen) DESC, first_seen DESC, id"
+# rows whose entry gives a day without a time (the flag in `data`, written by `_to_json`)
+_DAY_ONLY = "instr(data, '\"day_only\": true') > 0"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
     feed_id    TEXT NOT NULL,
@@ -97,6 +105,8 @@ def _to_json(entry: Entry) -> str:
         data["source"] = {"title": entry.source.title, "url": entry.source.url}
     if entry.language is not None:
         data["language"] = entry.language
+    if entry.day_only:
+        data["day_only"] = True
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
@@ -119,6 +129,7 @@ def _from_row(row: sqlite3.Row) -> Entry:
         source=Source(**source) if source else None,
         dated=row["published"] is not None,
         language=data.get("language"),
+        day_only=bool(data.get("day_only")) and row["published"] is not None,
     )
 
 
@@ -143,6 +154,44 @@ def _keep_date(feed_id: str, entry: Entry, stored: str | None) -> Entry:
             _iso(entry.published),
         )
     return entry
+
+
+def _spread(entries: Sequence[Entry], below: int = 0) -> tuple[Entry, ...]:
+    """The entries (newest first) with distinct times for those of one day given without a
+    time of day: each run of such entries sharing a date is spread over the day's first second,
+    a millisecond apart in the feed's order (the page's), the lowest at midnight itself. A
+    reader shows the day as before, and sorts the entries as the page did; readers and
+    validators that want a distinct ``updated`` per entry get one. Entries with a real time are
+    left alone, even where two share it.
+
+    Counted from the bottom of each run, so an entry added on top changes no other; ``below`` is
+    how many entries of the last run lie beyond the window (they count, so the window's bottom
+    moving changes nothing either).
+    """
+    out = list(entries)
+    start = 0
+    while start < len(out):
+        first = out[start]
+        end = start + 1
+        while (
+            first.day_only
+            and end < len(out)
+            and out[end].day_only
+            and out[end].published == first.published
+        ):
+            end += 1
+        size = end - start + (below if end == len(out) else 0)
+        if first.day_only and size > 1:
+            for rank in range(start, end):
+                entry = out[rank]
+                assert entry.published is not None and entry.updated is not None
+                step = DAY_STEP * min(size - 1 - (rank - start), DAY_STEPS - 1)
+                published = entry.published + step
+                out[rank] = replace(
+                    entry, published=published, updated=max(entry.updated, published)
+                )
+        start = end
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -237,7 +286,8 @@ class Store:
         """Record one run's entries; return the feed's newest entries and the new/changed counts.
 
         Entries come in page order. Undated ones get their first-seen time, staggered by a
-        second each on first sight so that a reader keeps the page's order.
+        second each on first sight so that a reader keeps the page's order; so do entries that
+        share a date, through the first-seen time (`_ORDER`, `_spread`).
         """
         new = changed = 0
         stamp = _iso(now)
@@ -248,12 +298,20 @@ class Store:
             with self.db:
                 # one query for the stored hashes, then the writes in batches
                 rows = self.db.execute(
-                    "SELECT id, hash, published FROM entries WHERE feed_id=?", (feed_id,)
+                    f"SELECT id, hash, published, {_DAY_ONLY} AS day_only FROM entries "
+                    "WHERE feed_id=?",
+                    (feed_id,),
                 ).fetchall()
                 known = {row["id"]: row["hash"] for row in rows}
+                day_only = {row["id"]: bool(row["day_only"]) for row in rows}
+                reflagged: list[tuple[str, str, str]] = []
                 first_reading = {row["id"]: row["published"] for row in rows}
                 for position, entry in enumerate(entries):
-                    entry = _keep_date(feed_id, entry, first_reading.get(entry.id))
+                    kept = _keep_date(feed_id, entry, first_reading.get(entry.id))
+                    if kept.published != entry.published:
+                        # the stored date, kept: with it, whether it gave a time of day
+                        kept = replace(kept, day_only=day_only.get(entry.id, False))
+                    entry = kept
                     digest = content_hash(entry)
                     stored = known.get(entry.id)
                     published = _iso(entry.published) if entry.published else None
@@ -281,6 +339,9 @@ class Store:
                         changed += 1
                     else:
                         seen.append((stamp, feed_id, entry.id))
+                        if entry.day_only and not day_only.get(entry.id):
+                            # stored before the flag existed: same content, same `updated`
+                            reflagged.append((_to_json(entry), feed_id, entry.id))
                 self.db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?)", inserts)
                 self.db.executemany(
                     "UPDATE entries SET data=?, published=?, last_seen=?, updated=?, "
@@ -288,6 +349,7 @@ class Store:
                     updates,
                 )
                 self.db.executemany("UPDATE entries SET last_seen=? WHERE feed_id=? AND id=?", seen)
+                self.db.executemany("UPDATE entries SET data=? WHERE feed_id=? AND id=?", reflagged)
                 self._prune(feed_id, max_items * KEEP_FACTOR, now)
                 newest = self.entries(feed_id, limit=max_items)
         except sqlite3.Error as exc:
@@ -298,20 +360,27 @@ class Store:
 
     @_serialised
     def entries(self, feed_id: str, *, limit: int) -> tuple[Entry, ...]:
-        """The feed's newest entries, newest first; ties broken by id for a total order."""
+        """The feed's newest entries, newest first, in a total order (see `_ORDER`); entries of
+        one day given without a time get distinct times (`_spread`)."""
         rows = self.db.execute(
-            "SELECT * FROM entries WHERE feed_id=? "
-            "ORDER BY COALESCE(published, first_seen) DESC, id LIMIT ?",
-            (feed_id, limit),
+            f"SELECT * FROM entries WHERE feed_id=? ORDER BY {_ORDER} LIMIT ?", (feed_id, limit)
         ).fetchall()
-        return tuple(_from_row(row) for row in rows)
+        entries = [_from_row(row) for row in rows]
+        below = 0
+        if entries and len(entries) == limit and entries[-1].day_only:
+            last = rows[-1]["published"]
+            total = self.db.execute(
+                f"SELECT COUNT(*) FROM entries WHERE feed_id=? AND published=? AND {_DAY_ONLY}",
+                (feed_id, last),
+            ).fetchone()[0]
+            below = total - sum(1 for row in rows if row["published"] == last)
+        return _spread(entries, below)
 
     def _prune(self, feed_id: str, keep: int, now: datetime) -> None:
         """Forget the oldest entries beyond ``keep``, never one seen in this run."""
         self.db.execute(
             "DELETE FROM entries WHERE feed_id=? AND last_seen<? AND id NOT IN (SELECT id "
-            "FROM entries WHERE feed_id=? ORDER BY COALESCE(published, first_seen) DESC, id "
-            "LIMIT ?)",
+            f"FROM entries WHERE feed_id=? ORDER BY {_ORDER} LIMIT ?)",
             (feed_id, _iso(now), feed_id, keep),
         )
         self.db.execute(

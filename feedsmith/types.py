@@ -96,6 +96,9 @@ class Entry:
     relative_date: bool = False
     # language of the entry's article page (full text), when it declares one
     language: str | None = None
+    # True when the date gives a day and no time of day (it reads as local midnight): the
+    # store spreads the entries of one such day over its first second, in the page's order
+    day_only: bool = False
 
     def __post_init__(self) -> None:
         _check_utc("published", self.published)

@@ -7,8 +7,9 @@ Bad data never raises here: an item that cannot become an entry is dropped with 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, time
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from feedsmith.config import FeedConfig
 from feedsmith.normalise.dates import read_date
@@ -78,14 +79,15 @@ def normalise_item(
         found.append(_diag(feed, item, "warning", "no link; the entry links to the page", "link"))
 
     reading = None
+    spec = feed.fields.date
+    zone = (spec.timezone if spec else None) or feed.timezone or "UTC"
     if item.dates:
-        spec = feed.fields.date
         # a feed's dates are in its formats (RFC 822, W3CDTF); a page's are text
         read = read_feed_date if feed.type == "feed" else read_date
         reading = read(
             item.dates,
             now=now,
-            timezone=(spec.timezone if spec else None) or feed.timezone or "UTC",
+            timezone=zone,
             languages=(spec.languages if spec else None) or _languages(feed.language),
             fmt=spec.format if spec else None,
         )
@@ -110,6 +112,7 @@ def normalise_item(
         source=source,
         dated=reading is not None,
         relative_date=reading is not None and reading.relative,
+        day_only=reading is not None and not reading.relative and _midnight(reading.value, zone),
     )
     return entry, found
 
@@ -131,6 +134,11 @@ def _html_field(value: str | None, feed: FeedConfig, name: str) -> str | None:
     spec = getattr(feed.fields, name)
     as_html = spec is None or spec.html is not False
     return sanitize(value) if as_html else text_to_html(clean_text(value))
+
+
+def _midnight(value: datetime, zone: str) -> bool:
+    """Whether ``value`` is midnight in ``zone``: what a day without a time of day reads as."""
+    return value.astimezone(ZoneInfo(zone)).time() == time()
 
 
 def _languages(language: str | None) -> tuple[str, ...]:

@@ -101,6 +101,9 @@ def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
     fe.updated(entry.updated)
     if entry.summary_html:
         fe.summary(entry.summary_html, type="html")
+    elif fmt == "atom" and not entry.content_html:
+        # an Atom entry without textual content is one validators warn about: its title
+        fe.summary(entry.title, type="text")
     if entry.content_html:
         # RSS content:encoded as CDATA; Atom needs a real type ("CDATA" is not one): escaped html
         as_cdata = fmt == "rss" and "]]>" not in entry.content_html
