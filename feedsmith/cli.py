@@ -681,14 +681,17 @@ def status(config_path: Path, as_json: bool) -> None:
 
     Exit 1 if a feed is failing.
     """
+    from feedsmith.backends import open_store
     from feedsmith.health import status_document
-    from feedsmith.store import Store
 
     config = _load(config_path)
-    db = config.state_path / "state.sqlite"
     states = {}
-    if db.exists():
-        store = Store(db)
+    try:
+        store = open_store(config)
+    except FeedsmithError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        sys.exit(2)
+    if store is not None:
         try:
             states = store.all_feed_states()
         finally:

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from feedsmith.backends.endpoints import check as check_endpoint
 from feedsmith.errors import ConfigError, ConfigIssue
 from feedsmith.jsonpath import PathSyntaxError, compile_path
 from feedsmith.selectors import SelectorSyntaxError, compile_selector
@@ -691,6 +692,20 @@ class Run(_Model):
     watch: bool = Field(True, description="Reload feeds.yaml when it changes.")
 
 
+class Cluster(_Model):
+    """Many machines building feeds together (`feedsmith cluster`)."""
+
+    broker: str = Field(
+        description="Celery broker, a redis:// URL (${VAR} read from the environment; "
+        "FEEDSMITH_BROKER overrides)."
+    )
+
+    @field_validator("broker")
+    @classmethod
+    def _broker(cls, value: str) -> str:
+        return check_endpoint("broker", value)
+
+
 class Config(_Model):
     """The whole of feeds.yaml."""
 
@@ -702,6 +717,27 @@ class Config(_Model):
         default_factory=lambda: Crawl(), description="Politeness and limits of fetching."
     )
     run: Run = Field(default_factory=lambda: Run(), description="Scheduling by `feedsmith run`.")
+    state: str | None = Field(
+        None,
+        description="Where entries and feed state are kept: a SQLite file (default "
+        "<state_dir>/state.sqlite) or postgresql://USER@HOST/DB. ${VAR} is read from the "
+        "environment; FEEDSMITH_STATE overrides.",
+    )
+    cache: str | None = Field(
+        None,
+        description="The HTTP cache, per-host limits and feed locks: SQLite in the state "
+        "folder (default) or redis://HOST:PORT/DB, shared by many machines. ${VAR} is read "
+        "from the environment; FEEDSMITH_CACHE overrides.",
+    )
+    publish: str | None = Field(
+        None,
+        description="Where feed files go: the public_dir folder (default) or "
+        "s3://BUCKET/PREFIX/?endpoint=URL&region=NAME (any S3-compatible store). ${VAR} is "
+        "read from the environment; FEEDSMITH_PUBLISH overrides.",
+    )
+    cluster: Cluster | None = Field(
+        None, description="Many machines building feeds together (`feedsmith cluster`)."
+    )
     feeds: list[FeedConfig] = Field(default_factory=list)
     # the folder of the config file; relative paths resolve against it
     root: Path = Field(Path("."), exclude=True, json_schema_extra={"hidden": True})
@@ -713,6 +749,11 @@ class Config(_Model):
     @property
     def public_path(self) -> Path:
         return self.root / self.public_dir
+
+    @field_validator("state", "cache", "publish")
+    @classmethod
+    def _endpoint(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else check_endpoint(str(info.field_name), value)
 
     def feed(self, feed_id: str) -> FeedConfig:
         for feed in self.feeds:

@@ -44,6 +44,7 @@ from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
 from feedsmith import interstitial, netguard
+from feedsmith.backends.interfaces import Limiter, PageStore
 from feedsmith.errors import FetchError
 from feedsmith.politeness import HostLimiter, RobotsAnswer, RobotsRules
 from feedsmith.types import Page
@@ -206,7 +207,7 @@ class _GuardedAdapter(HTTPAdapter):
     response body read in pieces with the size and total-time limits checked after each piece
     (after decompression, so a gzip bomb is stopped at the limit, not after it)."""
 
-    def __init__(self, limiter: HostLimiter, settings: CrawlSettings) -> None:
+    def __init__(self, limiter: Limiter, settings: CrawlSettings) -> None:
         self.limiter = limiter
         self.settings = settings
         self.local = threading.local()
@@ -472,14 +473,18 @@ class Fetcher:
         max_redirects: int | None = None,
         settings: CrawlSettings | None = None,
         stop: threading.Event | None = None,
+        limiter: Limiter | None = None,
+        pages: PageStore | None = None,
     ) -> None:
+        """``limiter`` and ``pages`` are given when they are shared (`feedsmith.backends`);
+        by default they are this process's own, the cache in ``state_dir``."""
         state_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings or CrawlSettings()
-        self.limiter = HostLimiter(
+        self.limiter: Limiter = limiter or HostLimiter(
             per_host=self.settings.per_host, delay=self.settings.delay, stop=stop
         )
         self.robots = RobotsRules()
-        self.pages = PageCache(state_dir / "http_cache")
+        self.pages: PageStore = pages or PageCache(state_dir / "http_cache")
         self.session = requests.Session()
         # requests reads the proxy environment again (walking all of os.environ) for every
         # request, about half a millisecond each; it does not change during a run

@@ -17,14 +17,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feedsmith import __version__, health, netguard, site, websub
+from feedsmith import __version__, backends, health, netguard, site, websub
+from feedsmith.backends import FeedLock, Publisher
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped
 from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions, is_local
 from feedsmith.filters import apply_filters
 from feedsmith.fulltext import add_full_text
-from feedsmith.publish import publish
 from feedsmith.render import filename, render
 from feedsmith.retire import Retired, retire
 from feedsmith.sources import Gathered, gather, read_page
@@ -54,18 +54,29 @@ class Runtime:
 
     def __init__(self, config: Config, *, stop: threading.Event | None = None) -> None:
         self.config = config
-        self.public_dir: Path = config.public_path
         self.state_dir: Path = config.state_path
         self.stop = stop or threading.Event()
         self.lock = threading.RLock()
+        settings = crawl_settings(config.crawl)
+        # the state store, HTTP cache, per-host limiter, feed locks and publisher: local files
+        # or shared servers, as the config says (`feedsmith.backends` is the one place)
+        self.parts = backends.assemble(config, settings=settings, stop=self.stop)
+        self.store: Store = self.parts.store
+        self.publisher: Publisher = self.parts.publisher
+        self.locks: FeedLock = self.parts.locks
+        # where site files are written (public/, or the local mirror of a remote store)
+        self.public_dir: Path = self.publisher.folder
         self.fetcher = Fetcher(
-            self.state_dir, settings=crawl_settings(config.crawl), stop=self.stop
+            self.state_dir,
+            settings=settings,
+            stop=self.stop,
+            limiter=self.parts.limiter,
+            pages=self.parts.pages,
         )
-        self.store = Store(self.state_dir / "state.sqlite")
 
     def close(self) -> None:
-        self.fetcher.close()
-        self.store.close()
+        self.fetcher.session.close()
+        self.parts.close()
 
     def __enter__(self) -> Runtime:
         return self
@@ -244,8 +255,8 @@ def build_feed(
                 feed.id, complete, now=now, max_items=max_items
             )
             published = make_feed(feed, runtime.config, inspection, entries)
-            written = publish(
-                runtime.public_dir, render(published, feed.option("formats", DEFAULT_FORMATS))
+            written = runtime.publisher.publish(
+                render(published, feed.option("formats", DEFAULT_FORMATS))
             )
     except Stopped:
         log.info("feed=%s not built: feedsmith is stopping", feed.id)
@@ -323,9 +334,10 @@ def _announce(feed: FeedConfig, published: Feed, written: Sequence[str]) -> None
 def _refresh_site(runtime: Runtime) -> None:
     """Rewrite the index page, OPML and stylesheet if they changed; never fails a build."""
     try:
-        site.refresh(runtime.config, runtime.store.all_feed_states(), runtime.public_dir)
+        written = site.refresh(runtime.config, runtime.store.all_feed_states(), runtime.public_dir)
+        runtime.publisher.sync(written)
     except FeedsmithError as exc:  # a known failure (a read-only folder): no traceback
-        log.error("could not update the site files in %s: %s", runtime.public_dir, exc)
+        log.error("could not update the site files in %s: %s", runtime.publisher.describe(), exc)
 
 
 def _remember(
@@ -392,7 +404,7 @@ def _unchanged(
     if any(d.get("field") == "content" and d.get("level") == "warning" for d in diagnostics):
         return None  # an article page failed last time: this run retries it
     files = built.get("files") or []
-    if not files or not all((runtime.public_dir / name).is_file() for name in files):
+    if not files or not runtime.publisher.has(files):
         return None
     return BuildResult(
         feed_id=feed.id,
@@ -521,7 +533,7 @@ def publish_health(runtime: Runtime, *, now: datetime | None = None) -> tuple[st
     config = runtime.config
     with runtime.lock:
         try:
-            return health.publish_health(
+            written = health.publish_health(
                 runtime.public_dir,
                 [(f.id, f.enabled) for f in config.feeds],
                 runtime.store.all_feed_states(),
@@ -529,6 +541,7 @@ def publish_health(runtime: Runtime, *, now: datetime | None = None) -> tuple[st
                 base_url=config.site.base_url,
                 now=now or datetime.now(UTC),
             )
+            return runtime.publisher.sync(written)
         except FeedsmithError as exc:  # a known failure (a read-only folder): no traceback
             log.error("could not write the health files: %s", exc)
             return ()

@@ -271,9 +271,19 @@ class Store:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
+            self._create()
         except (sqlite3.Error, OSError) as exc:
             raise StoreError("cannot open the state database", where=str(path)) from exc
+
+    @property
+    def where(self) -> str:
+        """The database, for messages (a server's password masked)."""
+        return str(self.path)
+
+    def _create(self) -> None:
+        """Create the tables (and bring them up to date); the same SQL on every engine
+        (`feedsmith.backends.postgres` runs it on PostgreSQL)."""
+        self.db.executescript(_SCHEMA)
 
     @_serialised
     def close(self) -> None:
@@ -353,9 +363,7 @@ class Store:
                 self._prune(feed_id, max_items * KEEP_FACTOR, now)
                 newest = self.entries(feed_id, limit=max_items)
         except sqlite3.Error as exc:
-            raise StoreError(
-                "cannot update entries", feed_id=feed_id, where=str(self.path)
-            ) from exc
+            raise StoreError("cannot update entries", feed_id=feed_id, where=self.where) from exc
         return newest, new, changed
 
     @_serialised
@@ -405,7 +413,7 @@ class Store:
                 found.update((row["id"], _article_from_row(row)) for row in rows)
         except sqlite3.Error as exc:
             raise StoreError(
-                "cannot read article states", feed_id=feed_id, where=str(self.path)
+                "cannot read article states", feed_id=feed_id, where=self.where
             ) from exc
         return found
 
@@ -429,7 +437,7 @@ class Store:
                 )
         except sqlite3.Error as exc:
             raise StoreError(
-                "cannot save an article state", feed_id=feed_id, where=str(self.path)
+                "cannot save an article state", feed_id=feed_id, where=self.where
             ) from exc
 
     @_serialised
@@ -447,9 +455,7 @@ class Store:
                     (feed_id, json.dumps(data, sort_keys=True)),
                 )
         except sqlite3.Error as exc:
-            raise StoreError(
-                "cannot save feed state", feed_id=feed_id, where=str(self.path)
-            ) from exc
+            raise StoreError("cannot save feed state", feed_id=feed_id, where=self.where) from exc
 
     @_serialised
     def forget(self, feed_id: str) -> None:

@@ -22,6 +22,8 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LAST_MODIFIED = 1_700_000_000  # what the test server says its pages' Last-Modified is
+# PostgreSQL and Redis servers the tests start themselves (skipped when not installed)
+pytest_plugins = ("tests.servers",)
 
 
 @dataclass

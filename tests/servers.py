@@ -1,0 +1,236 @@
+"""Real database servers for the tests: PostgreSQL and Redis, each started by the tests on a
+free loopback port in a temporary folder, and stopped when the session ends.
+
+A test that needs one skips, saying what to install, when the server's binaries are absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PG_INSTALL = "apt-get install postgresql"
+REDIS_INSTALL = "apt-get install redis-server"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _wait_port(port: int, process: subprocess.Popen[bytes] | None, what: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            return
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}")
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not listen on port {port}")
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+def pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    if found:
+        return found[-1].parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+@dataclass
+class Postgres:
+    """A running server; `database` makes a fresh, empty database and returns its URL."""
+
+    port: int
+    data: Path
+    bindir: Path
+    user_cmd: list[str]
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://feedsmith@127.0.0.1:{self.port}/postgres"
+
+    def database(self) -> str:
+        import psycopg
+
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+        return f"postgresql://feedsmith@127.0.0.1:{self.port}/{name}"
+
+    def drop_connections(self, url: str) -> int:
+        """End every other session on ``url``'s database (as a failover or restart would)."""
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            rows = conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            ).fetchall()
+        return len(rows)
+
+
+def _unprivileged() -> tuple[list[str], int, int] | None:
+    """A command prefix running as an ordinary user (initdb refuses root), and its uid/gid."""
+    if os.getuid() != 0:
+        return [], os.getuid(), os.getgid()
+    for name in ("postgres", "nobody"):
+        with contextlib.suppress(KeyError):
+            entry = pwd.getpwnam(name)
+            prefix = [
+                "setpriv",
+                f"--reuid={entry.pw_uid}",
+                f"--regid={entry.pw_gid}",
+                "--clear-groups",
+            ]
+            return prefix, entry.pw_uid, entry.pw_gid
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    bindir = pg_bin()
+    if bindir is None:
+        pytest.skip(f"PostgreSQL is not installed (initdb, pg_ctl): {PG_INSTALL}")
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e '.[test]'")
+    user = _unprivileged()
+    if user is None:
+        pytest.skip("no unprivileged user to run PostgreSQL as")
+    prefix, uid, gid = user
+    folder = Path(tempfile.mkdtemp(prefix="feedsmith-pg-"))
+    os.chmod(folder, 0o755)
+    os.chown(folder, uid, gid)
+    data = folder / "data"
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    subprocess.run(
+        [
+            *prefix,
+            *(str(bindir / "initdb"), "-D", str(data), "-U", "feedsmith", "--auth=trust"),
+            *("-E", "UTF8", "--no-locale", "--no-sync"),
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    port = free_port()
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+    )
+    subprocess.run(
+        [
+            *prefix,
+            *(str(bindir / "pg_ctl"), "-D", str(data), "-o", options),
+            *("-l", str(folder / "log"), "-w", "-t", "60", "start"),
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    try:
+        _wait_port(port, None, "postgres")
+        yield Postgres(port, data, bindir, prefix)
+    finally:
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            env=env,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- Redis -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Redis:
+    """A running redis-server; `restart` stops and starts it on the same port."""
+
+    port: int
+    folder: Path
+    process: subprocess.Popen[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def db(self, number: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{number}"
+
+    def flush(self) -> None:
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        try:
+            client.flushall()
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def start(self) -> None:
+        self.process = _start_redis(self.port, self.folder)
+
+
+def _start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
+    server = shutil.which("redis-server")
+    assert server is not None
+    process = subprocess.Popen(
+        [
+            *(server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)),
+            *("--save", "", "--appendonly", "no", "--databases", "64"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_port(port, process, "redis-server")
+    return process
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[Redis]:
+    if shutil.which("redis-server") is None:
+        pytest.skip(f"redis-server is not installed: {REDIS_INSTALL}")
+    pytest.importorskip(
+        "redis", reason="the redis client is not installed: pip install -e '.[test]'"
+    )
+    folder = Path(tempfile.mkdtemp(prefix="feedsmith-redis-"))
+    port = free_port()
+    server = Redis(port, folder, _start_redis(port, folder))
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_url(redis_server: Redis) -> str:
+    """A Redis server emptied for this test."""
+    redis_server.flush()
+    return redis_server.url

@@ -1,0 +1,295 @@
+"""The state store's guarantees, run on both engines: SQLite (the default) and PostgreSQL.
+
+Each test gets an empty store of either kind; PostgreSQL's are fresh databases on a server the
+tests start themselves (tests/servers.py), skipped when PostgreSQL is not installed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from feedsmith.errors import StoreError
+from feedsmith.store import KEEP_FACTOR, ArticleRecord, Store
+from feedsmith.types import Entry
+from tests.conftest import LoopbackSite
+from tests.servers import Postgres
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+OpenStore = Callable[[], Store]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OpenStore]:
+    """Opens a store on one database (each call another connection to the same one)."""
+    opened: list[Store] = []
+    if request.param == "sqlite":
+
+        def make() -> Store:
+            return Store(tmp_path / "state.sqlite")
+
+    else:
+        from feedsmith.backends.postgres import PostgresStore
+
+        url = request.getfixturevalue("postgres").database()
+
+        def make() -> Store:
+            return PostgresStore(url)
+
+    def tracked() -> Store:
+        store = make()
+        opened.append(store)
+        return store
+
+    yield tracked
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(open_store: OpenStore) -> Store:
+    return open_store()
+
+
+def entry(slug: str, title: str | None = None, date: datetime | None = None) -> Entry:
+    return Entry(
+        id=f"https://example.org/{slug}",
+        link=f"https://example.org/{slug}",
+        title=title or slug.title(),
+        published=date,
+        dated=date is not None,
+        summary_html=f"<p>{slug}</p>",
+        categories=("a", "b"),
+    )
+
+
+def test_new_entries_get_first_seen_dates_in_page_order(store: Store) -> None:
+    dated = entry("dated", date=NOW - timedelta(days=2))
+    entries, new, changed = store.update(
+        "f", [entry("one"), entry("two"), dated], now=NOW, max_items=10
+    )
+    assert (new, changed) == (3, 0)
+    assert [e.id.rsplit("/", 1)[1] for e in entries] == ["one", "two", "dated"]
+    one, two, old = entries
+    assert one.published == NOW and two.published == NOW - timedelta(seconds=1)
+    assert not one.dated and old.dated and old.published == NOW - timedelta(days=2)
+    assert one.categories == ("a", "b") and one.summary_html == "<p>one</p>"
+    # the same page again: nothing new, nothing changed, the same dates
+    again, new, changed = store.update(
+        "f", [entry("one"), entry("two"), dated], now=NOW + timedelta(hours=1), max_items=10
+    )
+    assert (new, changed) == (0, 0)
+    assert again == entries
+
+
+def test_changed_content_keeps_the_id_and_moves_updated(store: Store) -> None:
+    store.update("f", [entry("one")], now=NOW, max_items=10)
+    later = NOW + timedelta(hours=3)
+    (kept,), new, changed = store.update(
+        "f", [entry("one", title="One, corrected")], now=later, max_items=10
+    )
+    assert (new, changed) == (0, 1)
+    assert kept.id == "https://example.org/one" and kept.title == "One, corrected"
+    assert kept.published == NOW and kept.updated == later
+
+
+def test_entries_that_leave_the_page_stay_until_pruned(store: Store) -> None:
+    store.update("f", [entry(f"e{i}") for i in range(3)], now=NOW, max_items=2)
+    later = NOW + timedelta(hours=1)
+    entries, new, _ = store.update("f", [entry("fresh")], now=later, max_items=2)
+    assert new == 1
+    assert [e.id.rsplit("/", 1)[1] for e in entries] == ["fresh", "e0"]  # newest two of four
+    assert len(store.entries("f", limit=100)) == 4
+    # beyond max_items × KEEP_FACTOR the oldest are forgotten, never one on the page now
+    many = [entry(f"n{i}") for i in range(2 * KEEP_FACTOR + 3)]
+    store.update("f", many, now=later + timedelta(hours=1), max_items=2)
+    kept = store.entries("f", limit=1000)
+    assert {e.id for e in many} <= {e.id for e in kept}
+    assert len(kept) == len(many)
+
+
+def test_a_date_once_read_is_kept(store: Store) -> None:
+    read = NOW - timedelta(days=1)
+    store.update("f", [entry("one", date=read)], now=NOW, max_items=10)
+    (kept,), _, _ = store.update("f", [entry("one")], now=NOW + timedelta(hours=1), max_items=10)
+    assert kept.published == read and kept.dated
+
+
+def test_order_is_newest_first_then_id_byte_by_byte(store: Store) -> None:
+    same = NOW - timedelta(days=1)
+    items = [entry(slug, date=same) for slug in ("b", "B", "_x", "a")]
+    entries, _, _ = store.update("f", items, now=NOW, max_items=10)
+    assert [e.id.rsplit("/", 1)[1] for e in entries] == ["B", "_x", "a", "b"]
+
+
+def test_feeds_are_kept_apart(store: Store) -> None:
+    store.update("f", [entry("one")], now=NOW, max_items=10)
+    entries, new, _ = store.update("g", [entry("one")], now=NOW, max_items=10)
+    assert new == 1 and len(entries) == 1
+    assert len(store.entries("f", limit=10)) == 1
+
+
+def test_article_records_round_trip_and_are_replaced(store: Store) -> None:
+    store.update("f", [entry("one"), entry("two")], now=NOW, max_items=10)
+    ok = ArticleRecord(
+        entry_id="https://example.org/one",
+        list_hash="h1",
+        ok=True,
+        content_html="<p>Full text, 100% of it</p>",
+        published=NOW - timedelta(days=3),
+        author="Ana",
+        language="pt",
+    )
+    failed = ArticleRecord(
+        entry_id="https://example.org/two", list_hash="h2", ok=False, attempts=2, error="HTTP 500"
+    )
+    store.save_article("f", ok, now=NOW)
+    store.save_article("f", failed, now=NOW)
+    found = store.articles("f", ["https://example.org/one", "https://example.org/two", "x"])
+    assert found == {ok.entry_id: ok, failed.entry_id: failed}
+    retried = ArticleRecord(entry_id=failed.entry_id, list_hash="h2", ok=False, attempts=3)
+    store.save_article("f", retried, now=NOW)
+    assert store.articles("f", [failed.entry_id])[failed.entry_id].attempts == 3
+    assert store.articles("g", [ok.entry_id]) == {}
+
+
+def test_feed_state_round_trips_in_feed_order(store: Store) -> None:
+    assert store.feed_state("b") == {}
+    store.save_feed_state("b", {"failures": 2, "last_error": "HTTP 500 ü", "nested": {"x": [1]}})
+    store.save_feed_state("B", {"failures": 0})
+    store.save_feed_state("b", {"failures": 3})
+    assert store.feed_state("b") == {"failures": 3}
+    assert list(store.all_feed_states()) == ["B", "b"]
+
+
+def test_two_connections_see_each_others_writes(open_store: OpenStore) -> None:
+    first, second = open_store(), open_store()
+    first.update("f", [entry("one")], now=NOW, max_items=10)
+    first.save_feed_state("f", {"items": 1})
+    _, new, _ = second.update("f", [entry("one"), entry("two")], now=NOW, max_items=10)
+    assert new == 1
+    assert second.feed_state("f") == {"items": 1}
+
+
+def test_concurrent_writers_never_duplicate_an_entry(postgres: Postgres) -> None:
+    """Workers updating the same feeds at the same moment, each on its own connection: every
+    entry stored once, counted new once, and no update fails."""
+    from feedsmith.backends.postgres import PostgresStore
+
+    url = postgres.database()
+    stores = [PostgresStore(url) for _ in range(4)]
+    page = [entry(f"e{i}") for i in range(40)]
+    start = threading.Barrier(len(stores))
+    news: list[int] = []
+    errors: list[BaseException] = []
+
+    def work(store: Store) -> None:
+        start.wait()
+        try:
+            for feed in ("f", "g", "f", "g"):
+                news.append(store.update(feed, page, now=NOW, max_items=100)[1])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        assert sum(news) == 2 * len(page)  # each entry new exactly once per feed
+        assert len(stores[0].entries("f", limit=1000)) == len(page)
+        assert len(stores[0].entries("g", limit=1000)) == len(page)
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_a_dropped_connection_fails_one_call_and_the_next_reconnects(postgres: Postgres) -> None:
+    from feedsmith.backends.postgres import PostgresStore
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    try:
+        store.update("f", [entry("one")], now=NOW, max_items=10)
+        assert postgres.drop_connections(url) == 1
+        with pytest.raises(StoreError) as caught:
+            store.update("f", [entry("two")], now=NOW, max_items=10)
+        assert caught.value.feed_id == "f" and "127.0.0.1" in str(caught.value)
+        entries, new, _ = store.update("f", [entry("two")], now=NOW, max_items=10)
+        assert new == 1 and len(entries) == 2
+    finally:
+        store.close()
+
+
+def test_an_unreachable_server_is_one_clear_error_with_the_password_masked(
+    postgres: Postgres,
+) -> None:
+    from feedsmith.backends.postgres import PostgresStore
+    from tests.servers import free_port
+
+    with pytest.raises(StoreError) as caught:
+        PostgresStore(f"postgresql://feedsmith:hunter2@127.0.0.1:{free_port()}/nothing")
+    message = str(caught.value)
+    assert "hunter2" not in message and "feedsmith:***@127.0.0.1" in message
+    assert "check that the server runs" in message
+
+
+def test_a_build_on_postgresql_publishes_what_a_build_on_sqlite_does(
+    tmp_path: Path, site: LoopbackSite, postgres: Postgres
+) -> None:
+    """The same feeds built twice, state in SQLite and in PostgreSQL: the same bytes out."""
+    from feedsmith.backends.postgres import PostgresStore
+    from feedsmith.config import parse_config
+    from feedsmith.pipeline import Runtime, build_all
+
+    site.add("/a", THREE)
+    site.add("/b", THREE.replace("article", "billet"))
+    url = postgres.database()
+    outputs = []
+    for name, state in (("sqlite", ""), ("postgres", f"state: '{url}'\n")):
+        root = tmp_path / name
+        root.mkdir()
+        feeds = "".join(
+            f"  - {{id: {fid}, url: '{site.url(path)}', items: li.it, "
+            "fields: {title: a, link: a, date: .d}}\n"
+            for fid, path in (("a", "/a"), ("b", "/b"))
+        )
+        config = parse_config(
+            f"site: {{base_url: 'https://feeds.example.org/'}}\n{state}feeds:\n{feeds}", root=root
+        )
+        for when in (NOW, NOW + timedelta(hours=1)):
+            with Runtime(config) as runtime:
+                assert isinstance(runtime.store, PostgresStore) == (name == "postgres")
+                results = build_all(config.feeds, runtime, now=when)
+            assert [r.status for r in results] in (["ok", "ok"], ["unchanged", "unchanged"])
+        public = root / "public"
+        outputs.append({p.name: p.read_bytes() for p in sorted(public.iterdir()) if p.is_file()})
+    on_sqlite, on_postgres = outputs
+    assert set(on_sqlite) == set(on_postgres)
+    assert {"a.xml", "a.atom", "a.json", "index.html", "status.json"} <= set(on_postgres)
+    for name in on_sqlite:
+        if name not in ("status.json", "_health.atom"):  # these name the run's timings
+            assert on_sqlite[name] == on_postgres[name], name
+    store = PostgresStore(url)
+    try:
+        assert len(store.entries("a", limit=10)) == 3
+        assert store.feed_state("b")["failures"] == 0
+    finally:
+        store.close()
+
+
+THREE = (
+    "<html><head><title>Site</title></head><body><ul>"
+    + "".join(
+        f'<li class="it"><a href="/p/{n}">Un article {n}</a><span class="d">2{n} - 10 - 2025</span>'
+        "</li>"
+        for n in (1, 2, 3)
+    )
+    + "</ul></body></html>"
+)
