@@ -465,7 +465,7 @@ class Store:
                 for table in ("entries", "articles", "feed_state"):
                     self.db.execute(f"DELETE FROM {table} WHERE feed_id=?", (feed_id,))
         except sqlite3.Error as exc:
-            raise StoreError("cannot forget a feed", feed_id=feed_id, where=str(self.path)) from exc
+            raise StoreError("cannot forget a feed", feed_id=feed_id, where=self.where) from exc
 
     @_serialised
     def all_feed_states(self) -> dict[str, dict[str, Any]]:

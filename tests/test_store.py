@@ -293,3 +293,16 @@ THREE = (
     )
     + "</ul></body></html>"
 )
+
+
+def test_forget_deletes_everything_kept_of_one_feed(store: Store) -> None:
+    store.update("f", [entry("one")], now=NOW, max_items=10)
+    store.update("g", [entry("one")], now=NOW, max_items=10)
+    store.save_feed_state("f", {"items": 1})
+    store.save_article(
+        "f", ArticleRecord(entry_id=entry("one").id, list_hash="h", ok=True), now=NOW
+    )
+    store.forget("f")
+    assert store.entries("f", limit=10) == () and store.feed_state("f") == {}
+    assert store.articles("f", [entry("one").id]) == {}
+    assert len(store.entries("g", limit=10)) == 1
