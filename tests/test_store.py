@@ -119,11 +119,20 @@ def test_a_date_once_read_is_kept(store: Store) -> None:
     assert kept.published == read and kept.dated
 
 
-def test_order_is_newest_first_then_id_byte_by_byte(store: Store) -> None:
+def test_order_is_newest_first_then_page_order_then_id_byte_by_byte(store: Store) -> None:
     same = NOW - timedelta(days=1)
-    items = [entry(slug, date=same) for slug in ("b", "B", "_x", "a")]
-    entries, _, _ = store.update("f", items, now=NOW, max_items=10)
-    assert [e.id.rsplit("/", 1)[1] for e in entries] == ["B", "_x", "a", "b"]
+    entries, _, _ = store.update(
+        "f", [entry(s, date=same) for s in ("b", "_x", "a")], now=NOW, max_items=10
+    )
+    assert [e.id.rsplit("/", 1)[1] for e in entries] == ["b", "_x", "a"]  # the page's order
+    # "B" first seen a second later, second on its page: the same first-seen time as "b"
+    entries, _, _ = store.update(
+        "f",
+        [entry("c", date=same), entry("B", date=same)],
+        now=NOW + timedelta(seconds=1),
+        max_items=10,
+    )
+    assert [e.id.rsplit("/", 1)[1] for e in entries] == ["c", "B", "b", "_x", "a"]
 
 
 def test_feeds_are_kept_apart(store: Store) -> None:

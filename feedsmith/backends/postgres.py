@@ -15,6 +15,7 @@ What PostgreSQL adds:
 - Concurrent writers: each feed's update takes a transaction-scoped advisory lock on the feed,
   so two workers updating one feed at once run one after the other (the second sees the
   first's rows) and an entry is never inserted twice; the primary keys hold regardless.
+- The few SQLite functions the queries use (``instr``) are defined as SQL functions.
 - The schema is created on first use, under an advisory lock, so workers starting together do
   not race on ``CREATE TABLE``.
 - A dropped connection fails the operation under way (a `StoreError`, so that build fails
@@ -47,6 +48,11 @@ log = logging.getLogger(__name__)
 # advisory lock ids: one for creating the schema; feeds use hashtextextended(feed id)
 _SCHEMA_LOCK = 0x66656564  # "feed"
 CONNECT_TIMEOUT = 10
+# SQLite's built-in functions the store's queries use, defined in PostgreSQL terms
+SQLITE_FUNCTIONS = (
+    "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE "
+    "AS $$ SELECT strpos($1, $2) $$",
+)
 
 
 class PostgresError(sqlite3.DatabaseError):
@@ -165,6 +171,8 @@ class PostgresStore(Store):
         try:
             with self.db:
                 self.db.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
+                for statement in SQLITE_FUNCTIONS:
+                    self.db.execute(statement)
                 self._create()
         except sqlite3.Error as exc:
             connection.close()
