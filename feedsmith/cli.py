@@ -458,8 +458,8 @@ def _suggest_or_exit(page: Page) -> Suggestion:
 
 
 def _feed_url(source: str, base_url: str | None, config_dir: Path) -> str:
-    """What the proposed feed reads: the URL, else --base-url, else the file (relative to the
-    feeds file when it is below it)."""
+    """What the proposed feed reads: the URL, else --base-url (or the address the saved page
+    declares), else the file (relative to the feeds file when it is below it)."""
     if not is_local(source):
         return source
     if base_url:
@@ -469,6 +469,30 @@ def _feed_url(source: str, base_url: str | None, config_dir: Path) -> str:
         return path.relative_to(config_dir.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+def _page_address(
+    source: str, page: Page, base_url: str | None
+) -> tuple[Page, str | None, str | None]:
+    """A saved page read without --base-url takes the public address it declares for itself
+    (canonical link, og:url): links resolve against it and the feed reads it. Returns the page
+    with its address, the address (None when it stays as it was) and a note saying so."""
+    from feedsmith.suggest import page_address
+
+    if base_url:
+        return dataclasses.replace(page, url=base_url), base_url, None
+    if not is_local(source):
+        return page, None, None
+    declared = page_address(page)
+    if declared is None:
+        return page, None, None
+    address, said_by = declared
+    note = (
+        f"{source} is a saved page; it gives its address as {address} ({said_by}), so links "
+        "are resolved against that address and the proposed feed reads it. Give --base-url to "
+        "use another address."
+    )
+    return dataclasses.replace(page, url=address), address, note
 
 
 def _print_suggestion(suggestion: Suggestion, proposal: Proposal) -> None:
@@ -507,14 +531,9 @@ def _print_suggestion(suggestion: Suggestion, proposal: Proposal) -> None:
         out.print(f"… and {len(suggestion.items) - len(shown)} more")
     for note in suggestion.notes:
         out.print(f"[bold]note:[/] {escape(note)}")
-    out.print("\nProposed entry for the `feeds:` list of feeds.yaml:\n")
-    out.print(
-        escape(
-            entry_yaml(
-                proposal.entry, comment=proposal.comment, items_comment=proposal.items_comment
-            )
-        )
-    )
+    click.echo("\nProposed entry for the `feeds:` list of feeds.yaml:\n")
+    # plain text, never wrapped at the terminal's width: it must stay valid YAML when pasted
+    click.echo(entry_yaml(proposal.entry, comment=proposal.comment, comments=proposal.comments))
 
 
 @cli.command()
@@ -524,16 +543,18 @@ def _print_suggestion(suggestion: Suggestion, proposal: Proposal) -> None:
 @click.option(
     "--base-url",
     metavar="URL",
-    help="The page's real address, for a local file: links resolve against it.",
+    help="The page's real address, for a local file: links resolve against it "
+    "(default: the address the page declares, if any).",
 )
 def suggest(source: str, as_json: bool, base_url: str | None) -> None:
     """Detect the article list on a page and propose a feed entry for it. Writes nothing."""
-    from feedsmith.suggest import derive_id, propose  # list detection: only for this command
+    from feedsmith.suggest import feed_id_for, propose  # list detection: only for this command
 
     with tempfile.TemporaryDirectory(prefix="feedsmith-suggest-") as tmp:
         page = _fetch_for_suggest(source, Path(tmp), DEFAULT_USER_AGENT)
-    if base_url:
-        page = dataclasses.replace(page, url=base_url)
+    page, address, note = _page_address(source, page, base_url)
+    if note and not as_json:
+        out.print(f"[bold]note:[/] {escape(note)}")
     suggestion = _suggest_or_exit(page)
     if as_json:
         data = {
@@ -550,29 +571,46 @@ def suggest(source: str, as_json: bool, base_url: str | None) -> None:
             "selectors": dict(suggestion.selectors),
             "method": suggestion.method,
             "feed_links": list(suggestion.feed_links),
-            "notes": list(suggestion.notes),
+            "notes": [*([note] if note else []), *suggestion.notes],
         }
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    url = _feed_url(source, base_url, Path.cwd())
-    proposal = propose(suggestion, feed_id=derive_id(url, ()), url=url)
+    url = _feed_url(source, address, Path.cwd())
+    proposal = propose(suggestion, feed_id=feed_id_for(suggestion, url, ()), url=url)
     _print_suggestion(suggestion, proposal)
-    out.print(f"Add it with: feedsmith add {escape(url)}")
+    click.echo(f"Add it with: feedsmith add {url}")  # a command to copy: never wrapped
+
+
+_SERVE_ADDRESS = "http://127.0.0.1:8000/"
 
 
 @cli.command()
 @_command_verbosity
 @config_option
 @click.argument("source", metavar="URL")
-@click.option("--id", "feed_id", help="The feed's id (default: from the site's host name).")
-@click.option("--title", help="The feed's title (default: the page's title).")
+@click.option("--id", "feed_id", help="The feed's id (default: from the site and section).")
+@click.option("--title", help="The feed's title (default: the site's and section's names).")
+@click.option(
+    "--site-url",
+    metavar="URL",
+    help="For a new feeds file: the address the public folder will be served from "
+    f"(site.base_url; asked for when not given, default {_SERVE_ADDRESS}).",
+)
 @click.option("--yes", "-y", is_flag=True, help="Do not ask; add the feed (for scripts).")
-def add(config_path: Path, source: str, feed_id: str | None, title: str | None, yes: bool) -> None:
+def add(
+    config_path: Path,
+    source: str,
+    feed_id: str | None,
+    title: str | None,
+    site_url: str | None,
+    yes: bool,
+) -> None:
     """Detect the article list on a page and append a feed for it to the feeds file."""
     from feedsmith.feedsfile import add_feed  # ruamel.yaml: only to write feeds.yaml
-    from feedsmith.suggest import derive_id, propose  # list detection: only for this command
+    from feedsmith.suggest import feed_id_for, propose  # list detection: only for this command
 
-    if config_path.exists():
+    new_file = not config_path.exists()
+    if not new_file:
         config = _load(config_path)
     else:  # the file is created with this feed
         config = parse_config("", file=str(config_path), root=config_path.resolve().parent)
@@ -587,11 +625,18 @@ def add(config_path: Path, source: str, feed_id: str | None, title: str | None, 
             line = config.feed(feed_id).line
             where = f" (line {line})" if line else ""
             raise click.UsageError(f"feed id {feed_id!r} is already in {config_path}{where}")
+    if site_url is not None and not re.match(r"^https?://[^/\s]+", site_url):
+        raise click.BadParameter(
+            "an http(s) address such as https://feeds.example.org/", param_hint="--site-url"
+        )
     user_agent = config.defaults.user_agent or DEFAULT_USER_AGENT
     page = _fetch_for_suggest(source, config.state_path, user_agent)
+    page, address, note = _page_address(source, page, None)
+    if note:
+        out.print(f"[bold]note:[/] {escape(note)}")
     suggestion = _suggest_or_exit(page)
-    url = _feed_url(source, None, config.root)
-    feed_id = feed_id or derive_id(url, taken)
+    url = _feed_url(source, address, config.root)
+    feed_id = feed_id or feed_id_for(suggestion, url, taken)
     proposal = propose(suggestion, feed_id=feed_id, url=url, title=title)
     _print_suggestion(suggestion, proposal)
     if suggestion.feed_links:
@@ -600,6 +645,18 @@ def add(config_path: Path, source: str, feed_id: str | None, title: str | None, 
         elif not click.confirm("The page has its own feed. Add a feed from detection anyway?"):
             out.print("Nothing added.")
             return
+    site = None
+    if new_file:
+        if site_url is None and not yes:
+            out.print(
+                f"\n{escape(str(config_path))} is new. Feeds and feeds.opml carry the address of "
+                "each feed, so a reader knows where to fetch it: where will the public folder be "
+                f"served from? ({_SERVE_ADDRESS} is where `feedsmith serve` shows it on this "
+                "machine; change site.base_url in the file when you publish it elsewhere.)"
+            )
+            site_url = click.prompt("site.base_url", default=_SERVE_ADDRESS)
+        site_url = site_url or _SERVE_ADDRESS
+        site = {"base_url": site_url if site_url.endswith("/") else site_url + "/"}
     if not yes and not click.confirm(f"Append feed {feed_id!r} to {config_path}?", default=True):
         out.print("Nothing added.")
         return
@@ -608,10 +665,15 @@ def add(config_path: Path, source: str, feed_id: str | None, title: str | None, 
             config_path,
             proposal.entry,
             comment=f"added by `feedsmith add`: {proposal.comment}",
-            items_comment=proposal.items_comment,
+            comments=proposal.comments,
+            site=site,
         )
     except ConfigError as exc:
         _exit_config_error(exc)
+    if site:
+        out.print(
+            f"created {escape(str(config_path))} with site.base_url: {escape(site['base_url'])}"
+        )
     out.print(
         f"[green]added[/] feed {feed_id!r} to {escape(str(config_path))}; "
         f"build it with: feedsmith build {feed_id}"
@@ -827,12 +889,33 @@ def serve(config_path: Path, port: int, host: str) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
     err.print(f"serving {public} at {url_of(server)} (Ctrl-C to stop)")
+    _warn_other_port(config, server.server_address[1])
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+
+
+def _warn_other_port(config: Config, port: int) -> None:
+    """site.base_url names this machine on another port: the links in the feeds and
+    feeds.opml point there, not at this server."""
+    from urllib.parse import urlsplit
+
+    base = config.site.base_url
+    if not base:
+        return
+    parts = urlsplit(base)
+    if parts.hostname not in {"127.0.0.1", "localhost", "::1", "0.0.0.0"}:
+        return  # published elsewhere: the preview's own address is beside the point
+    named = parts.port or (443 if parts.scheme == "https" else 80)
+    if named != port:
+        err.print(
+            f"[yellow]warning:[/] site.base_url is {escape(base)}, but this server listens on "
+            f"port {port}: the feeds' self links and feeds.opml point at port {named}. Serve on "
+            f"that port (--port {named}), or set site.base_url to this address and build again."
+        )
 
 
 # --- extract: what full text reads from one article page ------------------------------------

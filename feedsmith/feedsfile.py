@@ -31,11 +31,13 @@ _WIDTH = 4096
 
 
 def entry_yaml(
-    entry: Mapping[str, Any], *, comment: str = "", items_comment: str | None = None
+    entry: Mapping[str, Any], *, comment: str = "", comments: Mapping[str, str] | None = None
 ) -> str:
-    """One feed entry as it would be appended: a `feeds:` list item, two-space indent."""
+    """One feed entry as it would be appended: a `feeds:` list item, two-space indent, with
+    `comments` at the end of the lines of their keys. Never wrapped, whatever its length:
+    values that need quotes are quoted."""
     yaml = _yaml(mapping=2, sequence=4, offset=2)
-    seq = CommentedSeq([_commented(entry, items_comment)])
+    seq = CommentedSeq([_commented(entry, comments)])
     if comment:
         seq.yaml_set_comment_before_after_key(0, before=comment, indent=2)
     out = io.StringIO()
@@ -48,31 +50,39 @@ def add_feed(
     entry: Mapping[str, Any],
     *,
     comment: str = "",
-    items_comment: str | None = None,
+    comments: Mapping[str, str] | None = None,
+    site: Mapping[str, str] | None = None,
 ) -> Config:
-    """Append `entry` to the `feeds:` list of `path` (created if missing) and return the new,
-    checked config. Raises `ConfigError` (and writes nothing) when the file cannot be read or
-    parsed, or when the result would not be a valid config (a duplicate id, for one)."""
+    """Append `entry` to the `feeds:` list of `path` (created if missing, with a `site:`
+    mapping of `site` when given) and return the new, checked config. Raises `ConfigError` (and
+    writes nothing) when the file cannot be read or parsed, or when the result would not be a
+    valid config (a duplicate id, for one)."""
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError((ConfigIssue(file, None, None, "", f"cannot read: {exc}"),)) from exc
-    new_text = _appended(text, entry, comment, items_comment, file)
+    if not text.strip() and site:
+        text = _site_block(site) + text
+    new_text = _appended(text, entry, comment, comments, file)
     config = parse_config(new_text, file=file, root=path.resolve().parent)
     _write(path, new_text)
     return config
 
 
 def _appended(
-    text: str, entry: Mapping[str, Any], comment: str, items_comment: str | None, file: str
+    text: str,
+    entry: Mapping[str, Any],
+    comment: str,
+    comments: Mapping[str, str] | None,
+    file: str,
 ) -> str:
     try:
         data, seq_indent, offset = load_yaml_guess_indent(text)
     except YAMLError as exc:
         raise ConfigError((ConfigIssue(file, None, None, "", f"not valid YAML: {exc}"),)) from exc
     if data is None:  # an empty file, or only comments: keep them, add the list below
-        block = entry_yaml(entry, comment=comment, items_comment=items_comment)
+        block = entry_yaml(entry, comment=comment, comments=comments)
         return (text if not text or text.endswith("\n") else text + "\n") + "feeds:\n" + block
     if not isinstance(data, CommentedMap):
         raise ConfigError((ConfigIssue(file, 1, None, "", "the file must be a mapping"),))
@@ -86,7 +96,7 @@ def _appended(
         feeds = data["feeds"] = CommentedSeq()  # block style, even for `feeds: []`
     if not isinstance(feeds, CommentedSeq):
         raise ConfigError((ConfigIssue(file, None, None, "feeds", "must be a list"),))
-    feeds.append(_commented(entry, items_comment))
+    feeds.append(_commented(entry, comments))
     if comment:
         # a blank line between the previous feed and the new one, as people write them
         before = ("\n" if len(feeds) > 1 else "") + comment
@@ -104,13 +114,22 @@ def _yaml(*, mapping: int, sequence: int, offset: int) -> YAML:
     return yaml
 
 
-def _commented(entry: Mapping[str, Any], items_comment: str | None) -> CommentedMap:
+def _commented(entry: Mapping[str, Any], comments: Mapping[str, str] | None) -> CommentedMap:
     mapping = CommentedMap()
     for key, value in entry.items():
         mapping[key] = _commented(value, None) if isinstance(value, Mapping) else value
-    if items_comment and "items" in mapping:
-        mapping.yaml_add_eol_comment(items_comment, "items")
+    for key, text in (comments or {}).items():
+        if key in mapping:
+            mapping.yaml_add_eol_comment(text, key)
     return mapping
+
+
+def _site_block(site: Mapping[str, str]) -> str:
+    """The `site:` mapping a new feeds file starts with."""
+    yaml = _yaml(mapping=2, sequence=4, offset=2)
+    out = io.StringIO()
+    yaml.dump(CommentedMap({"site": CommentedMap(site)}), out)
+    return out.getvalue() + "\n"
 
 
 def _write(path: Path, text: str) -> None:

@@ -17,22 +17,39 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from pydantic import ValidationError
 
 from feedsmith.config import FeedConfig
-from feedsmith.errors import ExtractError
+from feedsmith.errors import ExtractError, FeedsmithError
 from feedsmith.extract import auto, extract, parse_html
 from feedsmith.extract.fields import find_items, text_of
+from feedsmith.identity import (
+    Identity,
+    declared_address,
+    derive_id,
+    feed_title,
+    guess_timezone,
+    read_identity,
+)
 from feedsmith.normalise import normalise
 from feedsmith.normalise.html import html_to_text
 from feedsmith.types import Entry, Page
 
-__all__ = ["PreviewItem", "Proposal", "Suggestion", "derive_id", "propose", "suggest"]
+__all__ = [
+    "PreviewItem",
+    "Proposal",
+    "Suggestion",
+    "clean_selector",
+    "derive_id",
+    "feed_id_for",
+    "is_layout_class",
+    "page_address",
+    "propose",
+    "suggest",
+]
 
 # the fields a proposal gives selectors for, in the order they are written
 PROPOSED_FIELDS = ("title", "link", "date", "summary", "image")
@@ -45,7 +62,50 @@ _METHOD_NAMES = {
     "blocks": "the article teasers of several blocks of the page",
 }
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_].*)?$")
-_ID_CHARS = re.compile(r"[^a-z0-9]+")
+# classes that say where a block sits in a layout, not what it is: grid cells and rows
+# (`col-md-6`, `h-c-grid__col--6`), spacing and display utilities (`mt-4`, `d-flex`, `w-1/2`),
+# responsive variants (`md:flex`). A selector built on them breaks with the next redesign.
+_LAYOUT_WORDS = frozenset(
+    [
+        "col",
+        "cols",
+        "column",
+        "columns",
+        "row",
+        "rows",
+        "grid",
+        "cell",
+        "span",
+        "container",
+        "wrapper",
+        "wrap",
+        "inner",
+        "outer",
+        "layout",
+        "flex",
+        "clearfix",
+        "cf",
+        "pull",
+        "push",
+        "offset",
+        "order",
+        "gutter",
+        "gap",
+        "g",
+        "gx",
+        "gy",
+        "float",
+        "hidden",
+        "visible",
+    ]
+)
+_UTILITY_CLASS = re.compile(
+    r"^(?:[mp][trblxyse]?|[dwh]|gap|space-[xy]|text|font|bg|border|rounded|shadow|leading|"
+    r"tracking|min-[wh]|max-[wh]|items|justify|align-items|align-self|self|basis|grow|shrink|"
+    r"z|top|left|right|bottom|inset|opacity|overflow|position)-[\w./-]+$"
+    r"|^[\w-]*:[\w:./-]+$"  # md:flex, hover:underline
+    r"|^(?:col|span|offset|[sml])\d+$"  # span6, s12, m6
+)
 # a placeholder id for the feeds built to check a proposal; never written anywhere
 _CHECK_ID = "suggested"
 
@@ -81,6 +141,8 @@ class Suggestion:
     # the page's own title and language (primary subtag), when it declares them
     title: str | None
     language: str | None
+    # its site name, single heading and region, for the proposal's title, id and time zone
+    identity: Identity
     # why the proposal is what it is, one sentence each
     notes: tuple[str, ...]
 
@@ -93,12 +155,12 @@ class Suggestion:
 class Proposal:
     """A feed entry for feeds.yaml, as plain values in the order they should be written."""
 
-    # id, title, url, language, items, fields (each present only when it has a value)
+    # id, title, url, language, timezone, items, fields (each present only when it has a value)
     entry: Mapping[str, Any]
     # a comment to write above the entry
     comment: str
-    # a comment for the `items` line, when it is `auto`
-    items_comment: str | None
+    # key → a comment for the end of its line: why `items` is `auto`, that `timezone` is a guess
+    comments: Mapping[str, str]
 
 
 def suggest(page: Page, *, now: datetime) -> Suggestion:
@@ -110,8 +172,8 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
     root = parse_html(page)
     detection = auto.detect(root, page.url)
     language = _language(root.get("lang"))
-    title_el = root.find(".//title")
-    title = " ".join(title_el.text_content().split()) if title_el is not None else ""
+    identity = read_identity(root, (item.values.get("title") or "" for item in detection.items))
+    title = identity.title or ""
     auto_feed = _check_feed(page.url, language, None)
     expected, _ = normalise(detection.items, auto_feed, page_url=page.url, now=now)
     if not expected:
@@ -156,6 +218,7 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
         feed_links=detection.feed_links,
         title=title or None,
         language=language,
+        identity=identity,
         notes=tuple(notes),
     )
 
@@ -163,46 +226,46 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
 def propose(
     suggestion: Suggestion, *, feed_id: str, url: str, title: str | None = None
 ) -> Proposal:
-    """The feeds.yaml entry for a suggestion."""
+    """The feeds.yaml entry for a suggestion: its title from the site and section names, its
+    time zone guessed from the page's language and country (and said to be a guess)."""
     entry: dict[str, Any] = {"id": feed_id}
-    if title or suggestion.title:
-        entry["title"] = title or suggestion.title
+    title = title or feed_title(suggestion.identity, url) or suggestion.title
+    if title:
+        entry["title"] = title
     entry["url"] = url
+    comments: dict[str, str] = {}
     if suggestion.language:
         entry["language"] = suggestion.language
+    zone = guess_timezone(suggestion.identity, url)
+    if zone is not None:
+        entry["timezone"] = zone.zone
+        comments["timezone"] = f"a guess from {zone.reason}: check it"
     selectors = suggestion.selectors
-    items_comment = None
     if selectors:
         entry["items"] = selectors["items"]
         entry["fields"] = {name: selectors[name] for name in PROPOSED_FIELDS if name in selectors}
         how = "CSS selectors checked against the page"
     else:
         entry["items"] = "auto"
-        items_comment = f"found in {suggestion.method_name}"
+        comments["items"] = f"found in {suggestion.method_name}"
         how = "automatic detection"
     comment = f"{len(suggestion.items)} item(s) on the page when proposed; {how}"
-    return Proposal(entry=entry, comment=comment, items_comment=items_comment)
+    return Proposal(entry=entry, comment=comment, comments=comments)
 
 
-def derive_id(url: str, taken: Iterable[str]) -> str:
-    """A readable feed id from the URL's host (`www.example.co.uk/news` → `example-co`), or a
-    local file's name, made unique against `taken` with -2, -3, …"""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if host:
-        labels = host.split(".")
-        if len(labels) > 1 and not labels[-1].isdigit():
-            labels = labels[:-1]
-        stem = "-".join(labels)
-    else:
-        stem = Path(unquote(parts.path) or url).stem
-    base = _ID_CHARS.sub("-", stem.lower()).strip("-") or "feed"
-    used = set(taken)
-    candidate, n = base, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+def feed_id_for(suggestion: Suggestion, url: str, taken: Iterable[str]) -> str:
+    """The proposal's id: site and section, unique against `taken`."""
+    site = suggestion.identity.site_name or (feed_title(suggestion.identity, url) or "")
+    return derive_id(url, taken, site_name=site.split(":")[0] or None)
+
+
+def page_address(page: Page) -> tuple[str, str] | None:
+    """The public address a saved page declares for itself (canonical link or og:url) and
+    which of them said it; None when it gives none (see `identity.declared_address`)."""
+    try:
+        return declared_address(parse_html(page))
+    except FeedsmithError:
+        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,7 +306,95 @@ def _checked_selectors(
                 return with_date, None, got
     if problem is not None:
         return {}, problem, ()
-    return selectors, None, got
+    return _without_layout(page, selectors, got, expected, language, now)
+
+
+def _without_layout(
+    page: Page,
+    selectors: dict[str, str],
+    got: tuple[Entry, ...],
+    expected: Sequence[Entry],
+    language: str | None,
+    now: datetime,
+) -> tuple[dict[str, str], None, tuple[Entry, ...]]:
+    """The checked selectors with layout and utility classes left out and no step a browser
+    would not match (`tbody`, `table > tr`), where the real extraction still gives the same
+    items: all at once, else one selector at a time."""
+    cleaned = {name: clean_selector(selector) for name, selector in selectors.items()}
+    if cleaned == selectors:
+        return selectors, None, got
+    problem, tried = _try(page, cleaned, expected, language, now)
+    if problem is None:
+        return cleaned, None, tried
+    best = dict(selectors)
+    for name, selector in cleaned.items():
+        if selector == best[name]:
+            continue
+        problem, tried = _try(page, {**best, name: selector}, expected, language, now)
+        if problem is None:
+            best[name], got = selector, tried
+    return best, None, got
+
+
+_COMPOUND = re.compile(
+    r"^(?P<tag>[A-Za-z*][\w-]*)?(?P<rest>(?:[.#][\w-]+|\[[^\]]*\]|::?[\w-]+(?:\([^)]*\))?)*)$"
+)
+_PART = re.compile(r"[.#][\w-]+|\[[^\]]*\]|::?[\w-]+(?:\([^)]*\))?")
+
+
+def is_layout_class(name: str) -> bool:
+    """A class that places a block in a layout (grid, spacing, display) rather than naming it."""
+    low = name.lower()
+    if _UTILITY_CLASS.match(low):
+        return True
+    return any(word in _LAYOUT_WORDS for word in re.split(r"[-_]+", low) if word)
+
+
+def clean_selector(selector: str) -> str:
+    """``selector`` without layout classes, `tbody`/`thead` steps and `>` before `tr` (HTML
+    parsers differ there: browsers add a `tbody`, lxml does not). A step left with nothing
+    to say is dropped, unless it is the last."""
+    if selector.startswith("xpath:") or "," in selector:
+        return selector
+    tokens = re.split(r"(\s*[>+~]\s*|\s+)", selector.strip())
+    steps: list[tuple[str, str, bool]] = []  # (combinator before, compound, lost classes)
+    combinator = ""
+    for token in tokens:
+        if not token:
+            continue
+        if not token.strip() or token.strip() in {">", "+", "~"}:
+            combinator = token.strip() or " "
+            continue
+        match = _COMPOUND.match(token)
+        if match is None:
+            return selector  # a syntax this does not know: leave it as it is
+        tag = match.group("tag") or ""
+        every = _PART.findall(match.group("rest"))
+        parts = [p for p in every if not (p.startswith(".") and is_layout_class(p[1:]))]
+        steps.append((combinator, tag + "".join(parts), len(parts) < len(every)))
+        combinator = ""
+    kept: list[tuple[str, str]] = []
+    dropped = False
+    for i, (combinator, compound, lost) in enumerate(steps):
+        last = i == len(steps) - 1
+        name = re.match(r"[A-Za-z]*", compound)
+        tag = name.group(0).lower() if name else ""
+        # an ancestor that now says nothing (`*`, a bare `div` that had only layout classes)
+        # or that an HTML parser may or may not add (`tbody`): drop it
+        bare = compound in {"", "*"} or (lost and compound == tag)
+        if not last and (bare or tag in {"tbody", "thead", "tfoot"}):
+            dropped = True
+            continue
+        if dropped or tag in {"tr", "td", "th"}:
+            combinator = " "
+        dropped = False
+        kept.append((combinator, compound or "*"))
+    if not kept:
+        return selector
+    text = kept[0][1]
+    for combinator, compound in kept[1:]:
+        text += " " + compound if combinator in {"", " "} else f" {combinator} {compound}"
+    return text
 
 
 def _date_selectors(

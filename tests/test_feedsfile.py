@@ -79,5 +79,7 @@ def test_broken_yaml_is_refused(tmp_path: Path) -> None:
 
 
 def test_entry_yaml_comments_an_auto_items_line() -> None:
-    text = entry_yaml({"id": "x", "url": "u", "items": "auto"}, comment="c", items_comment="why")
+    text = entry_yaml(
+        {"id": "x", "url": "u", "items": "auto"}, comment="c", comments={"items": "why"}
+    )
     assert text == "  # c\n  - id: x\n    url: u\n    items: auto  # why\n"

@@ -183,17 +183,28 @@ def test_a_news_page_of_many_blocks_proposes_auto_newest_first() -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "taken", "wanted"),
+    ("url", "taken", "site_name", "wanted"),
     [
-        ("https://www.example.co.uk/news/", [], "example-co"),
-        ("https://paulgraham.com/articles.html", ["paulgraham"], "paulgraham-2"),
-        ("https://paulgraham.com/", ["paulgraham", "paulgraham-2"], "paulgraham-3"),
-        ("http://127.0.0.1:8000/list", [], "127-0-0-1"),
-        ("examples/site/Club Page.html", [], "club-page"),
+        ("https://www.example.co.uk/news/", [], None, "example-news"),
+        ("https://www.example.org/fr/actualites/page/2/", [], None, "example-actualites"),
+        (
+            "https://paulgraham.com/articles.html",
+            ["paulgraham-articles"],
+            None,
+            "paulgraham-articles-2",
+        ),
+        ("https://paulgraham.com/", ["paulgraham", "paulgraham-2"], None, "paulgraham-3"),
+        ("https://blog.example.com/", [], None, "example-blog"),
+        # an address by IP says nothing: the page's site name does
+        ("http://127.0.0.1:8000/news/", [], "Example News", "example-news"),
+        ("http://127.0.0.1:8000/sport/", [], "Example", "example-sport"),
+        ("http://127.0.0.1:8000/list", [], None, "feed"),
+        ("examples/site/Club Page.html", [], None, "club-page"),
+        ("examples/site/index.html", [], "Club San Ramón", "club-san-ramon"),
     ],
 )
-def test_derive_id(url: str, taken: list[str], wanted: str) -> None:
-    assert derive_id(url, taken) == wanted
+def test_derive_id(url: str, taken: list[str], site_name: str | None, wanted: str) -> None:
+    assert derive_id(url, taken, site_name=site_name) == wanted
 
 
 # --- add -------------------------------------------------------------------------------------
@@ -243,11 +254,11 @@ def test_add_asks_first_and_no_writes_nothing(site: LoopbackSite, tmp_path: Path
     config.write_text(before, encoding="utf-8")
     result = invoke("add", "-c", str(config), url, input="n\n")
     assert result.exit_code == 0, result.output
-    assert "Append feed '127-0-0-1' to" in result.output and "Nothing added." in result.output
+    assert "Append feed 'links' to" in result.output and "Nothing added." in result.output
     assert config.read_text(encoding="utf-8") == before
     result = invoke("add", "-c", str(config), url, input="y\n")
     assert result.exit_code == 0, result.output
-    assert [f.id for f in load_config(config).feeds] == ["first", "127-0-0-1"]
+    assert [f.id for f in load_config(config).feeds] == ["first", "links"]
 
 
 def test_add_derives_unique_ids_and_creates_a_missing_file(
@@ -259,7 +270,7 @@ def test_add_derives_unique_ids_and_creates_a_missing_file(
         result = invoke("add", "-c", str(config), "--yes", url)
         assert result.exit_code == 0, result.output
     loaded = load_config(config)
-    assert [f.id for f in loaded.feeds] == ["127-0-0-1", "127-0-0-1-2"]
+    assert [f.id for f in loaded.feeds] == ["magazine", "magazine-2"]
     assert loaded.feeds[0].items == loaded.feeds[1].items == "div.card"
     assert invoke("validate", "-c", str(config)).exit_code == 0
 
@@ -298,7 +309,7 @@ def test_add_when_the_page_has_a_feed(site: LoopbackSite, tmp_path: Path) -> Non
     result = invoke("add", "-c", str(config), "--yes", url)
     assert result.exit_code == 0, result.output
     assert "the page has its own feed; adding detection anyway (--yes)" in result.output
-    assert [f.id for f in load_config(config).feeds] == ["127-0-0-1"]
+    assert [f.id for f in load_config(config).feeds] == ["notes"]
 
 
 def test_add_json_ld_page_writes_items_auto_and_builds(site: LoopbackSite, tmp_path: Path) -> None:
