@@ -99,6 +99,8 @@ _GOOD_WORDS = re.compile(
     r"(?:^|[^a-z])(?:main|content|posts?|articles?|entries|entry|stories|story|news|blog|feed"
     r"|results?|list|listing|archive-list|river|stream|teasers?|cards?|items?)(?:$|[^a-z])"
 )
+# class words of the page's content column, even beside sidebar words
+_LAYOUT_CONTENT = re.compile(r"(?:^|[^a-z])(?:main|content|main-content)(?:$|[^a-z])")
 # classes that say nothing stable about the element's role
 _STATE_CLASS = re.compile(
     r"^(?:is-|has-|js-)|^(?:active|selected|current|first|last|odd|even|show|shown|hidden|open"
@@ -867,12 +869,15 @@ def _other_blocks(
             for link in group.links:
                 group_of[link.anchor] = group
     found: list[tuple[_Link, Element]] = []
-    aside: list[tuple[_Link, Element]] = []
+    aside: dict[str, tuple[_Link, Element]] = {}
     # context factor by block (the groups outlive this call, so their ids are safe keys)
     context: dict[int, float] = {}
     boilerplate: dict[Element, bool] = {}
     for link in links:
-        if len(_WORD.findall(link.text)) < 3 and not len(link.anchor):
+        anchor = link.anchor
+        if len(_WORD.findall(link.text)) < 3 and not (
+            len(anchor) or anchor.get("title") or anchor.get("aria-label")
+        ):
             continue  # a bare link of one or two words: a menu entry, a tag, a byline
         key = _url_key(link.url)
         if key in taken or not _matches(link.url, patterns):
@@ -883,18 +888,19 @@ def _other_blocks(
             continue
         block = group_of.get(link.anchor)
         item = _card(link) if block is None else link.chain[block.level]
-        taken.add(key)
         if block is not None and id(block) not in context:
             context[id(block)] = _context_factor(block, sig)
         if block is not None and context[id(block)] < 1.0:
-            aside.append((link, item))  # a sidebar, "most read", a carousel
+            aside.setdefault(key, (link, item))  # a sidebar, "most read", a carousel
         else:
+            taken.add(key)  # the same article in a sidebar is this teaser
             found.append((link, item))
+            aside.pop(key, None)
     # a page of many blocks (a news front page) wants them all, "most read" boxes included;
     # a blog index keeps its sidebar out
     distinct = len({link.url for link in best.links})
     if len(found) >= max(_MIN_PORTAL_EXTRA, distinct // 2):
-        found = sorted(found + aside, key=lambda pair: pair[0].order)
+        found = sorted([*found, *aside.values()], key=lambda pair: pair[0].order)
     return found
 
 
@@ -995,7 +1001,10 @@ def _context_factor(group: _Group, sig: _Signatures) -> float:
     bad_seen = False
     for depth, el in enumerate(chain[group.level :]):
         words = _class_words(el)
-        bad = el.tag in _BAD_TAGS or bool(_BAD_WORDS.search(words))
+        # `sidebar-right content`: a layout that has a sidebar, around the content
+        bad = el.tag in _BAD_TAGS or (
+            bool(_BAD_WORDS.search(words)) and not _LAYOUT_CONTENT.search(words)
+        )
         if bad and not bad_seen:
             factor *= 0.15 if depth <= 4 else 0.3
             bad_seen = True
