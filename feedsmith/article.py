@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -44,7 +44,8 @@ class Article:
     title: str | None
     # author name(s), several joined with ", "
     author: str | None
-    # publication time, aware UTC; a bare day is midnight in the ``timezone`` given
+    # publication time, aware UTC. A day written without a time is the instant of that day in
+    # the page's zone nearest noon UTC, so readers almost everywhere show that day
     published: datetime | None
     # language tag as the page declares it (e.g. "fr" or "en-GB")
     lang: str | None
@@ -54,6 +55,8 @@ class Article:
     content_html: str
     # plain text of the body, one block per line
     text: str
+    # ``published`` stands for a calendar day in no known zone (noon UTC of that day)
+    day_only: bool = False
 
 
 # --------------------------------------------------------------------------- settings
@@ -124,6 +127,7 @@ _META_DATE = (
     "article.published",
     "originalpublicationdate",
 )
+_META_MODIFIED = ("article:modified_time", "og:updated_time", "last-modified", "dcterms.modified")
 _META_AUTHOR = (
     "author",
     "article:author",
@@ -191,12 +195,104 @@ _BLOCK_TAGS = frozenset(
 # A heading matches a metadata title when this share of its words is in the title and they
 # make up this share of the title's words.
 _AGREE_HEADING, _AGREE_TITLE = 0.6, 0.5
+# ... or when the title is (nearly) all in the heading, a shortened headline
+_SHORTENED = 0.9
 _MAX_SUBHEADINGS = 20
 # words, and CJK/Thai characters one by one (those scripts do not separate words by spaces)
 _WORD = re.compile(
     r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
     r"|[^\W\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
 )
+# containers of other articles, menus and widgets (class or id)
+_RELATED = re.compile(
+    r"(?:^|[\s_-])(?:related|recommend\w*|teaser\w*|sidebar|widget|more-?stories|read-?more|"
+    r"most-?(?:read|popular)|trending|promo\w*|newsletter)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# "updated" in the languages of the development pages and more; a <time> so labelled is not
+# the publication date
+_UPDATED = re.compile(
+    r"updat|modif|aktualisiert|actualiz|aggiornat|mis à jour|atualizad|bijgewerkt|"
+    r"zaktualizowan|uppdaterad|opdateret|oppdatert|päivitetty|güncellen|更新|수정",
+    re.IGNORECASE,
+)
+# Languages written almost only in one time zone (or in zones with one offset), and regions
+# (ISO 3166) with one main zone; a page's language tag picks its zone for times written without
+# an offset when neither its timestamps nor the feed say.
+_LANGUAGE_ZONES = {
+    "ja": "Asia/Tokyo",
+    "ko": "Asia/Seoul",
+    "zh": "Asia/Shanghai",
+    "th": "Asia/Bangkok",
+    "vi": "Asia/Ho_Chi_Minh",
+    "de": "Europe/Berlin",
+    "it": "Europe/Rome",
+    "nl": "Europe/Amsterdam",
+    "pl": "Europe/Warsaw",
+    "cs": "Europe/Prague",
+    "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest",
+    "da": "Europe/Copenhagen",
+    "sv": "Europe/Stockholm",
+    "nb": "Europe/Oslo",
+    "nn": "Europe/Oslo",
+    "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki",
+    "et": "Europe/Tallinn",
+    "lv": "Europe/Riga",
+    "lt": "Europe/Vilnius",
+    "el": "Europe/Athens",
+    "ro": "Europe/Bucharest",
+    "bg": "Europe/Sofia",
+    "hr": "Europe/Zagreb",
+    "sl": "Europe/Ljubljana",
+    "sr": "Europe/Belgrade",
+    "bs": "Europe/Sarajevo",
+    "uk": "Europe/Kyiv",
+    "tr": "Europe/Istanbul",
+    "he": "Asia/Jerusalem",
+    "fa": "Asia/Tehran",
+    "hy": "Asia/Yerevan",
+    "ka": "Asia/Tbilisi",
+    "hi": "Asia/Kolkata",
+}
+_REGION_ZONES = {
+    "gb": "Europe/London",
+    "ie": "Europe/Dublin",
+    "fr": "Europe/Paris",
+    "be": "Europe/Brussels",
+    "ch": "Europe/Zurich",
+    "at": "Europe/Vienna",
+    "es": "Europe/Madrid",
+    "pt": "Europe/Lisbon",
+    "ma": "Africa/Casablanca",
+    "dz": "Africa/Algiers",
+    "tn": "Africa/Tunis",
+    "sn": "Africa/Dakar",
+    "ci": "Africa/Abidjan",
+    "eg": "Africa/Cairo",
+    "ng": "Africa/Lagos",
+    "ke": "Africa/Nairobi",
+    "za": "Africa/Johannesburg",
+    "sa": "Asia/Riyadh",
+    "ae": "Asia/Dubai",
+    "in": "Asia/Kolkata",
+    "pk": "Asia/Karachi",
+    "bd": "Asia/Dhaka",
+    "sg": "Asia/Singapore",
+    "my": "Asia/Kuala_Lumpur",
+    "ph": "Asia/Manila",
+    "hk": "Asia/Hong_Kong",
+    "tw": "Asia/Taipei",
+    "nz": "Pacific/Auckland",
+    "mx": "America/Mexico_City",
+    "co": "America/Bogota",
+    "pe": "America/Lima",
+    "ve": "America/Caracas",
+    "cl": "America/Santiago",
+    "ar": "America/Argentina/Buenos_Aires",
+    "uy": "America/Montevideo",
+}
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«]\s*|\s+::\s+|:\s+")
 _BYLINE_XPATH = etree.XPath(
     "//*[re:test(concat(@class, ' ', @id), '(^|[\\s_-])(byline|author|auteurs?|autor|autore|"
@@ -256,6 +352,8 @@ _ENCODING_ALIASES = {
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{2,4})(?!\d)")
 # characters after a written date where its time may follow (" à 08h05", ", 10:15 am")
 _TIME_AFTER = 24
+# 2019年4月4日, 2019년 4월 4일
+_CJK_DATE = re.compile(r"\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]")
 _WORD_DATE = re.compile(
     r"(?<!\w)(?:\d{1,2}\.?\s*(?:de\s+)?[^\W\d_]{3,}\.?,?\s*(?:de\s+)?\d{4}"
     r"|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})(?!\w)"
@@ -271,7 +369,7 @@ def extract_article(
     *,
     content_selector: str | None = None,
     remove: Sequence[str] = (),
-    timezone: str = "UTC",
+    timezone: str | None = None,
     now: datetime | None = None,
 ) -> Article:
     """Extract the main article of a page.
@@ -283,7 +381,9 @@ def extract_article(
         content_selector: CSS selector of the body; every match is kept, minus ``remove``.
             Without one (or when it matches nothing) trafilatura finds the body.
         remove: CSS selectors of elements to drop before extracting the body.
-        timezone: IANA zone for dates written without an offset.
+        timezone: the feed's IANA zone, for times written without an offset when the page's
+            own timestamps do not tell its zone (its language may; else UTC). A day written
+            without a time stays that day (see `Article.published`).
         now: the time of the run. With it, relative dates ("il y a 2 heures") are read and a
             date more than a day ahead is refused; without it only absolute dates are read
             (this function never looks at the clock).
@@ -291,7 +391,6 @@ def extract_article(
     Returns:
         The article; fields that cannot be found are ``None`` (``content_html``/``text`` "").
     """
-    dates = _DateReader(timezone=timezone, now=now)
     root = _parse(_decode(html))
     if root is None:
         return Article(
@@ -301,16 +400,23 @@ def extract_article(
     _prepare(root, base, remove)
     meta = _collect(root, base)
     sites = _Sites.of(meta, base)
+    zone = _page_zone(meta, timezone)
+    dates = _DateReader(timezone=zone or "UTC", now=now)
     doc = _trafilatura(root, base, with_metadata=True)
     body_html = _selected_html(root, content_selector) if content_selector else ""
     if not body_html:
         body_html = _auto_body(root, base, doc)
     content_html = _sanitise(body_html)
     text = _plain_text(content_html)
+    published = _choose_date(meta, doc, text, dates, root)
+    day_only = published is not None and date_only(published, dates.timezone)
+    if published is not None and day_only:
+        published = _day_instant(published, dates.timezone)
     return Article(
         title=_choose_title(meta, doc, sites),
         author=_choose_author(meta, doc, sites),
-        published=_choose_date(meta, doc, text, dates, root),
+        published=published,
+        day_only=day_only and zone is None,
         lang=_choose_lang(meta),
         image=_choose_image(meta, content_html, base),
         content_html=content_html,
@@ -418,6 +524,8 @@ class _Meta:
     page_title: str | None = None
     site_names: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    # other timestamps of the page (modified): only a hint of its time zone
+    stamps: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
@@ -439,6 +547,7 @@ def _collect_json_ld(root: lxml.html.HtmlElement, meta: _Meta) -> None:
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         for obj in _json_objects(_load_json(script.text or "")):
+            meta.stamps.extend(_as_strings(obj.get("dateModified")))
             types = {t.casefold() for t in _as_strings(obj.get("@type"))}
             if types & _ARTICLE_TYPES:
                 articles.append(obj)
@@ -463,13 +572,14 @@ def _load_json(text: str) -> Any:
 
 
 def _json_objects(value: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON object in a JSON-LD value, depth first (``@graph`` included)."""
+    """Every JSON object in a JSON-LD value that may describe the page, depth first
+    (``@graph`` included; the items of a list are other pages, so they are left out)."""
     if isinstance(value, list):
         for item in value:
             yield from _json_objects(item)
     elif isinstance(value, dict):
         yield value
-        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
             if isinstance(value.get(key), list | dict):
                 yield from _json_objects(value[key])
 
@@ -512,6 +622,7 @@ def _collect_meta_tags(root: lxml.html.HtmlElement, meta: _Meta) -> None:
     # Open Graph titles before JSON-LD headlines, which some sites fill with a description.
     meta.titles[:0] = _first_values(tags, _META_TITLE)
     meta.dates.extend(_first_values(tags, _META_DATE))
+    meta.stamps.extend(_first_values(tags, _META_MODIFIED))
     meta.authors.extend(v for v in _first_values(tags, _META_AUTHOR) if not _is_url(v))
     meta.images.extend(_first_values(tags, _META_IMAGE))
     meta.site_names.extend(_first_values(tags, _META_SITE))
@@ -527,7 +638,7 @@ def _collect_microdata(root: lxml.html.HtmlElement, meta: _Meta) -> None:
         props = (element.get("itemprop") or "").split()
         if "headline" in props:
             meta.titles.append(_value_of(element))
-        if "datePublished" in props:
+        if "datePublished" in props and not _aside(element):
             meta.dates.append(_value_of(element))
         if "author" in props:
             names = _elements(element.xpath(".//*[@itemprop='name']"))
@@ -570,6 +681,30 @@ def _visible_text(element: etree._Element) -> str:
     return _squash("".join(parts))
 
 
+def _aside(element: etree._Element) -> bool:
+    """Whether an element sits in a sidebar, menu, footer or a box of other articles."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("aside", "nav", "footer"):
+            return True
+        if _RELATED.search(f"{ancestor.get('class', '')} {ancestor.get('id', '')}"):
+            return True
+    return False
+
+
+def _says_updated(element: etree._Element) -> bool:
+    """Whether a <time> is labelled as the last update rather than the publication."""
+    parent = element.getparent()
+    label = " ".join(
+        [
+            element.get("class", ""),
+            element.get("itemprop", ""),
+            element.text_content() if isinstance(element, lxml.html.HtmlElement) else "",
+            parent.text or "" if parent is not None else "",
+        ]
+    )
+    return bool(_UPDATED.search(label)) and "publish" not in label.casefold()
+
+
 def _links_home(heading: etree._Element, page: str) -> bool:
     """Whether a heading is one link up to the site's (or section's) home: the site's name."""
     links = heading.findall(".//a[@href]")
@@ -598,8 +733,9 @@ def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None
         elif text and text not in meta.headings:
             meta.headings.append(text)
             meta.h1_count += heading in own
-    for time in _elements(root.xpath("//article//time[@datetime] | //time[@pubdate]"))[:1]:
-        meta.dates.append(time.get("datetime") or time.text_content())
+    times = _elements(root.xpath("//article//time[@datetime] | //time[@pubdate]"))
+    for stamp in [t for t in times if not _aside(t) and not _says_updated(t)][:1]:
+        meta.dates.append(stamp.get("datetime") or stamp.text_content())
     for link in _elements(
         root.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
     ):
@@ -667,15 +803,17 @@ def _title_words(value: str) -> Counter[str]:
 def _agreement(heading: str, title: str) -> float:
     """How well a visible heading matches a metadata title (0: not the same headline).
 
-    Most of the heading's words must be in the title and they must make up a good part of it:
-    a kicker or a site name may come on top, a one-word section heading does not match.
+    Most of the heading's words must be in the title and they must make up a good part of it
+    (a kicker or a site name may come on top, a one-word section heading does not match), or
+    the title must be a shortened form of the heading.
     """
     mine, theirs = _title_words(heading), _title_words(title)
     common = sum((mine & theirs).values())
     if not common:
         return 0.0
     precision, recall = common / sum(mine.values()), common / sum(theirs.values())
-    if precision < _AGREE_HEADING or recall < _AGREE_TITLE:
+    shortened = recall >= _SHORTENED and precision >= _AGREE_TITLE  # a short <title>
+    if not shortened and (precision < _AGREE_HEADING or recall < _AGREE_TITLE):
         return 0.0
     return 2 * precision * recall / (precision + recall)
 
@@ -745,6 +883,40 @@ def _clean_author(value: str) -> str | None:
     return value
 
 
+def _page_zone(meta: _Meta, timezone: str | None) -> str | None:
+    """The page's time zone: the offset its own timestamps carry (when not UTC, which many
+    sites write whatever their zone), else the feed's ``timezone``, else its language and
+    region's when they point to one zone; None when nothing tells."""
+    for value in (*meta.dates, *meta.stamps):
+        try:
+            stamp = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        offset = stamp.utcoffset()
+        if offset and stamp.time() != time() and offset % timedelta(hours=1) == timedelta(0):
+            return f"Etc/GMT{-offset // timedelta(hours=1):+d}"  # (POSIX signs are inverted)
+    if timezone:
+        return timezone
+    for value in meta.langs:
+        tag = value.strip().replace("_", "-").casefold()
+        language, _, region = tag.partition("-")
+        zone = _REGION_ZONES.get(region[:2]) or _LANGUAGE_ZONES.get(language)
+        if zone:
+            return zone
+    return None
+
+
+def _day_instant(value: datetime, timezone: str) -> datetime:
+    """The instant standing for the day ``value`` falls on in ``timezone``: noon UTC, moved
+    inside that day where the zone is 12 hours or more from UTC."""
+    zone = ZoneInfo(timezone)
+    day = value.astimezone(zone).date()
+    start = datetime.combine(day, time(), zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
+    noon = datetime.combine(day, time(12), UTC)
+    return min(max(noon, start), end - timedelta(minutes=1))
+
+
 def _choose_date(
     meta: _Meta, doc: Any, text: str, dates: _DateReader, root: lxml.html.HtmlElement
 ) -> datetime | None:
@@ -754,9 +926,11 @@ def _choose_date(
     readings = [parsed for parsed in map(dates.read, meta.dates) if parsed is not None]
     found = dates.read(doc.date) if doc is not None and doc.date else None
     in_text = _date_in_text(text, dates)
-    # htmldate falls back to 1 January when it only finds a year ("© 2025").
+    # htmldate falls back to 1 January when it finds only a year ("© 2025"): such a day counts
+    # only when another reading gives it too
     if found is not None and (
-        in_text is None or found.timetuple()[1:3] != (1, 1) or in_text.year != found.year
+        found.astimezone(ZoneInfo(dates.timezone)).timetuple()[1:3] != (1, 1)
+        or any(r == found for r in (*readings, in_text))
     ):
         readings.append(found)
     if in_text is not None:
@@ -834,10 +1008,11 @@ def _date_in_text(text: str, dates: _DateReader) -> datetime | None:
         parsed = dates.read(_with_time(zone, match))
         if parsed is not None:
             return parsed
-    for match in _WORD_DATE.finditer(zone):
-        parsed = dates.read(_with_time(zone, match))
-        if parsed is not None:
-            return parsed
+    for pattern in (_WORD_DATE, _CJK_DATE):
+        for match in pattern.finditer(zone):
+            parsed = dates.read(_with_time(zone, match))
+            if parsed is not None:
+                return parsed
     return None
 
 

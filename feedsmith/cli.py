@@ -931,11 +931,21 @@ def _check_selectors(content: str | None, remove: Sequence[str]) -> None:
             raise click.BadParameter(str(exc), param_hint=option) from None
 
 
+def _published_json(article: Article) -> str | None:
+    """ISO 8601 in UTC; the day alone (``2019-04-04``) when the page gives only the day and
+    nothing tells its time zone."""
+    if article.published is None:
+        return None
+    return (
+        article.published.date().isoformat() if article.day_only else article.published.isoformat()
+    )
+
+
 def _article_json(article: Article) -> dict[str, str | None]:
     return {
         "title": article.title,
         "author": article.author,
-        "published": article.published.isoformat() if article.published else None,
+        "published": _published_json(article),
         "lang": article.lang,
         "image": article.image,
         "content_html": article.content_html,
@@ -962,7 +972,10 @@ def _article_json(article: Article) -> dict[str, str | None]:
     help="CSS selector of elements to drop first (as a feed's `remove:`); repeatable.",
 )
 @click.option(
-    "--timezone", default="UTC", show_default=True, help="Zone of dates written without one."
+    "--timezone",
+    default=None,
+    help="Zone of times written without one (default: the page's own, else its language's, "
+    "else UTC).",
 )
 @click.option(
     "--as-article",
@@ -975,7 +988,7 @@ def extract(
     as_json: bool,
     content: str | None,
     remove: tuple[str, ...],
-    timezone: str,
+    timezone: str | None,
     as_article: bool,
 ) -> None:
     """Show what full text extracts from one article page: metadata, HTML and text."""
@@ -984,7 +997,8 @@ def extract(
 
     _check_selectors(content, remove)
     try:
-        ZoneInfo(timezone)
+        if timezone is not None:
+            ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise click.BadParameter(
             f"unknown time zone {timezone!r}", param_hint="--timezone"

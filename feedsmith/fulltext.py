@@ -145,7 +145,7 @@ def _read(
             page.url,
             content_selector=feed.content,
             remove=tuple(feed.remove),
-            timezone=feed.timezone or "UTC",
+            timezone=feed.timezone,
             now=now,
         )
     except FeedsmithError as exc:

@@ -25,7 +25,7 @@ def _extract(name: str, **kwargs: object) -> Article:
             "fr-date-in-text.html",
             "Le port de Casablanca accélère sa modernisation",
             None,
-            datetime(2025, 10, 29, tzinfo=UTC),
+            datetime(2025, 10, 29, 12, tzinfo=UTC),  # a day alone: noon UTC
             "fr",
             None,
         ),

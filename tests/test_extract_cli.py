@@ -75,3 +75,19 @@ def test_extract_unreachable_page_exits_1(site: LoopbackSite) -> None:
     result = CliRunner().invoke(cli, ["extract", site.url("/missing"), "--json"])
     assert result.exit_code == 1
     assert "HTTP 404" in result.output
+
+
+def test_extract_json_gives_the_bare_day_when_no_zone_is_known(tmp_path: Path) -> None:
+    body = "<p>Un paragraphe de l'article, assez long pour être gardé par l'extraction.</p>" * 3
+    saved = tmp_path / "page.html"
+    # French without a region: no one zone; the day alone is what the page says
+    saved.write_text(
+        '<html lang="fr"><head><meta property="article:published_time" content="2025-10-29">'
+        f"</head><body><article><h1>Le port</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    data = json.loads(CliRunner().invoke(cli, ["extract", str(saved), "--json"]).output)
+    assert data["published"] == "2025-10-29"
+    # with the feed's zone, the same day is an instant inside that day there
+    zoned = CliRunner().invoke(cli, ["extract", str(saved), "--json", "--timezone", "Asia/Tokyo"])
+    assert json.loads(zoned.output)["published"] == "2025-10-29T12:00:00+00:00"
