@@ -700,6 +700,17 @@ class Cluster(_Model):
         "FEEDSMITH_BROKER overrides)."
     )
 
+    visibility_timeout: Annotated[int, Field(ge=2, le=7 * 86400)] = Field(
+        3600,
+        description="Seconds before a build that a worker took and never finished (the "
+        "worker died) is handed to another worker. Longer than the longest build.",
+    )
+    lock_lease: Annotated[float, Field(ge=1, le=3600)] = Field(
+        60.0,
+        description="Seconds a feed's build lock outlives a worker that died holding it "
+        "(renewed every third of it while the build runs).",
+    )
+
     @field_validator("broker")
     @classmethod
     def _broker(cls, value: str) -> str:

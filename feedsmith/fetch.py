@@ -316,6 +316,8 @@ class PageCache:
     """
 
     KEEP = timedelta(days=30)
+    # what a failed write of the storage raises (a page not stored is logged, never fatal)
+    errors: tuple[type[Exception], ...] = (sqlite3.Error, OSError)
 
     def __init__(self, path: Path) -> None:
         try:
@@ -365,7 +367,7 @@ class PageCache:
             return response  # errors, redirects left over: the stored copy stays as it was
         try:
             self._store(key, stored, response)
-        except (sqlite3.Error, OSError):
+        except self.errors:
             log.warning("cannot store %s in the HTTP cache", response.url, exc_info=True)
         return answer
 

@@ -85,9 +85,11 @@ class Parts:
     limiter: Limiter
     publisher: Publisher
     locks: FeedLock
+    # server connections the parts share, closed after them
+    connections: tuple[Any, ...] = ()
 
     def close(self) -> None:
-        for part in (self.locks, self.publisher, self.pages, self.store):
+        for part in (self.locks, self.publisher, self.pages, self.store, *self.connections):
             with contextlib.suppress(Exception):  # closing never hides what went before
                 part.close()
 
@@ -124,7 +126,16 @@ def assemble(
             )
             locks: FeedLock = FileFeedLock(config.state_path)
         else:
-            pages = limiter = locks = _unsupported("cache", ends.cache.shown)
+            shared = _optional("feedsmith.backends.redis_backend", "redis", "cache")
+            lease = config.cluster.lock_lease if config.cluster else shared.FEED_LEASE
+            client, pages, limiter, locks = shared.shared_parts(
+                ends.cache.url,
+                per_host=settings.per_host,
+                delay=settings.delay,
+                stop=stop,
+                lock_lease=lease,
+            )
+            opened.append(client)
         opened += [pages, locks]
         if ends.publish.kind == "folder":
             assert ends.publish.path is not None
@@ -139,7 +150,8 @@ def assemble(
     log.debug(
         "state=%s cache=%s publish=%s", ends.state.shown, ends.cache.shown, ends.publish.shown
     )
-    return Parts(ends, store, pages, limiter, publisher, locks)
+    connections = tuple(part for part in opened if part not in (store, pages, locks))
+    return Parts(ends, store, pages, limiter, publisher, locks, connections)
 
 
 def _unsupported(key: str, shown: str) -> Never:
