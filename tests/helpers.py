@@ -33,7 +33,28 @@ def check_atom(data: bytes) -> Any:
     parsed = feedparser.parse(data)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
+    _w3c_atom_checks(doc)
     return parsed
+
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _w3c_atom_checks(doc: etree._Element) -> None:
+    """Two checks of the W3C Feed Validation Service that every Atom file must pass: textual
+    content in every entry, and a plausible feed date (not before feeds existed, not older than
+    an entry). A distinct updated per entry holds only where the source gave an order
+    (tests/test_feed_validity.py)."""
+    updated = []
+    for entry in doc.iterfind(f"{_ATOM}entry"):
+        text = entry.find(f"{_ATOM}summary")
+        if text is None:
+            text = entry.find(f"{_ATOM}content")
+        assert text is not None and (text.text or "").strip(), "an entry without textual content"
+        updated.append(datetime.fromisoformat(entry.findtext(f"{_ATOM}updated") or ""))
+    feed_date = datetime.fromisoformat(doc.findtext(f"{_ATOM}updated") or "")
+    assert feed_date.year >= 1995, f"implausible feed date {feed_date}"
+    assert all(feed_date >= u for u in updated), "the feed is older than an entry"
 
 
 # every key JSON Feed 1.1 defines (https://www.jsonfeed.org/version/1.1/), by object; keys that
