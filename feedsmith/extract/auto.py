@@ -192,13 +192,20 @@ _DATE_NOISE = re.compile(
     r"\b(?:posted|published|updated|on|le|am|el|il|du|vom|dal|del|de|op|dnia|tarihinde)\b",
     re.IGNORECASE,
 )
+# a word that ties a date at the end of a title into the title
+_CONNECTOR = re.compile(
+    r"\b(?:on|of|from|to|until|since|by|for|am|vom|bis|seit|ab|le|du|au|depuis|jusqu'au|el"
+    r"|del|de|desde|hasta|il|dal|al|op|van|tot|w|z|do|od|på|den|från|till)\s*$",
+    re.IGNORECASE,
+)
 _LEADING_PUNCT = re.compile(r"^[\s|·•—–\-:,/]+")
 _TRAILING_PUNCT = re.compile(r"[\s|·•—–\-:,/]+$")
 # class words of the parts of a link or card that are not its title
 _NOT_TITLE_WORDS = re.compile(
     r"date|(?:^|[^a-z])(?:time|meta|metadata|byline|author|tags?|labels?|badges?|pill|chip"
     r"|category|categories|count|comments|read-?time|reading-?time|read-?more|more)(?:$|[^a-z])"
-    r"|summary|excerpt|description|teaser|snippet|badge|subtitle"
+    r"|summary|excerpt|description|teaser|snippet|badge|subtitle|kicker|overline|eyebrow"
+    r"|topline|dachzeile|surtitre"
 )
 _TITLE_WORDS = re.compile(r"title|headline|heading|titre|titel|titulo|título")
 
@@ -1101,6 +1108,8 @@ def _is_weak_title(text: str, boilerplate: frozenset[str]) -> bool:
 
 
 def _date_only(text: str) -> bool:
+    if _DATE_TEXT.fullmatch(text.strip()):
+        return True  # "3 hours ago", "yesterday"
     phrases = find_dates(text)
     rest = text
     for phrase in reversed(phrases):
@@ -1117,7 +1126,12 @@ def _strip_dates(text: str) -> str:
     first, last = phrases[0], phrases[-1]
     if not _WORD.search(_DATE_NOISE.sub("", text[: first.start])):
         start = first.end
-    if last.start >= start and not _WORD.search(_DATE_NOISE.sub("", text[last.end :])):
+    before = text[start : last.start]
+    if (
+        last.start >= start
+        and not _WORD.search(_DATE_NOISE.sub("", text[last.end :]))
+        and not _CONNECTOR.search(before)  # "Vote on 5 March 2024": the date is the title's
+    ):
         end = last.start
     kept = text[start:end]
     if start:
@@ -1159,10 +1173,45 @@ def _link_title(anchor: Element) -> tuple[str, Element]:
             return _looks_like_summary(_visible_text(el))
         return False
 
+    pieces = _segments(anchor, skip)
+    kept = [
+        p
+        for p in pieces
+        if not _date_only(p) and not _looks_like_summary(p) and not _READ_MORE.fullmatch(p)
+    ]
+    if 0 < len(kept) < len(pieces):  # a card inside its link: its date or teaser, not its title
+        return _strip_dates(_clean(" ".join(kept))), anchor
     text = _visible_text(anchor, skip)
     if not _WORD.search(text):
         text = _visible_text(anchor)
     return _strip_dates(text), anchor
+
+
+def _segments(anchor: Element, skip: Callable[[Element], bool]) -> list[str]:
+    """The link's text cut where a block element (a <span>, <div>, <p>, <time>) starts or ends;
+    inline markup (<em>, <b>) stays inside its piece."""
+    inner = [c for c in anchor if isinstance(c.tag, str) and c.tag not in _HIDDEN]
+    if (
+        len(inner) == 1
+        and inner[0].tag in _BLOCKS
+        and not (anchor.text or "").strip()
+        and not (inner[0].tail or "").strip()
+    ):
+        return _segments(inner[0], skip)  # the card's one wrapper: its parts are the pieces
+    pieces: list[str] = []
+    current: list[str] = [anchor.text or ""]
+    for child in anchor:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _HIDDEN and not skip(child):
+            if tag in _BLOCKS:
+                pieces.append("".join(current))
+                pieces.append(_visible_text(child))
+                current = []
+            else:
+                current.append(_visible_text(child))
+        current.append(child.tail or "")
+    pieces.append("".join(current))
+    return [text for text in (_clean(p) for p in pieces) if _WORD.search(text)]
 
 
 def _enclosing_heading(anchor: Element, item: Element) -> Element | None:
