@@ -537,7 +537,7 @@ class Fetcher:
         response = self._request(url, headers, options, feed_id=feed_id)
         status = response.status_code
         if status >= 400:
-            reason = f"HTTP {status} {response.reason or ''}".strip()
+            reason = f"HTTP {status} {reason_phrase(response)}".strip()
             blocked = interstitial.classify(response.content or b"")
             if blocked:
                 reason += f": {blocked}"
@@ -689,7 +689,7 @@ class Fetcher:
                 self.limiter.defer(url, min(wait, _MAX_DEFER))
                 if wait > settings.retry_after_max:
                     raise FetchError(
-                        f"HTTP {status} {response.reason or ''}".strip()
+                        f"HTTP {status} {reason_phrase(response)}".strip()
                         + f"; the site asks to wait {wait:g} s (Retry-After), "
                         + f"more than the {settings.retry_after_max:g} s we wait",
                         feed_id=feed_id,
@@ -724,6 +724,13 @@ def retry_after(value: str | None) -> float | None:
         when = when.replace(tzinfo=UTC)
     # whole seconds, as the other form gives them: "asks to wait 3600 s", not 3599.62
     return float(max(0, math.ceil((when - datetime.now(UTC)).total_seconds())))
+
+
+def reason_phrase(response: requests.Response) -> str:
+    """The server's reason phrase as one line of printable text (it is the server's to write:
+    control characters in it once made the health feed unwritable), at most 100 characters."""
+    text = "".join(c if c.isprintable() else " " for c in str(response.reason or ""))
+    return " ".join(text.split())[:100]
 
 
 def _redirect_reason(exc: requests.TooManyRedirects) -> str:

@@ -32,6 +32,7 @@ from feedsmith.errors import FeedsmithError
 from feedsmith.fetch import Fetcher, RequestOptions
 from feedsmith.normalise.dates import most_precise
 from feedsmith.normalise.html import html_to_text, sanitize
+from feedsmith.publishable import one_line, publishable_language, xml_safe
 from feedsmith.store import ArticleRecord, Store, content_hash
 from feedsmith.types import Diagnostic, Entry
 
@@ -184,9 +185,9 @@ def record_of(article: Article, *, entry_id: str, list_hash: str) -> ArticleReco
         ok=True,
         content_html=content,
         published=article.published,
-        author=article.author,
-        image=article.image,
-        language=article.lang,
+        author=one_line(article.author),
+        image=xml_safe(article.image) if article.image else None,
+        language=publishable_language(article.lang),
     )
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from lxml import etree
 
 from feedsmith.publish import write_atomic
+from feedsmith.publishable import xml_safe
 from feedsmith.render import render
 from feedsmith.types import BuildResult, Entry, Feed
 
@@ -253,7 +254,7 @@ def _entry(event: Mapping[str, Any], home: str) -> Entry:
         title=title,
         published=when,
         updated=when,
-        summary_html=_escape(event["message"]),
+        summary_html=_escape(xml_safe(str(event["message"]))),
         dated=True,
     )
 
@@ -279,7 +280,9 @@ def publish_health(
     known = {fid for fid, _ in feeds}
     states = {fid: s for fid, s in states.items() if fid in known}
     document = status_document(feeds, states)
-    data = (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    # an error message may quote what a page said: nothing UTF-8 cannot hold goes out
+    data = text.encode("utf-8", "replace")
     written = []
     if write_atomic(public_dir / STATUS_FILE, data):
         written.append(STATUS_FILE)

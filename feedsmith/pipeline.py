@@ -25,7 +25,7 @@ from feedsmith.errors import ExtractError, FeedsmithError, Stopped
 from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions, is_local
 from feedsmith.filters import apply_filters
 from feedsmith.fulltext import add_full_text
-from feedsmith.render import filename, render
+from feedsmith.render import filename, render_checked
 from feedsmith.retire import Retired, retire
 from feedsmith.sources import Gathered, gather, read_page
 from feedsmith.store import Store
@@ -255,9 +255,9 @@ def build_feed(
                 feed.id, complete, now=now, max_items=max_items
             )
             published = make_feed(feed, runtime.config, inspection, entries)
-            written = runtime.publisher.publish(
-                render(published, feed.option("formats", DEFAULT_FORMATS))
-            )
+            # every text and URL made publishable on the way; what was dropped is reported
+            rendered, dropped = render_checked(published, feed.option("formats", DEFAULT_FORMATS))
+            written = runtime.publisher.publish(rendered)
     except Stopped:
         log.info("feed=%s not built: feedsmith is stopping", feed.id)
         return _failed(feed, url, "stopped before it was built", started, kind="stopped")
@@ -287,7 +287,7 @@ def build_feed(
             items=len(inspection.entries),
             new_items=new,
             files_written=written,
-            diagnostics=inspection.diagnostics + notes,
+            diagnostics=inspection.diagnostics + notes + dropped,
             http_status=None if page.url.startswith("file:") else page.status,
             from_cache=page.from_cache,
             duration_s=time.monotonic() - started,

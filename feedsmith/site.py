@@ -24,6 +24,7 @@ from lxml import etree
 
 from feedsmith.config import Config, FeedConfig, Site, parse_interval
 from feedsmith.publish import write_atomic
+from feedsmith.publishable import one_line, publishable_language, publishable_url, xml_safe
 from feedsmith.render import EXTENSIONS, MEDIA_TYPES
 from feedsmith.types import Format
 
@@ -168,21 +169,23 @@ def collect(
             if fmt in wanted and feed.id + ext in present
         )
         health, note = _health(state, bool(files))
-        title = state.get("title") if isinstance(state.get("title"), str) else None
+        # what the state records came from pages: one line of XML-safe text, http(s) links only
+        title = one_line(state.get("title")) if isinstance(state.get("title"), str) else None
         home = state.get("home_url") if isinstance(state.get("home_url"), str) else None
+        error = state.get("last_error")
         listings.append(
             Listing(
                 id=feed.id,
-                title=title or feed.title or feed.id,
-                home_url=home,
+                title=title or one_line(feed.title) or feed.id,
+                home_url=publishable_url(home),
                 updated=_when(state.get("updated")),
                 entries=_int(state.get("entries")),
                 health=health,
                 failures=_int(state.get("failures")) or 0,
-                last_error=str(state["last_error"]) if state.get("last_error") else None,
+                last_error=xml_safe(str(error)) if error else None,
                 last_success=_when(state.get("last_success")),
-                note=note,
-                language=feed.language,
+                note=xml_safe(note) if note else None,
+                language=publishable_language(feed.language),
                 files=files,
                 max_age=max_age(feed),
             )
@@ -318,6 +321,7 @@ def render_index(site: Site, listings: tuple[Listing, ...]) -> bytes:
         "<p>No feeds yet: add some to feeds.yaml and run <code>feedsmith build</code>.</p>"
     )
     opml = _e(base + OPML)
+    site_title = one_line(site.title) or "feedsmith"
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -325,7 +329,7 @@ def render_index(site: Site, listings: tuple[Listing, ...]) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="feedsmith">
 <link rel="icon" href="data:,">
-<title>{_e(site.title)}</title>
+<title>{_e(site_title)}</title>
 {chr(10).join(alternates)}
 <link rel="outline" type="text/x-opml" title="All feeds (OPML)" href="{opml}">
 <style>
@@ -335,7 +339,7 @@ def render_index(site: Site, listings: tuple[Listing, ...]) -> bytes:
 <body>
 <div class="wrap">
 <header>
-<h1>{_e(site.title)}</h1>
+<h1>{_e(site_title)}</h1>
 <p>{len(listings)} feed{"" if len(listings) == 1 else "s"}, {built} published.
 Copy a feed's address into your feed reader, or import
 <a href="{opml}" type="text/x-opml">all feeds at once (OPML)</a>.</p>
@@ -369,7 +373,7 @@ def render_opml(site: Site, listings: tuple[Listing, ...]) -> bytes:
     """OPML 2.0 with one outline per published feed (its RSS file, else Atom, else JSON)."""
     opml = etree.Element("opml", version="2.0")
     head = etree.SubElement(opml, "head")
-    etree.SubElement(head, "title").text = site.title
+    etree.SubElement(head, "title").text = one_line(site.title) or "feedsmith"
     newest = max((item.updated for item in listings if item.updated), default=None)
     if newest is not None:
         etree.SubElement(head, "dateModified").text = format_datetime(newest, usegmt=True)
@@ -453,7 +457,15 @@ _XSL = """<?xml version="1.0" encoding="UTF-8"?>
             <p class="badge">Web feed · <a href="index.html">all feeds</a></p>
             <h1><xsl:value-of select="$title"/></h1>
             <xsl:if test="$description != $title">
-              <p><xsl:value-of select="$description"/></p>
+              <p>
+                <xsl:choose>
+                  <!-- RSS: text with < and & escaped once more (readers take it for HTML) -->
+                  <xsl:when test="/rss">
+                    <xsl:value-of select="$description" disable-output-escaping="yes"/>
+                  </xsl:when>
+                  <xsl:otherwise><xsl:value-of select="$description"/></xsl:otherwise>
+                </xsl:choose>
+              </p>
             </xsl:if>
             <p>Made from <a href="{$home}"><xsl:value-of select="$home"/></a></p>
           </header>

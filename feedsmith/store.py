@@ -88,7 +88,8 @@ def content_hash(entry: Entry) -> str:
         parts += (entry.source.title, entry.source.url)
     if entry.language is not None:
         parts += ("lang:" + entry.language,)
-    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+    # surrogatepass: a lone surrogate that got this far changes the hash, never fails it
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _to_json(entry: Entry) -> str:

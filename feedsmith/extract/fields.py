@@ -18,6 +18,7 @@ from lxml import etree
 
 from feedsmith.config import FeedConfig, FieldSpec
 from feedsmith.links import join
+from feedsmith.publishable import xml_safe
 from feedsmith.selectors import compile_selector
 from feedsmith.types import RawItem
 
@@ -140,7 +141,7 @@ def first_attr(element: etree._Element, attrs: Iterable[str]) -> str | None:
         if attr.endswith("srcset"):
             value = value.split(",")[0].strip().split(" ")[0]
         if value and not value.startswith("data:"):
-            return value
+            return xml_safe(value)  # lxml takes back only XML-safe text (``src="&#1;"``)
     return None
 
 
@@ -171,10 +172,11 @@ def inner_html(element: etree._Element, base_url: str) -> str:
 
 
 def _join(base_url: str, href: str) -> str:
+    # an attribute lxml is given back must be XML-safe (``href="x&#1;y"`` decodes to a control)
     try:
-        return join(base_url, href)
+        return xml_safe(join(base_url, href))
     except ValueError:
-        return href
+        return xml_safe(href)
 
 
 def _escape(text: str) -> str:

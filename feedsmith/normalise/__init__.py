@@ -7,6 +7,7 @@ Bad data never raises here: an item that cannot become an entry is dropped with 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, time
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from feedsmith.normalise.feeddates import read_feed_date
 from feedsmith.normalise.html import clean_text, html_to_text, sanitize, text_to_html
 from feedsmith.normalise.ids import entry_id
 from feedsmith.normalise.urls import absolute, canonical
+from feedsmith.publishable import xml_safe
 from feedsmith.types import Diagnostic, Entry, RawItem, Source
 
 TITLE_FROM_SUMMARY_CHARS = 90
@@ -57,6 +59,9 @@ def _diag(
 def normalise_item(
     item: RawItem, feed: FeedConfig, *, page_url: str, now: datetime
 ) -> tuple[Entry | None, list[Diagnostic]]:
+    # what a page says may hold anything: nothing XML cannot carry goes further (lone
+    # surrogates from JSON or a numeric reference would fail the store and every format)
+    item = _xml_safe_item(item)
     values = item.values
     base = item.base_url or page_url
     found: list[Diagnostic] = []
@@ -97,6 +102,10 @@ def normalise_item(
                 _diag(feed, item, "warning", f"date not understood: {item.dates[-1]!r}", "date")
             )
 
+    image = absolute(values.get("image"), base)
+    if values.get("image") and image is None:
+        found.append(_diag(feed, item, "warning", f"not an image: {values['image']!r}", "image"))
+
     guid = clean_text(values.get("guid"))
     source = _source(values, base, link or page_url)
     entry = Entry(
@@ -107,7 +116,7 @@ def normalise_item(
         summary_html=summary,
         content_html=content,
         author=clean_text(values.get("author")),
-        image=absolute(values.get("image"), base),
+        image=image,
         categories=tuple(c for c in (clean_text(c) for c in item.categories) if c),
         source=source,
         dated=reading is not None,
@@ -115,6 +124,15 @@ def normalise_item(
         day_only=reading is not None and not reading.relative and _midnight(reading.value, zone),
     )
     return entry, found
+
+
+def _xml_safe_item(item: RawItem) -> RawItem:
+    values = {k: xml_safe(v) if v is not None else None for k, v in item.values.items()}
+    dates = tuple(xml_safe(d) for d in item.dates)
+    categories = tuple(xml_safe(c) for c in item.categories)
+    if values == item.values and dates == item.dates and categories == item.categories:
+        return item
+    return replace(item, values=values, dates=dates, categories=categories)
 
 
 def _source(values: Mapping[str, str | None], base: str, link: str) -> Source | None:

@@ -7,15 +7,13 @@ from html import escape, unescape
 
 import nh3
 
-# Control characters, lone surrogates and non-characters: XML 1.0 cannot carry them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+from feedsmith.publishable import xml_safe
+
+__all__ = ["clean_text", "html_to_text", "sanitize", "text_to_html", "xml_safe"]
+
 _SPACE = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
-
-
-def xml_safe(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
 
 
 def clean_text(text: str | None) -> str | None:
@@ -34,12 +32,13 @@ def sanitize(html: str | None) -> str | None:
     if html is None:
         return None
     cleaned = nh3.clean(
-        xml_safe(html),
+        html,
         url_schemes=_ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
-    return cleaned or None
+    # after cleaning: the parser decodes references (``&#1;``) into the characters themselves
+    return xml_safe(cleaned) or None
 
 
 def text_to_html(text: str | None) -> str | None:

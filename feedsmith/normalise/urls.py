@@ -7,6 +7,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from feedsmith.links import join
+from feedsmith.publishable import xml_safe
 
 # Query parameters that only track the click and never change the page.
 _TRACKING = re.compile(
@@ -16,19 +17,28 @@ _TRACKING = re.compile(
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _NOT_LINKS = ("javascript:", "mailto:", "tel:", "data:", "about:", "#")
+# what a link may resolve to; anything else (javascript:, vbscript:, data:) is not a page
+_PAGE_SCHEMES = ("http:", "https:", "file:")
+# removed from a link before it is read, as browsers do (so "java\tscript:" is "javascript:")
+_URL_NOISE = re.compile("[\t\n\r]")
 
 
 def absolute(href: str | None, base: str) -> str | None:
-    """Resolve ``href`` against ``base``; None for things that are not links to a page."""
+    """Resolve ``href`` against ``base``; None for things that are not links to a page.
+
+    (Local files are pages here; whether content may lead to one is `feedsmith.netguard`'s
+    question, and whether it may be published `feedsmith.publishable`'s.)
+    """
     if href is None:
         return None
-    href = href.strip()
+    href = xml_safe(_URL_NOISE.sub("", href)).strip()
     if not href or href.lower().startswith(_NOT_LINKS):
         return None
     try:
-        return join(base, href)
+        url = join(base, href)
     except ValueError:
         return None
+    return url if url[:6].lower().startswith(_PAGE_SCHEMES) else None
 
 
 # a pure function asked about the same link several times per item (id, link, page overlap)

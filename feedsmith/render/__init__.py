@@ -6,13 +6,15 @@ entries, never the clock), so an unchanged feed is never rewritten.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 
 from feedsmith.errors import RenderError
+from feedsmith.publishable import publishable_feed, xml_safe
 from feedsmith.render.atom import render_atom
 from feedsmith.render.jsonfeed import render_json
 from feedsmith.render.rss import render_rss
-from feedsmith.types import Feed, Format, Rendered
+from feedsmith.types import Diagnostic, Entry, Feed, Format, Rendered
 
 EXTENSIONS: dict[Format, str] = {"rss": ".xml", "atom": ".atom", "json": ".json"}
 MEDIA_TYPES: dict[Format, str] = {
@@ -33,11 +35,89 @@ def filename(feed_id: str, fmt: Format) -> str:
 
 def render(feed: Feed, formats: Iterable[Format]) -> tuple[Rendered, ...]:
     """Every requested format, or `RenderError` naming the one that failed."""
+    return render_checked(feed, formats)[0]
+
+
+def render_checked(
+    feed: Feed, formats: Iterable[Format]
+) -> tuple[tuple[Rendered, ...], tuple[Diagnostic, ...]]:
+    """Every requested format of the feed made publishable (`feedsmith.publishable`), and what
+    was dropped on the way. An entry that a format still cannot write loses the fields that
+    stop it (each with a warning), then, if need be, its place in that format; never the feed.
+    Raises `RenderError` only when the feed itself cannot be written."""
+    feed, notes = publishable_feed(feed)
     out = []
     for fmt in formats:
+        write = _RENDERERS[fmt]
         try:
-            data = _RENDERERS[fmt](feed)
+            data = write(feed)
         except (ValueError, TypeError, KeyError) as exc:
-            raise RenderError(f"cannot write {fmt}", feed_id=feed.id) from exc
+            salvaged, dropped = _salvage(feed, write, fmt)
+            notes += dropped
+            try:
+                data = write(salvaged)
+            except (ValueError, TypeError, KeyError):
+                raise RenderError(f"cannot write {fmt}", feed_id=feed.id) from exc
         out.append(Rendered(format=fmt, filename=filename(feed.id, fmt), data=data))
-    return tuple(out)
+    return tuple(out), notes
+
+
+# what may be dropped from an entry that cannot be written, least useful first
+_OPTIONAL = ("language", "source", "categories", "image", "author", "summary_html", "content_html")
+
+
+def _salvage(
+    feed: Feed, write: Callable[[Feed], bytes], fmt: Format
+) -> tuple[Feed, tuple[Diagnostic, ...]]:
+    """The feed without what stops ``write``: each failing entry alone is written again with
+    its optional fields dropped one by one; an entry that still fails is left out."""
+    kept: list[Entry] = []
+    notes: list[Diagnostic] = []
+    for entry in feed.entries:
+        if _writes(write, feed, entry):
+            kept.append(entry)
+            continue
+        cleaned = dataclasses.replace(
+            entry,
+            summary_html=xml_safe(entry.summary_html) if entry.summary_html else None,
+            content_html=xml_safe(entry.content_html) if entry.content_html else None,
+        )
+        if _writes(write, feed, cleaned):
+            kept.append(cleaned)
+            continue
+        for name in _OPTIONAL:
+            if not getattr(entry, name):
+                continue
+            entry = dataclasses.replace(entry, **{name: _EMPTY[name]})  # type: ignore[arg-type]
+            notes.append(_dropped(feed, entry, f"{name} dropped: {fmt} cannot hold it", name))
+            if _writes(write, feed, entry):
+                kept.append(entry)
+                break
+        else:
+            notes.append(_dropped(feed, entry, f"left out of {fmt}: it cannot be written", None))
+    return dataclasses.replace(feed, entries=tuple(kept)), tuple(notes)
+
+
+_EMPTY: dict[str, object] = {
+    "language": None,
+    "source": None,
+    "categories": (),
+    "image": None,
+    "author": None,
+    "summary_html": None,
+    "content_html": None,
+}
+
+
+def _writes(write: Callable[[Feed], bytes], feed: Feed, entry: Entry) -> bool:
+    try:
+        write(dataclasses.replace(feed, entries=(entry,)))
+    except (ValueError, TypeError, KeyError):
+        return False
+    return True
+
+
+def _dropped(feed: Feed, entry: Entry, message: str, field: str | None) -> Diagnostic:
+    return Diagnostic(
+        feed_id=feed.id, level="warning", message=f"entry {entry.id!r}: {message}", field=field
+    )

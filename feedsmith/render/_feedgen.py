@@ -69,7 +69,7 @@ def generator(feed: Feed, fmt: Format) -> FeedGenerator:
     self_url = feed.self_urls.get(fmt)
     fg.id(self_url or feed.home_url)
     fg.title(feed.title)
-    fg.subtitle(feed.description or feed.title)
+    fg.subtitle(channel_description(feed, fmt))
     if self_url:
         fg.link(href=self_url, rel="self")
     if feed.websub_hub:
@@ -88,6 +88,16 @@ def generator(feed: Feed, fmt: Format) -> FeedGenerator:
     for entry in feed.entries:
         _add(fg, entry, fmt)
     return fg
+
+
+def channel_description(feed: Feed, fmt: Format) -> str:
+    """The feed's description, plain text in every format. Readers take RSS's channel
+    ``<description>`` for HTML, so there ``<`` and ``&`` are escaped once more: a page's meta
+    description saying ``<script>`` shows as text, never as markup. (Atom's subtitle is text.)"""
+    text = feed.description or feed.title
+    if fmt == "rss" and ("<" in text or "&" in text):
+        return escape(text, quote=False)
+    return text
 
 
 def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
