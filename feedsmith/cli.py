@@ -195,6 +195,7 @@ def build(
     import signal
     import threading
 
+    from feedsmith.backends import endpoints_of
     from feedsmith.publish import check_folder
 
     config = _load(config_path)
@@ -202,7 +203,10 @@ def build(
     if not config.site.base_url and not options["quiet"]:
         _warn_no_base_url(config_path)
     try:
-        check_folder(config.public_path)
+        # a public folder on this machine (`publish:` may name a bucket instead)
+        publish_to = endpoints_of(config).publish
+        if publish_to.path is not None:
+            check_folder(publish_to.path)
     except FeedsmithError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         sys.exit(1)

@@ -257,7 +257,7 @@ def build_feed(
             published = make_feed(feed, runtime.config, inspection, entries)
             # every text and URL made publishable on the way; what was dropped is reported
             rendered, dropped = render_checked(published, feed.option("formats", DEFAULT_FORMATS))
-            written = runtime.publisher.publish(rendered)
+            written = runtime.publisher.publish(rendered, max_age=site.max_age(feed))
     except Stopped:
         log.info("feed=%s not built: feedsmith is stopping", feed.id)
         return _failed(feed, url, "stopped before it was built", started, kind="stopped")
@@ -334,10 +334,21 @@ def _announce(feed: FeedConfig, published: Feed, written: Sequence[str]) -> None
 def _refresh_site(runtime: Runtime) -> None:
     """Rewrite the index page, OPML and stylesheet if they changed; never fails a build."""
     try:
-        written = site.refresh(runtime.config, runtime.store.all_feed_states(), runtime.public_dir)
+        written = site.refresh(
+            runtime.config,
+            runtime.store.all_feed_states(),
+            runtime.public_dir,
+            present=runtime.publisher.names(),
+        )
         runtime.publisher.sync(written)
     except FeedsmithError as exc:  # a known failure (a read-only folder): no traceback
         log.error("could not update the site files in %s: %s", runtime.publisher.describe(), exc)
+
+
+def refresh_site(runtime: Runtime) -> None:
+    """Bring the index page, OPML file and stylesheet up to date (once after a batch)."""
+    with runtime.lock:
+        _refresh_site(runtime)
 
 
 def _remember(

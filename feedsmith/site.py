@@ -551,14 +551,20 @@ def render_site(config: Config, listings: tuple[Listing, ...]) -> tuple[tuple[st
 
 
 def refresh(
-    config: Config, states: Mapping[str, Mapping[str, Any]], public_dir: Path
+    config: Config,
+    states: Mapping[str, Mapping[str, Any]],
+    public_dir: Path,
+    *,
+    present: frozenset[str] | None = None,
 ) -> tuple[str, ...]:
-    """Write the site files that changed; return their names. Raises `PublishError`."""
-    present = (
-        frozenset(p.name for p in public_dir.iterdir() if p.is_file())
-        if public_dir.is_dir()
-        else frozenset()
-    )
+    """Write the site files that changed; return their names. ``present``: the names of the
+    files published (by default, those in ``public_dir``). Raises `PublishError`."""
+    if present is None:
+        present = (
+            frozenset(p.name for p in public_dir.iterdir() if p.is_file())
+            if public_dir.is_dir()
+            else frozenset()
+        )
     files = render_site(config, collect(config, states, present))
     written = tuple(name for name, data in files if write_atomic(public_dir / name, data))
     if written:

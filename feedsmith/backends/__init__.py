@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Never
+from typing import TYPE_CHECKING, Any
 
 from feedsmith.backends.endpoints import Endpoints, mask, resolve
 from feedsmith.backends.interfaces import FeedLock, Limiter, PageStore, Publisher, StateStore
@@ -141,7 +141,10 @@ def assemble(
             assert ends.publish.path is not None
             publisher: Publisher = FolderPublisher(ends.publish.path)
         else:
-            publisher = _unsupported("publish", ends.publish.shown)
+            s3 = _optional("feedsmith.backends.s3", "boto3", "publish")
+            publisher = s3.S3Publisher(
+                ends.publish.url, staging=config.state_path / "publish-staging"
+            )
     except BaseException:
         for part in reversed(opened):
             with contextlib.suppress(Exception):
@@ -152,12 +155,6 @@ def assemble(
     )
     connections = tuple(part for part in opened if part not in (store, pages, locks))
     return Parts(ends, store, pages, limiter, publisher, locks, connections)
-
-
-def _unsupported(key: str, shown: str) -> Never:
-    from feedsmith.errors import ConfigError, ConfigIssue
-
-    raise ConfigError((ConfigIssue("feeds.yaml", None, None, key, f"{shown}: not supported yet"),))
 
 
 def _optional(module: str, package: str, key: str) -> Any:

@@ -86,8 +86,13 @@ class Publisher(Protocol):
 
     folder: Path
 
-    def publish(self, files: Iterable[Rendered]) -> tuple[str, ...]:
-        """Put every changed file; return the names put. Raises `PublishError`."""
+    def publish(self, files: Iterable[Rendered], *, max_age: int | None = None) -> tuple[str, ...]:
+        """Put every changed file; return the names put. ``max_age``: how long a reader or
+        cache may keep them (seconds), where the store can say so. Raises `PublishError`."""
+        ...
+
+    def names(self) -> frozenset[str]:
+        """The names of the files published now."""
         ...
 
     def has(self, names: Iterable[str]) -> bool:

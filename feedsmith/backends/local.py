@@ -21,8 +21,13 @@ class FolderPublisher:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def publish(self, files: Iterable[Rendered]) -> tuple[str, ...]:
-        return publish(self.folder, files)
+    def publish(self, files: Iterable[Rendered], *, max_age: int | None = None) -> tuple[str, ...]:
+        return publish(self.folder, files)  # a web server in front says how long to cache
+
+    def names(self) -> frozenset[str]:
+        if not self.folder.is_dir():
+            return frozenset()
+        return frozenset(p.name for p in self.folder.iterdir() if p.is_file())
 
     def has(self, names: Iterable[str]) -> bool:
         return all((self.folder / name).is_file() for name in names)
