@@ -39,10 +39,19 @@ from feedsmith.config import (
 )
 from feedsmith.errors import ConfigError, FeedsmithError, LockError, StoreError
 from feedsmith.fetch import Fetcher, RequestOptions, is_local
+from feedsmith.health import article_failures
 from feedsmith.normalise.html import html_to_text
-from feedsmith.pipeline import Runtime, build_all, inspect_feed, retire_removed
+from feedsmith.pipeline import (
+    Runtime,
+    build_all,
+    feed_origin,
+    inspect_feed,
+    request_options,
+    retire_removed,
+)
 from feedsmith.retire import KEEP_REMOVED, Retired
-from feedsmith.types import BuildResult, Page
+from feedsmith.store import ArticleRecord
+from feedsmith.types import BuildResult, Entry, Page
 
 if TYPE_CHECKING:  # the modules behind suggest, add and extract load when those commands run
     from feedsmith.article import Article
@@ -324,15 +333,23 @@ def _print_results(
     for column in ("feed", "status", "items", "new", "files", "error"):
         table.add_column(column, justify="right" if column in {"items", "new"} else "left")
     for r in shown:
-        style = {"failed": "red", "ok": "green"}.get(r.status, "")
+        word = _result_word(r)
+        style = {"failed": "red", "drifting": "yellow", "degraded": "yellow", "ok": "green"}.get(
+            word, ""
+        )
         warnings = sum(1 for d in r.diagnostics if d.level != "info")
+        articles = len(article_failures(r))
         # the row names the feed: its error need not say it again
         note = (r.error or "").removeprefix(f"{r.feed_id}: ") or (
-            f"{warnings} warning(s); see `feedsmith check {r.feed_id}`" if warnings else ""
+            f"{articles} article page(s) failed; see `feedsmith check --full-text {r.feed_id}`"
+            if articles
+            else f"{warnings} warning(s); see `feedsmith check {r.feed_id}`"
+            if warnings
+            else ""
         )
         table.add_row(
             r.feed_id,
-            f"[{style}]{r.status}[/]" if style else r.status,
+            f"[{style}]{word}[/]" if style else word,
             str(r.items),
             str(r.new_items),
             ", ".join(r.files_written) or "-",
@@ -340,11 +357,21 @@ def _print_results(
         )
     if shown:
         out.print(table)
-    failed = sum(1 for r in results if r.status == "failed")
-    out.print(
-        f"{len(results)} feed(s): {len(results) - failed} built, {failed} failed, "
-        f"{sum(r.new_items for r in results)} new item(s)"
-    )
+    words = [_result_word(r) for r in results]
+    failed, drifting, degraded = (words.count(w) for w in ("failed", "drifting", "degraded"))
+    summary = f"{len(results)} feed(s): {len(results) - failed - drifting} built, {failed} failed"
+    if drifting:
+        summary += f", {drifting} drifting (held back: their last good entries stay published)"
+    if degraded:
+        summary += f", {degraded} degraded (article pages failed)"
+    out.print(f"{summary}, {sum(r.new_items for r in results)} new item(s)")
+
+
+def _result_word(result: BuildResult) -> str:
+    """A run's outcome in the words `feedsmith status` and status.json use for the feed."""
+    if result.status == "failed":
+        return "drifting" if result.error_kind == "drift" else "failed"
+    return "degraded" if article_failures(result) else result.status
 
 
 def _print_retired(retired: Sequence[Retired]) -> None:
@@ -362,21 +389,51 @@ def _print_retired(retired: Sequence[Retired]) -> None:
             )
 
 
+# article pages `check --full-text` reads
+CHECK_ARTICLES = 10
+
+
 @cli.command()
 @_command_verbosity
 @config_option
 @click.argument("feed_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON.")
-def check(config_path: Path, feed_id: str, as_json: bool) -> None:
+@click.option(
+    "--full-text",
+    "full_text",
+    is_flag=True,
+    help=f"Also read the article pages of the first {CHECK_ARTICLES} items, as full_text does "
+    "(exit 1 if one fails).",
+)
+def check(config_path: Path, feed_id: str, as_json: bool, full_text: bool) -> None:
     """Dry run: show what FEED_ID extracts from its page right now. Writes nothing."""
     config = _load(config_path)
     feed = _select(config, [feed_id])[0]
+    now = datetime.now(UTC)
+    articles: tuple[tuple[Entry, ArticleRecord], ...] = ()
     with Runtime(config) as runtime:
         try:
-            result = inspect_feed(feed, runtime, now=datetime.now(UTC))
+            result = inspect_feed(feed, runtime, now=now)
         except FeedsmithError as exc:
             err.print(f"[bold red]failed:[/] {escape(str(exc))}")
             sys.exit(1)
+        if full_text:
+            from feedsmith.fulltext import try_articles
+
+            articles = try_articles(
+                result.entries,
+                feed,
+                fetcher=runtime.fetcher,
+                options=request_options(feed, config.crawl),
+                now=now,
+                limit=CHECK_ARTICLES,
+                origin=feed_origin(feed, config),
+            )
+    if articles:
+        read = {entry.id: entry for entry, _ in articles}
+        result = dataclasses.replace(
+            result, entries=tuple(read.get(e.id, e) for e in result.entries)
+        )
     if as_json:
         rows = [
             {
@@ -408,11 +465,39 @@ def check(config_path: Path, feed_id: str, as_json: bool) -> None:
         out.print(table)
     from feedsmith.advice import missing_fields  # list detection: only for this command
 
+    if articles and not as_json:
+        _print_articles(feed.id, articles)
     warnings = [str(d) for d in result.diagnostics if d.level != "info"]
     warnings += [f"{feed.id}: {text}" for text in missing_fields(result.page, result.entries)]
+    failed = [(entry, record) for entry, record in articles if not record.ok]
+    warnings += [f"{feed.id}: article page {e.link} failed: {r.error}" for e, r in failed]
+    for d in result.diagnostics:
+        if d.level == "info":
+            err.print(f"note: {escape(str(d))}")
     for warning in warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
-    err.print(f"{len(result.entries)} item(s), {len(warnings)} warning(s)")
+    summary = f"{len(result.entries)} item(s), {len(warnings)} warning(s)"
+    if full_text:
+        summary += f", {len(articles) - len(failed)} of {len(articles)} article page(s) read"
+    err.print(summary)
+    if failed:
+        sys.exit(1)
+
+
+def _print_articles(feed_id: str, articles: Sequence[tuple[Entry, ArticleRecord]]) -> None:
+    table = Table(title=f"{feed_id}: article pages (full text)", title_justify="left")
+    for column in ("#", "link", "result", "text", "date", "author"):
+        table.add_column(column, overflow="fold", max_width=48)
+    for i, (entry, record) in enumerate(articles, 1):
+        table.add_row(
+            str(i),
+            escape(entry.link),
+            "[green]read[/]" if record.ok else f"[red]failed:[/] {escape(record.error or '')}",
+            f"{len(html_to_text(record.content_html))} chars" if record.ok else "-",
+            entry.published.strftime("%Y-%m-%d %H:%M") if entry.published else "none",
+            escape(entry.author or ""),
+        )
+    out.print(table)
 
 
 @cli.command()
@@ -745,15 +830,31 @@ def run(config_path: Path, poll: float) -> None:
 def status(config_path: Path, as_json: bool) -> None:
     """How each feed is doing: last run, last success, last error, failures in a row, drift.
 
-    Exit 1 if a feed is failing.
+    Exit 1 if a feed is failing, or drifting so much that its run was held back. When the feeds
+    file has problems, the state is shown all the same (the feeds last built), then exit 2.
     """
     from feedsmith.backends import open_store
     from feedsmith.health import status_document
 
-    config = _load(config_path)
+    if not config_path.exists():
+        _load(config_path)  # says how to make one
+    problems: ConfigError | None = None
+    try:
+        config: Config | None = load_config(config_path)
+    except ConfigError as exc:
+        # the state database still says how the feeds were doing: show it, and the problems
+        problems, config = exc, None
+        err.print(
+            f"[bold yellow]warning:[/] {escape(str(config_path))} has {len(exc.issues)} "
+            "problem(s); showing the feeds as last built (`feedsmith validate` lists the "
+            "problems too):"
+        )
+        for issue in exc.issues:
+            err.print(f"  {escape(str(issue))}")
+    state_config = config if config is not None else _lenient_config(config_path)
     states = {}
     try:
-        store = open_store(config)
+        store = open_store(state_config)
     except FeedsmithError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         sys.exit(2)
@@ -762,17 +863,23 @@ def status(config_path: Path, as_json: bool) -> None:
             states = store.all_feed_states()
         finally:
             store.close()
-    document = status_document([(f.id, f.enabled) for f in config.feeds], states)
+    if config is not None:
+        feeds = [(f.id, f.enabled) for f in config.feeds]
+    else:
+        feeds = [(fid, True) for fid, st in states.items() if not fid.startswith("_")]
+        feeds = [(fid, on) for fid, on in feeds if not states[fid].get("removed")]
+    document = status_document(feeds, states)
     if as_json:
         out.print_json(json.dumps(document, ensure_ascii=False))
     else:
-        table = Table(title=f"feedsmith status ({config.state_path})", title_justify="left")
+        table = Table(title=f"feedsmith status ({state_config.state_path})", title_justify="left")
         for column in ("feed", "health", "last attempt", "last success", "fails", "items", "note"):
             table.add_column(column, overflow="fold")
-        colours = {"failing": "red", "drifting": "yellow", "ok": "green"}
+        colours = {"failing": "red", "drifting": "yellow", "degraded": "yellow", "ok": "green"}
         for r in document["feeds"]:
             colour = colours.get(r["health"], "")
-            note = r["last_error"] or r["drift"] or ""
+            full_text = r["full_text"] or {}
+            note = r["last_error"] or r["drift"] or full_text.get("message") or ""
             if r["last_http_status"] and r["health"] == "failing":
                 note = f"[HTTP {r['last_http_status']}] {note}"
             table.add_row(
@@ -787,9 +894,32 @@ def status(config_path: Path, as_json: bool) -> None:
         out.print(table)
         out.print(
             f"{len(document['feeds'])} feed(s): {document['failing']} failing, "
-            f"{document['drifting']} drifting"
+            f"{document['drifting']} drifting, {document['degraded']} degraded"
         )
-    sys.exit(1 if document["failing"] else 0)
+    if problems is not None:
+        sys.exit(2)
+    # failing, or held back by drift: either way the feed's new entries are not published
+    sys.exit(1 if any(r["consecutive_failures"] for r in document["feeds"]) else 0)
+
+
+def _lenient_config(config_path: Path) -> Config:
+    """What a feeds file that cannot be loaded says of where the state is: its ``state_dir``
+    (read leniently: as YAML, else its own top-level line), else the default, beside it."""
+    import yaml
+
+    root = config_path.resolve().parent
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Config(root=root)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        line = re.search(r"^state_dir:[ \t]*['\"]?([^'\"#\n]+?)['\"]?[ \t]*(?:#.*)?$", text, re.M)
+        data = {"state_dir": line.group(1)} if line else None
+    if isinstance(data, dict) and isinstance(data.get("state_dir"), str):
+        return Config(root=root, state_dir=str(data["state_dir"]))
+    return Config(root=root)
 
 
 def _when(value: str | None) -> str:

@@ -39,7 +39,7 @@ from feedsmith.types import Diagnostic, Entry
 if TYPE_CHECKING:
     from feedsmith.article import Article
 
-__all__ = ["MAX_ATTEMPTS", "add_full_text", "apply_article", "record_of"]
+__all__ = ["MAX_ATTEMPTS", "add_full_text", "apply_article", "record_of", "try_articles"]
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,35 @@ def add_full_text(
         out.append(apply_article(entry, record, zone))
     log.info("feed=%s full_text fetched=%d failed=%d", feed.id, fetched, failed)
     return tuple(out), tuple(notes)
+
+
+def try_articles(
+    entries: Sequence[Entry],
+    feed: FeedConfig,
+    *,
+    fetcher: Fetcher,
+    options: RequestOptions,
+    now: datetime,
+    limit: int,
+    origin: netguard.Origin,
+) -> tuple[tuple[Entry, ArticleRecord], ...]:
+    """Read the article pages of the first ``limit`` entries now, whatever the state database
+    says, and store nothing: what `feedsmith check --full-text` shows. Each entry comes back
+    with its article applied, and what reading the page gave (or why it failed, or why the
+    origin rule refused it)."""
+    zone = feed.timezone or "UTC"
+    tried = []
+    for entry in entries[:limit]:
+        if entry.link == origin.url:
+            continue  # no link of its own
+        digest = content_hash(entry)
+        refused = netguard.check_url(entry.link, origin)
+        if refused is not None:
+            record = ArticleRecord(entry_id=entry.id, list_hash=digest, ok=False, error=refused)
+        else:
+            record = _read(entry, feed, fetcher, options, now, digest, origin, previous=None)
+        tried.append((apply_article(entry, record, zone), record))
+    return tuple(tried)
 
 
 def _read(

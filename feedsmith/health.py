@@ -2,9 +2,11 @@
 
 The pure part decides, from a feed's stored state and one run's `BuildResult`: the baseline of
 its last good runs (item count and the share of items where each field was found), whether the
-run drifted from it (a site changed its layout), and which *events* the run causes: a feed that
-starts failing, drifts, or recovers. Events are kept in the feed's state (the last
-`EVENTS_KEPT`), so they survive restarts.
+run drifted from it (a site changed its layout), the feed's health in one word (`feed_health`:
+``ok``, ``degraded``, ``drifting``, ``failing``, the same word everywhere it is shown), and which
+*events* the run causes: one each time that word changes (a feed that starts failing, drifts, is
+degraded, or recovers). Events are kept in the feed's state (the last `EVENTS_KEPT`), so they
+survive restarts.
 
 The I/O part writes ``public/status.json`` (one record per feed) and ``public/_health.atom`` (one
 entry per event, newest first), so breakage shows up in the user's feed reader. Both are written
@@ -21,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -114,17 +116,70 @@ def hold_back(state: Mapping[str, Any], items: int, coverage: Mapping[str, float
     return "layout drift: " + "; ".join(found.messages) + " (keeping the last good entries)"
 
 
+Health = Literal["never built", "ok", "degraded", "drifting", "failing"]
+
+
+def feed_health(state: Mapping[str, Any]) -> Health:
+    """The one word for how a feed is doing, the same in status.json, `feedsmith status`, the
+    health feed, the build summary and the index page:
+
+    - ``failing``: its last run failed (fetch, HTTP, extraction, ...); its files are as before;
+    - ``drifting``: its page's layout changed (a field or most items gone), whether the run was
+      held back (the last good entries stay published) or published anyway;
+    - ``degraded``: it builds, but article pages (``full_text``) failed in its last run;
+    - ``ok``; ``never built``.
+
+    Tolerates partial or old state (keys missing, numbers as strings).
+    """
+    failures = _count(state.get("failures"))
+    drifted = bool(state.get("drift"))
+    if failures and not (drifted and state.get("last_error_kind") in _DRIFT_KINDS):
+        return "failing"
+    if drifted:
+        return "drifting"
+    if not failures and state.get("last_error") and not state.get("last_success"):
+        return "failing"
+    if not state.get("last_attempt") and not state.get("last_success"):
+        return "never built"
+    if state.get("full_text"):
+        return "degraded"
+    return "ok"
+
+
+# failures that are the page's layout drifting, not the feed failing
+_DRIFT_KINDS = ("drift", "extract")
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return 0
+
+
+def article_failures(result: BuildResult) -> tuple[str, ...]:
+    """What the run's article pages (full text) that failed said, one message each."""
+    return tuple(
+        d.message for d in result.diagnostics if d.field == "content" and d.level == "warning"
+    )
+
+
 def update(
     state: dict[str, Any], result: BuildResult, now: datetime
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Fold one run into the feed's health state; return the new state and the run's events.
 
-    ``state`` holds the previous run's fields (``failures`` etc.) untouched by this run.
+    Sets the last attempt and success, the failures in a row and the last error; an event is
+    made whenever the feed's
+    health word (`feed_health`) changes, so the health feed says what status.json says.
     """
+    before = feed_health(state)
     state = dict(state)
+    state["last_attempt"] = now.isoformat()
     events: list[dict[str, Any]] = []
-    was_failing = int(state.get("failures", 0)) > 0
-    was_drifting = bool(state.get("drift"))
 
     def event(kind: str, message: str) -> None:
         events.append(
@@ -133,6 +188,8 @@ def update(
 
     if result.status == "failed":
         state["last_error_kind"] = result.error_kind
+        state["last_error"] = result.error
+        state["failures"] = _count(state.get("failures")) + 1
         reason = result.error or "failed"
         if result.error_kind == "drift":
             state["held_back"] = int(state.get("held_back", 0)) + 1
@@ -142,23 +199,42 @@ def update(
             state["drift"] = reason
         elif result.error_kind == "drift":
             state["drift"] = reason
-        if not was_failing:
-            event("failing", reason)
+        after = feed_health(state)
+        if after != before:
+            event("drift" if after == "drifting" else "failing", reason)
     else:
+        state["last_success"] = now.isoformat()
         state["last_error_kind"] = None
+        state["last_error"] = None
+        state["failures"] = 0
         accepted = int(state.get("held_back", 0)) >= ACCEPT_AFTER
         found = None if accepted else drift(state, result.items, result.field_coverage)
         state["held_back"] = 0
         state["drift"] = "layout drift: " + "; ".join(found.messages) if found else None
+        failed_articles = article_failures(result)
+        state["full_text"] = (
+            {"failed": len(failed_articles), "message": failed_articles[0]}
+            if failed_articles
+            else None
+        )
+        after = feed_health(state)
         if accepted:
             state["baseline"] = []
             event("recovered", "the new page layout is now accepted as normal")
-        elif was_failing:
-            event("recovered", f"building again: {result.items} item(s)")
-        elif found and not was_drifting:
+        elif after == "drifting" and before != "drifting":
             event("drift", state["drift"])
-        elif was_drifting and not found:
+        elif after == "degraded" and before != "degraded":
+            event(
+                "degraded",
+                f"{len(failed_articles)} article page(s) failed; their entries keep the "
+                f"summary: {failed_articles[0]}",
+            )
+        elif after == "ok" and before == "failing":
+            event("recovered", f"building again: {result.items} item(s)")
+        elif after == "ok" and before == "drifting":
             event("recovered", f"layout back to normal: {result.items} item(s)")
+        elif after == "ok" and before == "degraded":
+            event("recovered", "article pages read again")
         runs = [*state.get("baseline", []), _run(result)]
         state["baseline"] = runs[-BASELINE_RUNS:]
     state["events"] = [*state.get("events", []), *events][-EVENTS_KEPT:]
@@ -176,28 +252,22 @@ def status_record(
     feed_id: str, state: Mapping[str, Any], *, enabled: bool = True
 ) -> dict[str, Any]:
     """One feed's line in status.json (and in `feedsmith status`)."""
-    failures = int(state.get("failures", 0))
-    if not state.get("last_attempt"):
-        health = "never built"
-    elif failures:
-        health = "failing"
-    elif state.get("drift"):
-        health = "drifting"
-    else:
-        health = "ok"
+    full_text = state.get("full_text")
     return {
         "id": feed_id,
         "enabled": enabled,
-        "health": health,
+        "health": feed_health(state),
         "last_attempt": state.get("last_attempt"),
         "last_success": state.get("last_success"),
         "last_error": state.get("last_error"),
         "last_error_kind": state.get("last_error_kind"),
         "last_http_status": state.get("last_http_status"),
-        "consecutive_failures": failures,
+        "consecutive_failures": _count(state.get("failures")),
         "items": state.get("items"),
         "entries": state.get("entries"),
         "drift": state.get("drift"),
+        # article pages that failed in the last run: {"failed": N, "message": the first one}
+        "full_text": dict(full_text) if isinstance(full_text, Mapping) else None,
     }
 
 
@@ -210,6 +280,7 @@ def status_document(
         "feeds": records,
         "failing": sum(1 for r in records if r["health"] == "failing"),
         "drifting": sum(1 for r in records if r["health"] == "drifting"),
+        "degraded": sum(1 for r in records if r["health"] == "degraded"),
     }
 
 
@@ -236,7 +307,7 @@ def health_feed(
         title=f"{title}: feed health",
         home_url=home,
         description="One entry when a feed starts failing, drifts from its usual layout, "
-        "or recovers.",
+        "is degraded (article pages fail), or recovers.",
         language="en",
         self_urls={"atom": base_url + HEALTH_ID + ".atom"} if base_url else {},
         entries=entries,
@@ -246,7 +317,12 @@ def health_feed(
 
 def _entry(event: Mapping[str, Any], home: str) -> Entry:
     when = datetime.fromisoformat(event["time"]).astimezone(UTC)
-    verb = {"failing": "is failing", "drift": "changed its layout", "recovered": "recovered"}
+    verb = {
+        "failing": "is failing",
+        "drift": "is drifting (its page layout changed)",
+        "degraded": "is degraded (article pages fail)",
+        "recovered": "recovered",
+    }
     title = f"{event['feed']} {verb.get(event['kind'], event['kind'])}"
     return Entry(
         id=f"urn:feedsmith:health:{event['feed']}:{event['kind']}:{event['time']}",

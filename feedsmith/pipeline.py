@@ -455,15 +455,8 @@ def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:
 def _record_state(runtime: Runtime, result: BuildResult, now: datetime) -> list[dict[str, object]]:
     state = runtime.store.feed_state(result.feed_id)
     state, events = health.update(state, result, now)
-    state["last_attempt"] = now.isoformat()
     state["last_http_status"] = result.http_status
-    if result.status == "failed":
-        state["last_error"] = result.error
-        state["failures"] = int(state.get("failures", 0)) + 1
-    else:
-        state["last_success"] = now.isoformat()
-        state["last_error"] = None
-        state["failures"] = 0
+    if result.status != "failed":
         state["items"] = result.items
     runtime.store.save_feed_state(result.feed_id, state)
     return list(events)

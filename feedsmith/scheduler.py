@@ -10,7 +10,8 @@ A failing feed is retried after ``run.retry_min`` seconds, doubled after each fu
 up to ``run.retry_max``; after a success its trigger takes over again.
 
 ``feeds.yaml`` is re-read when it changes: feeds added, removed or rescheduled without a
-restart. Editors save in ways that leave the file empty or half-written for a moment, so a
+restart; a failing feed whose entry changed (its URL or selectors fixed) is tried at once, not
+after its backoff. Editors save in ways that leave the file empty or half-written for a moment, so a
 change is read only once the file has settled (the same size, mtime and inode at two polls in a
 row); an edit that would remove every feed at once is logged loudly and applied only once it has
 stayed so for `EMPTY_CONFIRM` seconds. A broken edit is logged with every problem and the last
@@ -331,6 +332,7 @@ class Daemon:
     def apply(self, new: Config) -> None:
         """Swap in a new config: add, remove and reschedule jobs to match it."""
         assert self.scheduler is not None and self.runtime is not None
+        before = {f.id: f for f in self.config.feeds}
         self.config = new
         self.runtime.config = new
         wanted = {f.id: f for f in new.feeds if f.enabled}
@@ -351,8 +353,19 @@ class Daemon:
                 )
                 self._triggers[feed_id] = (schedule_of(feed), new.run.jitter)
                 log.info("feed=%s rescheduled: %s", feed_id, schedule_of(feed))
+            if made_with is not None and before.get(feed_id) != feed and self._failing(feed_id):
+                # the user edited a failing feed (its URL, its selectors): try the fix at once
+                job = self.scheduler.get_job(feed_id)
+                if job is not None:
+                    job.modify(next_run_time=now)
+                    log.info("feed=%s changed while failing: trying it now", feed_id)
         retire_removed(self.runtime)
         log.info("reloaded %s: %d feed(s) scheduled", self.config_path, len(wanted))
+
+    def _failing(self, feed_id: str) -> bool:
+        assert self.runtime is not None
+        with self.runtime.lock:
+            return bool(self.runtime.store.feed_state(feed_id).get("failures"))
 
     def next_run(self, feed_id: str) -> datetime | None:
         job = self.scheduler.get_job(feed_id) if self.scheduler is not None else None

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from feedsmith.config import Config, FeedConfig, Site, parse_interval
+from feedsmith.health import Health, feed_health
 from feedsmith.publish import write_atomic
 from feedsmith.publishable import one_line, publishable_language, publishable_url, xml_safe
 from feedsmith.render import EXTENSIONS, MEDIA_TYPES
@@ -57,12 +58,13 @@ DEFAULT_MAX_AGE = 900
 MAX_MAX_AGE = 86400
 INDEX_MAX_AGE = 300
 
-Health = Literal["ok", "warning", "failing", "new"]
-HEALTH_LABELS: dict[Health, str] = {
-    "ok": "OK",
-    "warning": "needs a look",
+# the word status.json, `feedsmith status` and the health feed use (`feedsmith.health`)
+HEALTH_CLASSES: dict[Health, str] = {
+    "ok": "ok",
+    "degraded": "warning",
+    "drifting": "warning",
     "failing": "failing",
-    "new": "not built yet",
+    "never built": "new",
 }
 
 
@@ -131,16 +133,24 @@ def max_age(feed: FeedConfig) -> int:
 
 
 def _health(state: Mapping[str, Any], has_files: bool) -> tuple[Health, str | None]:
-    """The feed's health from its recorded state. Keys may be missing (old or partial state)."""
-    if (_int(state.get("failures")) or 0) > 0 or (state.get("last_error") and not has_files):
-        return "failing", None
-    drift = state.get("drift")
-    if drift:
+    """The feed's health from its recorded state, in `feedsmith.health`'s words, and a note
+    for a drifting or degraded feed. Keys may be missing (old or partial state)."""
+    health = feed_health(state)
+    if health == "never built" and has_files:
+        health = "ok"  # built before its state was recorded
+    elif health != "failing" and state.get("last_error") and not has_files:
+        health = "failing"
+    note = None
+    if health == "drifting":
+        drift = state.get("drift")
         note = drift if isinstance(drift, str) else "the page layout may have changed"
-        return "warning", note
-    if has_files or state.get("last_success"):
-        return "ok", None
-    return "new", None
+    elif health == "degraded":
+        full_text = state.get("full_text")
+        failed = full_text.get("failed") if isinstance(full_text, Mapping) else None
+        note = (
+            f"{failed or 'some'} article page(s) failed in the last run; entries keep the summary"
+        )
+    return health, note
 
 
 def collect(
@@ -271,7 +281,7 @@ def _listing_html(item: Listing) -> str:
             f'<span>from <a class="source" rel="external" href="{_e(item.home_url)}">'
             f"{_e(_host(item.home_url))}</a></span>"
         )
-    meta.append(f'<span class="health health-{item.health}">{HEALTH_LABELS[item.health]}</span>')
+    meta.append(f'<span class="health health-{HEALTH_CLASSES[item.health]}">{item.health}</span>')
     if item.entries is not None:
         meta.append(f"<span>{item.entries} entr{'y' if item.entries == 1 else 'ies'}</span>")
     if item.updated is not None:

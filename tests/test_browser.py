@@ -81,7 +81,7 @@ def test_index_page(browser: Any, served: tuple[Project, str]) -> None:
     ):
         assert expected in text
     alpha = page.locator("#feed-alpha")
-    assert "OK" in alpha.locator(".health").inner_text()
+    assert "ok" in alpha.locator(".health").inner_text()
     assert alpha.locator(".formats a").all_inner_texts() == ["RSS", "Atom", "JSON Feed"]
     assert page.locator("#feed-beta .formats a").all_inner_texts() == ["RSS", "Atom"]
     assert page.locator("#feed-gone .formats").count() == 0

@@ -138,7 +138,7 @@ def test_single_feed_build_also_refreshes_the_site(tmp_path: Path, site: Loopbac
         result = CliRunner().invoke(cli, ["build", "-c", str(project.config_path), "beta"])
     assert result.exit_code == 0, result.output
     index = (project.public / "index.html").read_text(encoding="utf-8")
-    assert "Beta News" in index and "Alpha Blog" in index and "not built yet" in index
+    assert "Beta News" in index and "Alpha Blog" in index and "never built" in index
     assert (project.public / "feed.xsl").exists()
 
 
@@ -194,13 +194,14 @@ def test_headers_follow_each_feeds_schedule() -> None:
 @pytest.mark.parametrize(
     ("state", "files", "health"),
     [
-        ({}, False, "new"),
+        ({}, False, "never built"),
         ({}, True, "ok"),
         ({"last_success": "2025-10-01T00:00:00+00:00", "failures": 0}, True, "ok"),
         ({"failures": 2, "last_error": "boom"}, True, "failing"),
         ({"failures": "3"}, False, "failing"),
         ({"last_error": "boom"}, False, "failing"),
-        ({"drift": {"title": 0.1}}, True, "warning"),
+        ({"drift": {"title": 0.1}}, True, "drifting"),
+        ({"last_attempt": "2025-10-01", "full_text": {"failed": 2}}, True, "degraded"),
         ({"failures": None, "updated": "not a date", "entries": "many"}, True, "ok"),
     ],
 )
@@ -212,7 +213,7 @@ def test_health_tolerates_partial_state(state: dict[str, object], files: bool, h
     page = sitegen.render_index(config.site, (one,)).decode("utf-8")  # whatever the state holds
     article = page[page.index('<article class="feed" id="feed-one">') :]
     article = article[: article.index("</article>")]
-    assert f'class="health health-{health}">{sitegen.HEALTH_LABELS[health]}</span>' in article
+    assert f'class="health health-{sitegen.HEALTH_CLASSES[health]}">{health}</span>' in article
     assert ("No feed file published yet." in article) is not files
     assert ("one.xml" in article) is files
     assert ("Failing" in article) is (health == "failing")
