@@ -524,7 +524,7 @@ def retire_removed(runtime: Runtime, *, now: datetime | None = None) -> tuple[Re
             return retire(
                 (f.id for f in runtime.config.feeds),
                 runtime.store,
-                runtime.public_dir,
+                runtime.publisher,
                 now=now or datetime.now(UTC),
             )
         except FeedsmithError:

@@ -16,11 +16,12 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from feedsmith.errors import PublishError
 from feedsmith.render import EXTENSIONS
-from feedsmith.store import Store
+
+if TYPE_CHECKING:
+    from feedsmith.backends.interfaces import Publisher, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class Retired:
 
 
 def retire(
-    listed: Iterable[str], store: Store, public_dir: Path, *, now: datetime
+    listed: Iterable[str], store: StateStore, publisher: Publisher, *, now: datetime
 ) -> tuple[Retired, ...]:
     """Delete the files of feeds that are not ``listed``; forget those removed long ago; clear
     the mark of feeds listed again. Raises `PublishError` (a file), `StoreError`."""
@@ -58,7 +59,7 @@ def retire(
                 log.info("feed=%s is back in the feeds file: its history is kept", feed_id)
             continue
         if removed is None:
-            deleted = _delete_files(feed_id, state.get("built"), public_dir)
+            deleted = publisher.remove(_files(feed_id, state.get("built")))
             store.save_feed_state(feed_id, {**state, _REMOVED: now.isoformat()})
             log.info(
                 "feed=%s is no longer in the feeds file: deleted %s; its entries are kept %d "
@@ -75,18 +76,9 @@ def retire(
     return tuple(retired)
 
 
-def _delete_files(feed_id: str, built: object, public_dir: Path) -> tuple[str, ...]:
+def _files(feed_id: str, built: object) -> list[str]:
+    """The names a feed may have published: every format, and what its last build wrote."""
     names = {feed_id + ext for ext in EXTENSIONS.values()}
     if isinstance(built, dict):
-        names.update(str(n) for n in built.get("files") or () if str(n).startswith(feed_id))
-    deleted = []
-    for name in sorted(names):
-        path = public_dir / name
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            raise PublishError(f"cannot delete {name}", feed_id=feed_id, where=str(path)) from exc
-        deleted.append(name)
-    return tuple(deleted)
+        names.update(str(n) for n in built.get("files") or ())
+    return sorted(names)

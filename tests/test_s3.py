@@ -208,3 +208,23 @@ def test_an_unreachable_endpoint_is_a_clear_error(tmp_path: Path) -> None:
     finally:
         publisher.close()
     assert "hunter2" not in str(caught.value) and "check the endpoint" in str(caught.value)
+
+
+def test_a_feed_removed_from_the_file_is_taken_down_from_the_bucket(
+    tmp_path: Path, site: LoopbackSite, s3: S3, bucket: str
+) -> None:
+    from feedsmith.pipeline import retire_removed
+
+    site.add("/a", PAGE)
+    site.add("/b", PAGE.replace("Article", "Billet"))
+    config = config_for(tmp_path, site, s3.url(bucket))
+    with Runtime(config) as runtime:
+        build_all(config.feeds, runtime, now=NOW)
+    only_a = config.model_copy(update={"feeds": [f for f in config.feeds if f.id == "a"]})
+    with Runtime(only_a) as runtime:
+        retired = retire_removed(runtime, now=NOW + timedelta(hours=1))
+        assert [(r.feed_id, r.deleted) for r in retired] == [("b", ("b.atom", "b.json", "b.xml"))]
+        names = runtime.publisher.names()  # type: ignore[attr-defined]
+    assert {"a.xml", "a.atom", "a.json"} <= names
+    assert not {"b.xml", "b.atom", "b.json"} & names
+    assert requests.get(f"{s3.endpoint}/{bucket}/public/b.xml", timeout=10).status_code == 404

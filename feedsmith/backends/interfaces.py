@@ -103,6 +103,11 @@ class Publisher(Protocol):
         """Put these files from ``folder``; return the names put. Raises `PublishError`."""
         ...
 
+    def remove(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Take these files down (a feed no longer in the feeds file); return the names that
+        were there. Raises `PublishError`."""
+        ...
+
     def describe(self) -> str:
         """Where the files go, for people (any password masked)."""
         ...

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from feedsmith.errors import PublishError
 from feedsmith.publish import publish
 from feedsmith.types import Rendered
 
@@ -34,6 +35,19 @@ class FolderPublisher:
 
     def sync(self, names: Iterable[str]) -> tuple[str, ...]:
         return tuple(names)  # already in place
+
+    def remove(self, names: Iterable[str]) -> tuple[str, ...]:
+        removed = []
+        for name in names:
+            path = self.folder / name
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise PublishError(f"cannot delete {name}", where=str(path)) from exc
+            removed.append(name)
+        return tuple(removed)
 
     def describe(self) -> str:
         return str(self.folder)

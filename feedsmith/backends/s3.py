@@ -198,5 +198,17 @@ class S3Publisher:
                         path.unlink(missing_ok=True)
         return tuple(put)
 
+    def remove(self, names: Iterable[str]) -> tuple[str, ...]:
+        removed = []
+        for name in names:
+            try:
+                if self._stored_hash(name) is None:
+                    continue
+                self.client.delete_object(Bucket=self.target.bucket, Key=self.key(name))
+            except _ERRORS as exc:
+                raise PublishError(f"cannot delete {name}", where=self.describe()) from exc
+            removed.append(name)
+        return tuple(removed)
+
     def close(self) -> None:
         self.client.close()
