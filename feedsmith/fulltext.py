@@ -30,7 +30,7 @@ from feedsmith import netguard
 from feedsmith.config import FeedConfig
 from feedsmith.errors import FeedsmithError
 from feedsmith.fetch import Fetcher, RequestOptions
-from feedsmith.normalise.dates import most_precise
+from feedsmith.normalise.dates import date_only, most_precise
 from feedsmith.normalise.html import html_to_text, sanitize
 from feedsmith.publishable import one_line, publishable_language, xml_safe
 from feedsmith.store import ArticleRecord, Store, content_hash
@@ -231,6 +231,8 @@ def apply_article(entry: Entry, record: ArticleRecord, timezone: str = "UTC") ->
         content_html=record.content_html or entry.content_html,
         published=published,
         dated=published is not None,
+        # the article's time of day, when it gave one, is a real time: never spread (store)
+        day_only=published is not None and date_only(published, timezone),
         author=entry.author or record.author,
         image=entry.image or record.image,
         language=entry.language or record.language,

@@ -16,8 +16,9 @@ from pathlib import Path
 from lxml import etree
 
 from feedsmith.config import Config, parse_config
+from feedsmith.fulltext import apply_article
 from feedsmith.pipeline import Runtime, build_all, build_feed
-from feedsmith.store import Store
+from feedsmith.store import ArticleRecord, Store
 from feedsmith.types import BuildResult, Entry
 from tests.conftest import LoopbackSite
 from tests.helpers import check_atom, check_public
@@ -250,3 +251,20 @@ def test_a_kept_date_keeps_its_day_only_flag(tmp_path: Path) -> None:
         ]
     finally:
         store.close()
+
+
+def test_a_time_of_day_from_the_article_page_is_a_real_time() -> None:
+    day = datetime(2025, 10, 29, tzinfo=UTC)
+    entry = Entry(
+        id="urn:x:a", link="https://example.org/a", title="a", published=day, day_only=True
+    )
+    timed = ArticleRecord(
+        entry_id=entry.id,
+        list_hash="h",
+        ok=True,
+        content_html="<p>x</p>",
+        published=day + timedelta(hours=14),
+    )
+    assert not apply_article(entry, timed).day_only
+    dayonly = replace(timed, published=day)
+    assert apply_article(entry, dayonly).day_only
