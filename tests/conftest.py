@@ -251,7 +251,7 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
 def require_program(path: str, package: str) -> None:
     """Skip when a system program is missing on a developer's machine; fail in CI, where
     .ci/run installs it, so a missing install step never passes as a skip."""
-    if Path(path).exists():
+    if os.access(path, os.X_OK):
         return
     message = f"{path} is not installed (apt-get install {package})"
     if os.environ.get("CI"):

@@ -121,15 +121,29 @@ def test_one_request_at_a_time_per_host_but_hosts_in_parallel(
 
 
 def test_stopping_interrupts_a_delay(tmp_path: Path) -> None:
+    """A request waiting out a 60 s delay gives up as soon as feedsmith is stopping."""
+    from feedsmith.errors import Stopped
+
     stop = threading.Event()
     limiter = HostLimiter(delay=60, stop=stop)
     with limiter.slot("https://example.org/a"):
         pass
-    stop.set()
-    from feedsmith.errors import Stopped
+    outcome: list[BaseException | None] = []
 
-    with pytest.raises(Stopped), limiter.slot("https://example.org/b"):
-        pass
+    def second_request() -> None:
+        try:
+            with limiter.slot("https://example.org/b"):
+                outcome.append(None)
+        except Stopped as exc:
+            outcome.append(exc)
+
+    waiting = threading.Thread(target=second_request, daemon=True)
+    waiting.start()
+    waiting.join(timeout=0.2)  # it is waiting out the delay now (or about to)
+    stop.set()
+    waiting.join(timeout=30)  # far less than the 60 s it would wait otherwise
+    assert not waiting.is_alive(), "the delay was not interrupted"
+    assert len(outcome) == 1 and isinstance(outcome[0], Stopped)
 
 
 @pytest.mark.parametrize(
