@@ -10,7 +10,6 @@ images are absolute.
 from __future__ import annotations
 
 import copy
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -30,6 +29,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from trafilatura.htmlprocessing import convert_to_html
 
+from feedsmith import jsonpath
 from feedsmith.extract import base_url_of
 from feedsmith.normalise.dates import date_only, most_precise, parse_date
 
@@ -566,7 +566,7 @@ def _collect_json_ld(root: lxml.html.HtmlElement, meta: _Meta) -> None:
 def _load_json(text: str) -> Any:
     text = _JSON_WRAPPERS.sub("", text).strip()
     try:
-        return json.loads(text, strict=False)
+        return jsonpath.load(text, strict=False)  # ValueError when nested too deep too
     except ValueError:
         return None
 

@@ -54,6 +54,30 @@ FILTER_FIELDS: tuple[Literal["title", "summary", "link", "author"], ...] = (
 )
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 FEED_ID_PATTERN = _ID_PATTERN  # public: `feedsmith add --id` checks ids before fetching
+# A feed's files are public/<id>.xml, .atom and .json, and a temporary file beside each while it
+# is written (`.<name>.<random>.tmp`): 200 characters leave room under the usual 255-byte limit.
+MAX_ID_LENGTH = 200
+# The stems of the files the site writes into public/ itself (index.html, feeds.opml, feed.xsl,
+# _headers, status.json, _health.atom): a feed with one of these ids would overwrite one of them
+# or be overwritten (tests/test_config.py checks the list against what the site writes).
+RESERVED_IDS = frozenset({"index", "feeds", "feed", "_headers", "status", "_health"})
+
+
+def check_feed_id(value: str) -> str:
+    """The id, or ValueError saying why it cannot name a feed's files (the pattern aside)."""
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(
+            f"id is {len(value)} characters long; at most {MAX_ID_LENGTH} (it names files)"
+        )
+    if value.casefold() in RESERVED_IDS:
+        raise ValueError(
+            f"id {value!r} is reserved: public/ holds the site's own {value.lower()}.* file "
+            "(index.html, feeds.opml, feed.xsl, _headers, status.json and _health.atom are "
+            "taken); choose another id"
+        )
+    return value
+
+
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 SourceType = Literal["html", "feed", "sitemap", "json"]
@@ -544,8 +568,12 @@ class FeedConfig(FeedOptions, _Reading):
     """One feed in `feeds:`."""
 
     id: str = Field(
-        pattern=_ID_PATTERN, description="File name stem: public/<id>.xml, .atom, .json."
+        pattern=_ID_PATTERN,
+        max_length=MAX_ID_LENGTH,
+        description="File name stem: public/<id>.xml, .atom, .json. Not one of the site's own "
+        "names (index, feeds, feed, status), and unique whatever the case.",
     )
+    _id = field_validator("id")(check_feed_id)
     url: str | None = Field(
         None,
         description="The page to read: http(s) URL, file:// URL or local path "
@@ -952,6 +980,7 @@ def parse_config(text: str, *, file: str = "feeds.yaml", root: Path = Path("."))
         raw_defaults = {}  # already reported; do not report it again for every feed
     feeds: list[FeedConfig] = []
     seen: dict[str, int | None] = {}
+    folded: dict[str, tuple[str, int | None]] = {}
     for i, raw in enumerate(raw_feeds):
         feed, found = _parse_feed(raw, i, raw_defaults or {}, file, lines)
         issues += found
@@ -968,11 +997,57 @@ def parse_config(text: str, *, file: str = "feeds.yaml", root: Path = Path("."))
                 )
             )
             continue
+        twin = folded.get(feed.id.casefold())
+        if twin is not None:
+            issues.append(
+                ConfigIssue(
+                    file,
+                    feed.line,
+                    feed.id,
+                    "id",
+                    f"differs from feed id {twin[0]!r} (line {twin[1]}) only in case: their "
+                    "files would be the same on a case-insensitive disk or host",
+                )
+            )
+            continue
         seen[feed.id] = feed.line
+        folded[feed.id.casefold()] = (feed.id, feed.line)
         feeds.append(feed)
+    issues += _folder_issues(base, file, lines)
     if issues:
         raise ConfigError(tuple(issues))
     return base.model_copy(update={"feeds": feeds})
+
+
+def _folder_issues(config: Config, file: str, lines: Mapping[Path_, int]) -> list[ConfigIssue]:
+    """Everything in public/ is published: the state folder and feeds.yaml must stay out."""
+    public = config.public_path.resolve()
+    found = []
+    if config.state_path.resolve().is_relative_to(public):
+        found.append(
+            ConfigIssue(
+                file,
+                _line(lines, ("state_dir",)) or _line(lines, ("public_dir",)),
+                None,
+                "state_dir",
+                f"the state folder {config.state_dir!r} is inside the public folder "
+                f"{config.public_dir!r}: its database and HTTP cache would be published; "
+                "keep them apart",
+            )
+        )
+    config_file = (config.root / Path(file).name).resolve()
+    if config_file.is_relative_to(public):
+        found.append(
+            ConfigIssue(
+                file,
+                _line(lines, ("public_dir",)),
+                None,
+                "public_dir",
+                f"the public folder {config.public_dir!r} holds this config file: it would be "
+                "published; use a folder of its own (the default is `public`)",
+            )
+        )
+    return found
 
 
 def _parse_feed(

@@ -14,6 +14,7 @@ cannot be written. Pure functions: no I/O, nothing stateful.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -123,3 +124,34 @@ def type_name(value: Any) -> str:
     if isinstance(value, str):
         return "a string"
     return "a number"
+
+
+# Deeper than any real API response or JSON-LD block; shallow enough for every recursive reader
+# of the document (paths, JSON-LD walkers) to stay far from Python's recursion limit.
+MAX_DEPTH = 200
+
+
+class TooDeep(ValueError):
+    """A JSON document nested deeper than `MAX_DEPTH` (say, a million ``[`` in a row)."""
+
+
+def load(text: str, *, strict: bool = True, max_depth: int = MAX_DEPTH) -> Any:
+    """``json.loads`` with a bound on nesting. Raises ``json.JSONDecodeError`` (a ValueError)
+    for text that is not JSON and `TooDeep` (a ValueError too) for a document nested deeper than
+    ``max_depth``, never RecursionError."""
+    if text.count("[") + text.count("{") <= max_depth:
+        return json.loads(text, strict=strict)  # cannot be deeper: the common short case
+    try:
+        document = json.loads(text, strict=strict)
+    except RecursionError:
+        raise TooDeep(f"the JSON is nested deeper than {max_depth} levels") from None
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            raise TooDeep(f"the JSON is nested deeper than {max_depth} levels")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+    return document

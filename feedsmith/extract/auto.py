@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -37,6 +36,7 @@ from lxml.etree import XPathError
 from lxml.etree import _Element as Element
 from lxml.html import HtmlElement
 
+from feedsmith import jsonpath
 from feedsmith.extract.datephrase import DatePhrase, find_dates, month_first
 from feedsmith.types import RawItem
 
@@ -317,7 +317,7 @@ def _from_json_ld(root: Element, base: str) -> Detection | None:
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text or "")
+            data = jsonpath.load(script.text or "")  # ValueError when too deep too
         except ValueError:
             continue
         objects.extend(_walk_json_ld(data))
@@ -512,7 +512,7 @@ def _from_embedded_state(root: Element, base: str) -> Detection | None:
         ):
             continue
         try:
-            data = json.loads(script.text or "")
+            data = jsonpath.load(script.text or "")  # ValueError when too deep too
         except ValueError:
             continue
         for candidate in _object_lists(data, depth=0):

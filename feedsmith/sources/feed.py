@@ -19,6 +19,7 @@ from html import escape, unescape
 from typing import Any
 from urllib.parse import urljoin
 
+from feedsmith import jsonpath
 from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract import Extraction
@@ -257,7 +258,9 @@ def _text(value: Any) -> str | None:
 
 def _read_json_feed(page: Page, source: FeedConfig) -> Harvest:
     try:
-        doc = json.loads(page.text)
+        doc = jsonpath.load(page.text)
+    except jsonpath.TooDeep as exc:
+        raise ExtractError(exc.args[0], feed_id=source.id, url=page.url) from None
     except json.JSONDecodeError as exc:
         raise ExtractError(
             f"not a readable JSON Feed: line {exc.lineno} column {exc.colno}: {exc.msg}",

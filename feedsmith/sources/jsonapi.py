@@ -17,7 +17,15 @@ from feedsmith.config import PAGE_PLACEHOLDER, FeedConfig, FieldSpec
 from feedsmith.errors import ExtractError
 from feedsmith.extract import Extraction
 from feedsmith.extract.fields import cut
-from feedsmith.jsonpath import compile_path, explain_miss, resolve, type_name, walk
+from feedsmith.jsonpath import (
+    TooDeep,
+    compile_path,
+    explain_miss,
+    load,
+    resolve,
+    type_name,
+    walk,
+)
 from feedsmith.normalise.html import html_to_text
 from feedsmith.normalise.urls import absolute
 from feedsmith.sources.harvest import Harvest, absolute_html, scoped_guid, site_root
@@ -49,7 +57,9 @@ _MILLISECONDS = 100_000_000_000
 def read(page: Page, source: FeedConfig) -> Harvest:
     assert source.items is not None  # the config requires it for json sources
     try:
-        doc = json.loads(page.text)
+        doc = load(page.text)
+    except TooDeep as exc:
+        raise ExtractError(exc.args[0], feed_id=source.id, url=page.url) from None
     except json.JSONDecodeError as exc:
         looks_html = page.text.lstrip()[:1] == "<"
         raise ExtractError(
