@@ -183,11 +183,11 @@ MUTATIONS = [
         "tests/test_dates.py",
     ),
     m(
-        "index-without-health-label",
+        "index-without-health-word",
         "feedsmith/site.py",
-        'meta.append(f\'<span class="health health-{item.health}">'
-        "{HEALTH_LABELS[item.health]}</span>')",
-        "meta.append(f'<span class=\"health health-{item.health}\"></span>')",
+        'meta.append(f\'<span class="health health-{HEALTH_CLASSES[item.health]}">'
+        "{item.health}</span>')",
+        "meta.append(f'<span class=\"health health-{HEALTH_CLASSES[item.health]}\"></span>')",
         "tests/test_site.py",
     ),
     m(
