@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -32,6 +33,7 @@ from trafilatura.htmlprocessing import convert_to_html
 from feedsmith import jsonpath
 from feedsmith.extract import base_url_of
 from feedsmith.normalise.dates import date_only, most_precise, parse_date
+from feedsmith.publishable import xml_safe, xml_safe_source
 
 __all__ = ["Article", "extract_article"]
 
@@ -455,7 +457,8 @@ def _declared_encoding(data: bytes) -> str | None:
 
 
 def _parse(text: str) -> lxml.html.HtmlElement | None:
-    text = _XML_DECLARATION.sub("", text, count=1).replace("\x00", "")
+    # no character XML cannot carry, raw or as a reference: lxml and trafilatura refuse them
+    text = xml_safe_source(_XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return None
     try:
@@ -475,21 +478,30 @@ def _prepare(root: lxml.html.HtmlElement, base: str, remove: Sequence[str]) -> N
         annotation.drop_tree()
     for img in root.iter("img"):
         _resolve_lazy_image(img)
-    root.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
+    # lxml's make_links_absolute, but every link given back XML-safe: ``href="x&#1;y"`` decodes
+    # to a control character that lxml refuses to set, which lost the whole article
+    root.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
+
+
+def _absolute_link(base: str, href: str) -> str | None:
+    try:
+        return xml_safe(urljoin(base, href.strip()))
+    except ValueError:
+        return None  # not a URL: the attribute goes, as make_links_absolute's "discard" did
 
 
 def _resolve_lazy_image(img: etree._Element) -> None:
     src = (img.get("src") or "").strip()
     lazy = next((v for a in _LAZY_SRC if (v := (img.get(a) or "").strip())), "")
     if lazy and not lazy.startswith("data:"):
-        img.set("src", lazy)
+        img.set("src", xml_safe(lazy))
         return
     if src and not src.startswith("data:"):
         return
     for attr in _LAZY_SRCSET:
         best = _best_srcset(img.get(attr) or "")
         if best:
-            img.set("src", best)
+            img.set("src", xml_safe(best))
             return
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "publishable_language",
     "publishable_url",
     "xml_safe",
+    "xml_safe_source",
 ]
 
 # Control characters, lone surrogates and non-characters: XML 1.0 cannot carry them.
@@ -66,6 +67,34 @@ FALLBACK_HOME = "http://localhost/"
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry."""
     return _XML_ILLEGAL.sub("", text) if _XML_ILLEGAL.search(text) else text
+
+
+# a numeric character reference in HTML source (the semicolon is optional there)
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));?")
+
+
+def _is_xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ) and code != 0x7F
+
+
+def xml_safe_source(text: str) -> str:
+    """HTML source made safe to parse into a tree lxml can work on: characters XML cannot carry
+    removed, whether written as they are or as numeric references (``&#1;``, ``&#xD800;``)."""
+    text = xml_safe(text)
+    if "&#" not in text:
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        hex_digits, digits = match.group(1), match.group(2)
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        return match.group(0) if _is_xml_char(code) else ""
+
+    return _REFERENCE.sub(fix, text)
 
 
 def one_line(text: str | None) -> str | None:

@@ -509,3 +509,46 @@ def test_health_feed_and_index_survive_control_characters_in_a_reason_phrase(
     assert not _XML_ILLEGAL.search(index)
     assert "Down for maintenance" in index
     json.loads((public / "status.json").read_bytes())
+
+
+@pytest.mark.parametrize(("name", "html_bad", "json_bad"), BAD_CHARACTERS)
+def test_a_bad_character_in_an_article_page_keeps_its_full_text(
+    tmp_path: Path, site: LoopbackSite, name: str, html_bad: str, json_bad: str
+) -> None:
+    body = "".join(
+        f'<p>Paragraph {i} of the article <a href="x{html_bad}y">with a link</a>, long enough '
+        f'to be taken for its body.<img src="/p{html_bad}.jpg"></p>'
+        for i in range(6)
+    )
+    site.add(
+        "/article",
+        f'<html lang="en{html_bad}"><head><title>Art{html_bad}icle</title>'
+        f'<meta property="og:image" content="/og{html_bad}.jpg">'
+        f'<meta name="author" content="Wri{html_bad}ter"></head>'
+        f"<body><article><h1>Art{html_bad}icle</h1>{body}</article></body></html>",
+    )
+    url = site.add("/list", list_page(["/article", "/plain"], ["/i.jpg", "/j.jpg"]))
+    feed = SELECTOR_FEED.format(url=url) + "    full_text: true\n"
+    out = build(tmp_path, feed)
+    _assert_clean(out, expected_items=2)
+    assert "Paragraph 3 of the article" in out.json["items"][0]["content_html"]
+
+
+@pytest.mark.parametrize(("name", "html_bad", "json_bad"), BAD_CHARACTERS)
+def test_a_bad_character_in_a_sitemap_never_fails_the_feed(
+    tmp_path: Path, site: LoopbackSite, name: str, html_bad: str, json_bad: str
+) -> None:
+    sitemap = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+        ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">'
+        f"<url><loc>{site.url('/a')}{html_bad}b</loc><lastmod>2025-10-01{html_bad}</lastmod>"
+        f"<news:news><news:title>Ti{html_bad}tle</news:title><news:keywords>Ca{html_bad}t"
+        f"</news:keywords></news:news><image:image><image:loc>{site.url('/i')}{html_bad}.jpg"
+        "</image:loc></image:image></url>"
+        f"<url><loc>{site.url('/plain-page')}</loc></url></urlset>"
+    )
+    url = site.add(f"/{name}-sitemap.xml", sitemap, content_type="application/xml")
+    out = build(tmp_path, f"  - id: hostile\n    type: sitemap\n    url: {url}\n")
+    _assert_clean(out, expected_items=2)

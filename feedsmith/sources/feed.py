@@ -24,7 +24,14 @@ from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract import Extraction
 from feedsmith.normalise.html import html_to_text
-from feedsmith.sources.harvest import Harvest, absolute_html, is_global_id, note, scoped_guid
+from feedsmith.sources.harvest import (
+    Harvest,
+    absolute_html,
+    is_global_id,
+    note,
+    scoped_guid,
+    writable_references,
+)
 from feedsmith.types import Diagnostic, Level, Page, RawItem
 
 JSON_FEED_TYPES = ("application/feed+json", "application/json")
@@ -97,26 +104,6 @@ def _read_xml_feed(page: Page, source: FeedConfig) -> Harvest:
         ),
         diagnostics=tuple(diagnostics),
     )
-
-
-# a numeric character reference, bare or escaped once (inside escaped HTML)
-_REFERENCE = re.compile(rb"&(amp;)?#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
-
-
-def writable_references(content: bytes) -> bytes:
-    """The document with references to characters that cannot exist (surrogates, above
-    U+10FFFF), which make feedparser raise, turned into U+FFFD."""
-    if b"&#" not in content and b"&amp;#" not in content:
-        return content
-
-    def fix(match: re.Match[bytes]) -> bytes:
-        hex_digits, digits = match.group(2), match.group(3)
-        code = int(hex_digits, 16) if hex_digits else int(digits)
-        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            return (b"&amp;" if match.group(1) else b"&") + b"#xFFFD;"
-        return match.group(0)
-
-    return _REFERENCE.sub(fix, content)
 
 
 def _bozo_reason(parsed: Any) -> str | None:

@@ -71,3 +71,23 @@ def absolute_html(html: str | None, base_url: str) -> str | None:
     except (etree.ParserError, ValueError):
         return html
     return inner_html(holder, base_url)
+
+
+# a numeric character reference, bare or escaped once (inside escaped HTML)
+_REFERENCE = re.compile(rb"&(amp;)?#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+
+
+def writable_references(content: bytes) -> bytes:
+    """The document with references to characters that cannot exist (surrogates, above
+    U+10FFFF), which make feedparser raise, turned into U+FFFD."""
+    if b"&#" not in content and b"&amp;#" not in content:
+        return content
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        hex_digits, digits = match.group(2), match.group(3)
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return (b"&amp;" if match.group(1) else b"&") + b"#xFFFD;"
+        return match.group(0)
+
+    return _REFERENCE.sub(fix, content)

@@ -26,7 +26,7 @@ from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract import Extraction
 from feedsmith.normalise.urls import absolute
-from feedsmith.sources.harvest import Harvest, note, site_root
+from feedsmith.sources.harvest import Harvest, note, site_root, writable_references
 from feedsmith.types import Diagnostic, Page, RawItem
 
 DEFAULT_MAX_ITEMS = 50
@@ -68,6 +68,7 @@ def _parse(page: Page, source: FeedConfig) -> etree._Element:
                 feed_id=source.id,
                 url=page.url,
             )
+    content = writable_references(content)  # &#xD800; would leave undecodable text in the tree
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=True, recover=True, remove_comments=True
     )
