@@ -168,6 +168,7 @@ def make_feed(
         ttl_minutes=_ttl(feed),
         websub_hub=config.site.websub_hub,
         stylesheet=site.STYLESHEET,
+        timezone=feed.timezone,
     )
 
 

@@ -26,7 +26,7 @@ from feedsmith.config import Config, FeedConfig, Site, parse_interval
 from feedsmith.health import Health, feed_health
 from feedsmith.publish import write_atomic
 from feedsmith.publishable import one_line, publishable_language, publishable_url, xml_safe
-from feedsmith.render import EXTENSIONS, MEDIA_TYPES
+from feedsmith.render import EXTENSIONS, MEDIA_TYPES, in_zone
 from feedsmith.types import Format
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ class Listing:
     files: tuple[FeedFile, ...]
     # how long an HTTP cache may keep the feed's files
     max_age: int
+    # the feed's IANA zone: its dates are shown in it, as the site writes them
+    timezone: str | None = None
 
 
 def _when(value: Any) -> datetime | None:
@@ -198,6 +200,7 @@ def collect(
                 language=publishable_language(feed.language),
                 files=files,
                 max_age=max_age(feed),
+                timezone=feed.timezone,
             )
         )
     return tuple(sorted(listings, key=lambda item: (item.title.casefold(), item.id)))
@@ -264,8 +267,12 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _date(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def _date(value: datetime, timezone: str | None = None) -> str:
+    """A date as a person reads it: in the feed's zone when it has one (its own day and
+    hour, as the site prints them), else in UTC, saying so."""
+    if timezone is None or timezone.upper() in {"UTC", "ETC/UTC", "GMT", "ETC/GMT"}:
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return in_zone(value, timezone).strftime("%Y-%m-%d %H:%M")
 
 
 def _host(url: str) -> str:
@@ -286,14 +293,18 @@ def _listing_html(item: Listing) -> str:
         meta.append(f"<span>{item.entries} entr{'y' if item.entries == 1 else 'ies'}</span>")
     if item.updated is not None:
         meta.append(
-            f'<span>updated <time datetime="{item.updated.isoformat()}">'
-            f"{_date(item.updated)}</time></span>"
+            f'<span>updated <time datetime="{in_zone(item.updated, item.timezone).isoformat()}">'
+            f"{_date(item.updated, item.timezone)}</time></span>"
         )
     parts = [f'<article class="feed" id="{_e(anchor)}">', f"<h2>{_e(item.title)}</h2>"]
     parts.append(f'<p class="meta">{"".join(meta)}</p>')
     if item.health == "failing":
         # nothing here changes from one failed run to the next, so the page is not rewritten
-        since = f" (last good build {_date(item.last_success)})" if item.last_success else ""
+        since = (
+            f" (last good build {_date(item.last_success, item.timezone)})"
+            if item.last_success
+            else ""
+        )
         error = f": {_e(item.last_error)}" if item.last_error else ""
         parts.append(f'<p class="error">Failing{since}{error}</p>')
     elif item.note:
@@ -500,12 +511,22 @@ _XSL = """<?xml version="1.0" encoding="UTF-8"?>
                   </a>
                 </h3>
                 <p class="meta">
+                  <!-- as a person writes it: the day and time in the feed's own zone (the
+                       offset the file carries), without seconds; "UTC" only when it is UTC -->
                   <xsl:choose>
-                    <xsl:when test="pubDate"><xsl:value-of select="pubDate"/></xsl:when>
+                    <xsl:when test="pubDate">
+                      <xsl:value-of select="substring(normalize-space(pubDate), 1, 22)"/>
+                      <xsl:if test="contains(pubDate, '+0000') or contains(pubDate, 'GMT')">
+                        <xsl:text> UTC</xsl:text>
+                      </xsl:if>
+                    </xsl:when>
                     <xsl:otherwise>
                       <xsl:value-of
                           select="translate(substring(atom:published, 1, 16), 'T', ' ')"/>
-                      <xsl:text> UTC</xsl:text>
+                      <xsl:if test="contains(atom:published, 'Z') or
+                          substring(atom:published, string-length(atom:published) - 5) = '+00:00'">
+                        <xsl:text> UTC</xsl:text>
+                      </xsl:if>
                     </xsl:otherwise>
                   </xsl:choose>
                 </p>

@@ -125,6 +125,9 @@ class Feed:
     websub_hub: str | None = None
     # href of an XSL stylesheet for browsers, referenced from the RSS and Atom files
     stylesheet: str | None = None
+    # the feed's IANA zone (its `timezone`): dates are written with its UTC offset, as the
+    # site writes them; None writes UTC. The datetimes above stay aware UTC.
+    timezone: str | None = None
 
     def __post_init__(self) -> None:
         _check_utc("updated", self.updated)

@@ -11,10 +11,13 @@ from collections.abc import Callable, Iterable
 
 from feedsmith.errors import RenderError
 from feedsmith.publishable import publishable_feed, xml_safe
+from feedsmith.render._zone import in_zone
 from feedsmith.render.atom import render_atom
 from feedsmith.render.jsonfeed import render_json
 from feedsmith.render.rss import render_rss
 from feedsmith.types import Diagnostic, Entry, Feed, Format, Rendered
+
+__all__ = ["EXTENSIONS", "MEDIA_TYPES", "filename", "in_zone", "render", "render_checked"]
 
 EXTENSIONS: dict[Format, str] = {"rss": ".xml", "atom": ".atom", "json": ".json"}
 MEDIA_TYPES: dict[Format, str] = {

@@ -11,6 +11,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedsmith import __version__
+from feedsmith.render._zone import in_zone
 from feedsmith.types import Entry, Feed, Format
 
 GENERATOR_URI = "https://github.com/feedsmith/feedsmith"
@@ -81,12 +82,12 @@ def generator(feed: Feed, fmt: Format) -> FeedGenerator:
         fg.language(feed.language)
     fg.author({"name": feed.title, "uri": feed.home_url})
     fg.generator("feedsmith", version=__version__, uri=GENERATOR_URI)
-    fg.updated(feed.updated)
-    fg.lastBuildDate(feed.updated)
+    fg.updated(in_zone(feed.updated, feed.timezone))
+    fg.lastBuildDate(in_zone(feed.updated, feed.timezone))
     if feed.ttl_minutes:
         fg.ttl(feed.ttl_minutes)
     for entry in feed.entries:
-        _add(fg, entry, fmt)
+        _add(fg, entry, fmt, feed.timezone)
     return fg
 
 
@@ -100,15 +101,15 @@ def channel_description(feed: Feed, fmt: Format) -> str:
     return text
 
 
-def _add(fg: FeedGenerator, entry: Entry, fmt: Format) -> None:
+def _add(fg: FeedGenerator, entry: Entry, fmt: Format, timezone: str | None) -> None:
     fe = fg.add_entry(order="append")
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link)
     fe.title(entry.title)
     fe.link(href=entry.link, rel="alternate")
     assert entry.published is not None and entry.updated is not None
-    fe.published(entry.published)
-    fe.updated(entry.updated)
+    fe.published(in_zone(entry.published, timezone))
+    fe.updated(in_zone(entry.updated, timezone))
     if entry.summary_html:
         fe.summary(entry.summary_html, type="html")
     elif fmt == "atom" and not entry.content_html:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from feedsmith.render._zone import in_zone
 from feedsmith.types import Entry, Feed
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -20,12 +21,12 @@ def render_json(feed: Feed) -> bytes:
         doc["language"] = feed.language
     if feed.websub_hub:
         doc["hubs"] = [{"type": "WebSub", "url": feed.websub_hub}]
-    doc["items"] = [_item(entry) for entry in feed.entries]
+    doc["items"] = [_item(entry, feed.timezone) for entry in feed.entries]
     # one line: with indent, json falls back from its C encoder to pure Python (~5x slower)
     return (json.dumps(doc, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _item(entry: Entry) -> dict[str, Any]:
+def _item(entry: Entry, timezone: str | None) -> dict[str, Any]:
     assert entry.published is not None and entry.updated is not None
     item: dict[str, Any] = {"id": entry.id, "url": entry.link, "title": entry.title}
     body = entry.content_html or entry.summary_html
@@ -34,8 +35,8 @@ def _item(entry: Entry) -> dict[str, Any]:
         item["summary"] = entry.summary_html
     if entry.image:
         item["image"] = entry.image
-    item["date_published"] = entry.published.isoformat()
-    item["date_modified"] = entry.updated.isoformat()
+    item["date_published"] = in_zone(entry.published, timezone).isoformat()
+    item["date_modified"] = in_zone(entry.updated, timezone).isoformat()
     if entry.author:
         item["authors"] = [{"name": entry.author}]
     if entry.categories:
