@@ -848,15 +848,24 @@ def _article_shapes(best: _Group) -> list[_Pattern]:
     return patterns
 
 
-def _matches(url: str, patterns: Sequence[_Pattern]) -> bool:
+def _matches(url: str, patterns: Sequence[_Pattern]) -> tuple[str, ...] | None:
+    """None when the address has none of the shapes (or another host); else the words it has
+    where a shape fixes another word (`/sport/…` for `/politik/…`), empty for an exact match."""
     shape = _shape(url)
-    return any(
-        len(p) == len(shape)
-        and all(
-            k == sk and (v is None or v == sv) for (k, v), (sk, sv) in zip(p, shape, strict=True)
+    found: tuple[str, ...] | None = None
+    for pattern in patterns:
+        if len(pattern) != len(shape) or pattern[0] != shape[0]:
+            continue
+        pairs = list(zip(pattern[1:], shape[1:], strict=True))
+        if any(kind != seen for (kind, _), (seen, _) in pairs):
+            continue
+        words = tuple(
+            seen for (_, fixed), (_, seen) in pairs if fixed is not None and fixed != seen
         )
-        for p in patterns
-    )
+        if not words:
+            return ()
+        found = found or words
+    return found
 
 
 def _other_blocks(
@@ -876,7 +885,9 @@ def _other_blocks(
             for link in group.links:
                 group_of[link.anchor] = group
     found: list[tuple[_Link, Element]] = []
-    aside: dict[str, tuple[_Link, Element]] = {}
+    # by URL: (link, item, the words where its address differs from the chosen list's)
+    aside: dict[str, tuple[_Link, Element, tuple[str, ...]]] = {}
+    other: dict[str, tuple[_Link, Element, tuple[str, ...]]] = {}
     # context factor by block (the groups outlive this call, so their ids are safe keys)
     context: dict[int, float] = {}
     boilerplate: dict[Element, bool] = {}
@@ -887,7 +898,10 @@ def _other_blocks(
         ):
             continue  # a bare link of one or two words: a menu entry, a tag, a byline
         key = _url_key(link.url)
-        if key in taken or not _matches(link.url, patterns):
+        if key in taken:
+            continue
+        words = _matches(link.url, patterns)
+        if words is None:
             continue
         if any(el in chosen_items for el in link.chain):
             continue
@@ -898,17 +912,27 @@ def _other_blocks(
         if block is not None and id(block) not in context:
             context[id(block)] = _context_factor(block, sig)
         if block is not None and context[id(block)] < 1.0:
-            aside.setdefault(key, (link, item))  # a sidebar, "most read", a carousel
+            aside.setdefault(key, (link, item, words))  # a sidebar, "most read", a carousel
+        elif words:
+            other.setdefault(key, (link, item, words))  # another section's articles
         else:
             taken.add(key)  # the same article in a sidebar is this teaser
             found.append((link, item))
             aside.pop(key, None)
+            other.pop(key, None)
+    # articles of other sections (`/sport/…` beside a list of `/politik/…`) count when several
+    # sections show several of them: a news page, not a blog's other kinds of page
+    sections = {words for _, _, words in other.values()}
+    if len(other) >= _MIN_PORTAL_EXTRA and len(sections) >= 2:
+        found += [(link, item) for link, item, _ in other.values()]
+    else:
+        aside = {k: v for k, v in aside.items() if not v[2]}
     # a page of many blocks (a news front page) wants them all, "most read" boxes included;
     # a blog index keeps its sidebar out
     distinct = len({link.url for link in best.links})
     if len(found) >= max(_MIN_PORTAL_EXTRA, distinct // 2):
-        found = sorted([*found, *aside.values()], key=lambda pair: pair[0].order)
-    return found
+        found += [(link, item) for link, item, _ in aside.values()]
+    return sorted(found, key=lambda pair: pair[0].order)
 
 
 def _in_boilerplate(chain: Sequence[Element], memo: dict[Element, bool]) -> bool:
