@@ -38,8 +38,10 @@ FLAGS = [
 def browser() -> Iterator[Any]:
     require_program(CHROMIUM, "chromium")
     # playwright gives each launch a fresh temporary profile (its own --user-data-dir)
+    # generous limits: a busy machine starts and draws slowly; a page that is wrong stays wrong
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, timeout=120_000)
         yield chromium
         chromium.close()
 
