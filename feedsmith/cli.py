@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from feedsmith import __version__
+from feedsmith.cluster.cli import cluster as cluster_commands
 from feedsmith.config import (
     DEFAULT_USER_AGENT,
     FEED_ID_PATTERN,
@@ -1174,6 +1175,10 @@ def extract(
     if not article.text.strip():
         err.print("[bold red]failed:[/] no article text found on the page")
         sys.exit(1)
+
+
+# `feedsmith cluster …` (many machines: Celery, Redis, PostgreSQL, S3) lives in its own package
+cli.add_command(cluster_commands)
 
 
 def main() -> None:

@@ -1,0 +1,204 @@
+"""The Celery app and its two tasks: build one feed, refresh the site files.
+
+Delivery: a job is acknowledged only after it ran (``acks_late``). A worker killed mid-build
+(even ``kill -9``) never acknowledges it, so Redis hands it to another worker once the
+*visibility timeout* has passed (``cluster.visibility_timeout``: set it longer than the longest
+build, or a slow build is started a second time; the feed lock then makes the second one wait).
+
+At most one build of a feed at a time: a job takes the feed's lock (a Redis lease renewed while
+building, `feedsmith.backends.redis_backend.RedisFeedLock`). A job that finds the feed locked
+is put back to run after the holder (or its lease, if the holder died). A job delivered twice
+(its first worker was slow, not dead) builds once: a finished job leaves a mark under its id.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import redis
+from celery import Celery, Task
+from celery.signals import worker_shutdown
+
+from feedsmith.backends import endpoints_of
+from feedsmith.config import Cluster, Config, load_config
+from feedsmith.pipeline import Runtime, build_feed, publish_health, refresh_site
+
+log = logging.getLogger(__name__)
+
+QUEUE = "feedsmith"
+BUILD = "feedsmith.build"
+SITE = "feedsmith.site"
+PREFIX = "feedsmith:"
+# seconds after a build before the site files are refreshed (builds finishing meanwhile share it)
+SITE_DELAY = 5.0
+CONFIG_ENV = "FEEDSMITH_CONFIG"
+
+app = Celery("feedsmith")
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_serializer="json",
+    accept_content=["json"],
+    task_ignore_result=True,
+    task_default_queue=QUEUE,
+    worker_hijack_root_logger=False,
+    worker_redirect_stdouts=False,
+    broker_connection_retry_on_startup=True,
+    broker_connection_max_retries=None,
+    worker_cancel_long_running_tasks_on_connection_loss=False,
+)
+
+
+def cluster_of(config: Config) -> Cluster:
+    """The config's ``cluster:`` settings; without the key, the defaults and the broker named
+    by ``FEEDSMITH_BROKER``."""
+    return config.cluster or Cluster(broker="${FEEDSMITH_BROKER}")
+
+
+def configure(config: Config) -> Celery:
+    """Point the app at the config's broker, with its visibility timeout."""
+    ends = endpoints_of(config)
+    if ends.broker is None:
+        raise ValueError("feeds.yaml has no cluster.broker")
+    cluster = cluster_of(config)
+    app.conf.broker_url = ends.broker.url
+    timeout = cluster.visibility_timeout
+    app.conf.broker_transport_options = {
+        "visibility_timeout": timeout,
+        # look for jobs whose worker died every few seconds (at most every 10 s), not every
+        # 100 s as kombu would: a job is handed on within visibility_timeout + this
+        "unacked_restore_interval": max(1, min(10, timeout // 2)),
+        "unacked_restore_throttle": 1,
+        "socket_timeout": 60,
+        "socket_connect_timeout": 10,
+    }
+    return app
+
+
+def pending_key(feed_id: str) -> str:
+    """Set while a feed is queued or building: the scheduler does not queue it again."""
+    return PREFIX + "pending:" + feed_id
+
+
+def broker_client(config: Config) -> redis.Redis:
+    ends = endpoints_of(config)
+    assert ends.broker is not None
+    return redis.Redis.from_url(ends.broker.url, socket_connect_timeout=10)
+
+
+def enqueue(config: Config, feed_ids: list[str], *, client: redis.Redis, force: bool) -> list[str]:
+    """Queue a build of each feed not already queued or building (all of them with
+    ``force``); return the ids queued."""
+    ttl = int(cluster_of(config).visibility_timeout * 2)
+    queued = []
+    for feed_id in feed_ids:
+        key = pending_key(feed_id)
+        if force:
+            client.set(key, "1", ex=ttl)
+        elif not client.set(key, "1", nx=True, ex=ttl):
+            continue
+        app.send_task(BUILD, args=[feed_id], queue=QUEUE)
+        queued.append(feed_id)
+    return queued
+
+
+@dataclass
+class _Worker:
+    """What one worker process keeps between jobs: its config and open parts."""
+
+    config: Config
+    runtime: Runtime
+    client: redis.Redis
+
+
+_worker: _Worker | None = None
+_worker_lock = threading.Lock()
+
+
+def _current() -> _Worker:
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            path = Path(os.environ[CONFIG_ENV])
+            config = load_config(path)
+            _worker = _Worker(config, Runtime(config), broker_client(config))
+        return _worker
+
+
+@worker_shutdown.connect
+def _close(**_: Any) -> None:
+    global _worker
+    with _worker_lock:
+        if _worker is not None:
+            _worker.runtime.close()
+            _worker.client.close()
+            _worker = None
+
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@app.task(name=BUILD, bind=True, max_retries=None, acks_late=True)
+def build(self: Task, feed_id: str) -> dict[str, Any]:
+    worker = _current()
+    done = PREFIX + "done:" + str(self.request.id)
+    if worker.client.exists(done):
+        log.info("feed=%s job %s already built: skipped", feed_id, self.request.id)
+        return {"feed": feed_id, "status": "duplicate"}
+    try:
+        feed = worker.config.feed(feed_id)
+    except KeyError:
+        log.warning("feed=%s is not in this worker's feeds file: skipped", feed_id)
+        worker.client.delete(pending_key(feed_id))
+        return {"feed": feed_id, "status": "unknown"}
+    cluster = cluster_of(worker.config)
+    with worker.runtime.locks.hold(feed_id) as held:
+        if not held:
+            log.info("feed=%s is being built elsewhere; this job waits for it", feed_id)
+            raise self.retry(countdown=max(1.0, cluster.lock_lease / 2))
+        worker.client.set(
+            PREFIX + "building:" + feed_id, holder_name(), ex=max(10, int(cluster.lock_lease * 5))
+        )
+        try:
+            result = build_feed(feed, worker.runtime, refresh_site=False)
+        finally:
+            worker.client.delete(PREFIX + "building:" + feed_id)
+        summary = {
+            "feed": feed_id,
+            "status": result.status,
+            "items": result.items,
+            "new": result.new_items,
+            "error": result.error,
+            "worker": holder_name(),
+            "failures": int(worker.runtime.store.feed_state(feed_id).get("failures", 0)),
+            "at": datetime.now(UTC).isoformat(),
+        }
+        pipe = worker.client.pipeline()
+        pipe.set(done, "1", ex=int(cluster.visibility_timeout * 2))
+        pipe.delete(pending_key(feed_id))
+        pipe.hset(PREFIX + "last", feed_id, json.dumps(summary))
+        pipe.incr(PREFIX + "builds:" + feed_id)
+        pipe.execute()
+    if worker.client.set(PREFIX + "site-due", "1", nx=True, ex=int(SITE_DELAY * 6)):
+        app.send_task(SITE, queue=QUEUE, countdown=SITE_DELAY)
+    return summary
+
+
+@app.task(name=SITE, acks_late=True)
+def site() -> None:
+    """Refresh the index page, OPML, status.json and health feed once for the builds of the
+    last few seconds."""
+    worker = _current()
+    worker.client.delete(PREFIX + "site-due")
+    publish_health(worker.runtime)
+    refresh_site(worker.runtime)

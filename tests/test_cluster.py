@@ -1,0 +1,195 @@
+"""The cluster end to end: two real Celery worker processes and two schedulers on a real
+redis-server (tests/servers.py), building a multi-feed site on loopback; one worker is killed
+with SIGKILL in the middle of a build."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LoopbackSite
+from tests.helpers import check_atom
+from tests.servers import Redis
+
+pytest.importorskip("celery", reason="celery is not installed: pip install -e '.[test]'")
+redis = pytest.importorskip("redis", reason="redis is not installed: pip install -e '.[test]'")
+
+pytestmark = pytest.mark.slow
+
+FEEDS = 12
+
+
+def page(feed: int) -> str:
+    items = "".join(
+        f'<li class="it"><a href="/f{feed}/p{n}">Feed {feed} article {n}</a></li>'
+        for n in range(1, 4)
+    )
+    return f"<html><head><title>Site {feed}</title></head><body><ul>{items}</ul></body></html>"
+
+
+def wait_for(what: str, check: Callable[[], bool], timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+class Cluster:
+    def __init__(self, root: Path, config: Path, redis_server: Redis) -> None:
+        self.root = root
+        self.config = config
+        self.client = redis.Redis.from_url(redis_server.db(0))
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.logs: dict[str, Path] = {}
+
+    def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        log = self.root / f"{name}.log"
+        self.logs[name] = log
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "feedsmith", "-v", "cluster", *args, "-c", str(self.config)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=self.root,
+            )
+        self.processes.append(process)
+        return process
+
+    def feedsmith(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "feedsmith", "cluster", *args, "-c", str(self.config)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=self.root,
+        )
+
+    def last(self) -> dict[str, dict[str, object]]:
+        raw = self.client.hgetall("feedsmith:last")
+        return {k.decode(): json.loads(v) for k, v in raw.items()}
+
+    def builds(self, feed_id: str) -> int:
+        return int(self.client.get(f"feedsmith:builds:{feed_id}") or 0)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.client.close()
+
+
+@pytest.fixture
+def cluster(
+    tmp_path: Path, site: LoopbackSite, redis_server: Redis, redis_url: str
+) -> Iterator[tuple[Cluster, threading.Event]]:
+    release = threading.Event()
+
+    def slow(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(60)  # until the worker building it has been killed
+        body = page(99).encode()
+        try:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        except OSError:
+            pass  # its worker is gone
+
+    for n in range(FEEDS):
+        site.add(f"/f{n}", page(n))
+    site.add("/slow", raw=slow)
+    feeds = "".join(
+        f"  - {{id: f{n}, url: '{site.url(f'/f{n}')}', items: li.it,"
+        " fields: {title: a, link: a}}\n"
+        for n in range(FEEDS)
+    )
+    feeds += (
+        f"  - {{id: slow, url: '{site.url('/slow')}', items: li.it, "
+        "fields: {title: a, link: a}, timeout: 60}\n"
+    )
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "site: {base_url: 'https://feeds.example.org/'}\n"
+        f"cache: '{redis_server.db(1)}'\n"
+        f"cluster: {{broker: '{redis_server.db(0)}', visibility_timeout: 3, lock_lease: 2}}\n"
+        "crawl: {per_host: 4, retries: 0}\n"
+        f"feeds:\n{feeds}",
+        encoding="utf-8",
+    )
+    running = Cluster(tmp_path, config, redis_server)
+    try:
+        yield running, release
+    finally:
+        release.set()
+        running.stop()
+
+
+def test_workers_build_every_feed_once_even_when_one_is_killed_mid_build(
+    cluster: tuple[Cluster, threading.Event], site: LoopbackSite
+) -> None:
+    running, release = cluster
+    ids = [f"f{n}" for n in range(FEEDS)] + ["slow"]
+    workers = [running.start(f"worker{i}", "worker", "--concurrency", "2") for i in (1, 2)]
+    # two schedulers started by mistake: one leads, the other stands by
+    running.start("scheduler1", "scheduler", "--poll", "0.2")
+    running.start("scheduler2", "scheduler", "--poll", "0.2")
+
+    # the worker building "slow" is killed while it waits for the page
+    wait_for("the slow page to be asked for", lambda: bool(site.hits_for("/slow")))
+    wait_for("its build lock", lambda: running.client.get("feedsmith:building:slow") is not None)
+    holder = running.client.get("feedsmith:building:slow")
+    assert holder is not None
+    pid = int(holder.decode().rsplit(":", 1)[1])
+    victim = next(w for w in workers if w.pid == pid)
+    os.kill(pid, signal.SIGKILL)
+    victim.wait()
+    release.set()
+
+    # another worker takes its job over (visibility timeout, then the lock's lease)
+    wait_for("every feed to be built", lambda: set(running.last()) == set(ids))
+    last = running.last()
+    assert all(last[i]["status"] == "ok" for i in ids), last
+    assert last["slow"]["worker"] != holder.decode()
+    # each feed built exactly once: neither the second scheduler nor the redelivery doubled it
+    assert {i: running.builds(i) for i in ids} == dict.fromkeys(ids, 1)
+    public = running.root / "public"
+    for feed_id in ids:
+        parsed = check_atom((public / f"{feed_id}.atom").read_bytes())
+        links = [e.link for e in parsed.entries]
+        assert len(links) == 3 == len(set(links))
+    wait_for("the site files", lambda: (public / "index.html").is_file())
+    assert "slow.atom" in (public / "index.html").read_text(encoding="utf-8")
+    standing_by = [
+        name
+        for name in ("scheduler1", "scheduler2")
+        if "another scheduler leads" in running.logs[name].read_text(encoding="utf-8")
+    ]
+    assert len(standing_by) == 1
+
+    # status sees the surviving worker, an empty queue and no failing feed
+    status = running.feedsmith("status", "--json")
+    assert status.returncode == 0, status.stderr
+    report = json.loads(status.stdout)
+    assert report["queued"] == 0 and report["failing"] == [] and len(report["workers"]) == 1
+
+    # enqueue: build some now, at once; a feed already queued is not queued twice
+    queued = running.feedsmith("enqueue", "f1", "f2")
+    assert queued.returncode == 0 and "queued 2 feed(s)" in queued.stdout, queued.stderr
+    wait_for("the enqueued builds", lambda: running.builds("f1") == running.builds("f2") == 2)
