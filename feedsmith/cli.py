@@ -193,10 +193,22 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     default=None,
     help="Feeds built at the same time, on different hosts (default: crawl.workers, 8).",
 )
+@click.option(
+    "-p",
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Build in this many processes (one per core; the feeds of a host stay in one).",
+)
 @click.argument("feed_ids", nargs=-1)
 @click.pass_obj
 def build(
-    options: dict[str, bool], config_path: Path, feed_ids: tuple[str, ...], workers: int | None
+    options: dict[str, bool],
+    config_path: Path,
+    feed_ids: tuple[str, ...],
+    workers: int | None,
+    processes: int,
 ) -> None:
     """Build all enabled feeds, or the FEED_IDS given, into the public folder.
 
@@ -236,14 +248,27 @@ def build(
             _BuildProgress(len(feeds), enabled=not options["quiet"]) as progress,
         ):
             retired = retire_removed(runtime, now=now)
-            results = build_all(
-                feeds,
-                runtime,
-                now=now,
-                on_start=progress.started,
-                on_result=progress.finished,
-                workers=workers,
-            )
+            if processes > 1:
+                from feedsmith.processes import build_in_processes
+
+                results = build_in_processes(
+                    config_path,
+                    feeds,
+                    processes,
+                    runtime=runtime,
+                    now=now,
+                    workers=workers,
+                    on_result=progress.finished,
+                )
+            else:
+                results = build_all(
+                    feeds,
+                    runtime,
+                    now=now,
+                    on_start=progress.started,
+                    on_result=progress.finished,
+                    workers=workers,
+                )
     finally:
         signal.signal(signal.SIGINT, previous)
         _log_filter.hide_reported = False
