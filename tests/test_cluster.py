@@ -79,7 +79,10 @@ class Cluster:
         return {k.decode(): json.loads(v) for k, v in raw.items()}
 
     def builds(self, feed_id: str) -> int:
-        return int(self.client.get(f"feedsmith:builds:{feed_id}") or 0)
+        try:
+            return int(self.client.get(f"feedsmith:builds:{feed_id}") or 0)
+        except redis.ConnectionError:  # the server is being restarted
+            return 0
 
     def stop(self) -> None:
         for process in self.processes:

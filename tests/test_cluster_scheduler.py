@@ -80,6 +80,16 @@ def test_feeds_are_queued_on_schedule_once_and_reloaded(
         scheduler.tick(client, NOW + timedelta(minutes=43))  # seen changed: waits to settle
         assert scheduler.tick(client, NOW + timedelta(minutes=44)) == ["c"]
         assert "b" not in scheduler._next
+
+        # another scheduler taking over: each feed one interval after the cluster last built it
+        client.hset(tasks.PREFIX + "last", "c", json.dumps({"status": "ok", "at": NOW.isoformat()}))
+        client.delete(tasks.pending_key("a"), tasks.pending_key("c"))
+        heir = ClusterScheduler(path)
+        assert heir.tick(client, NOW + timedelta(minutes=30)) == []
+        # "a" failed twice (its backoff, 20 minutes from then); "c" an hour after its build
+        assert heir.tick(client, NOW + timedelta(minutes=42)) == ["a"]
+        assert heir.tick(client, NOW + timedelta(minutes=59)) == []
+        assert heir.tick(client, NOW + timedelta(minutes=61)) == ["c"]
     finally:
         client.close()
 
@@ -118,3 +128,38 @@ def test_a_second_scheduler_stands_by_while_the_first_leads(
             if thread.is_alive() or thread.ident:
                 thread.join()
         client.close()
+
+
+def test_the_scheduler_rides_out_a_redis_restart(
+    tmp_path: Path, redis_server: Redis, redis_url: str
+) -> None:
+    path = tmp_path / "feeds.yaml"
+    write(path, redis_url, ("a", "1h"))
+    stop = threading.Event()
+    scheduler = ClusterScheduler(path, stop=stop, poll=0.05, lease=0.6)
+    thread = threading.Thread(target=scheduler.run)
+    client = redis.Redis.from_url(redis_url)
+    deadline = time.monotonic() + 30
+    try:
+        thread.start()
+        while not _queued_safely(client):
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        redis_server.stop()  # emptied: this server keeps nothing on disk
+        redis_server.start()
+        # the scheduler leads again and, with no record of the queue or the builds, queues "a"
+        while _queued_safely(client) != ["a"]:
+            assert time.monotonic() < deadline
+            assert thread.is_alive()
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join()
+        client.close()
+
+
+def _queued_safely(client: redis.Redis) -> list[str]:
+    try:
+        return queued(client)
+    except redis.ConnectionError:
+        return []

@@ -315,3 +315,40 @@ def test_forget_deletes_everything_kept_of_one_feed(store: Store) -> None:
     assert store.entries("f", limit=10) == () and store.feed_state("f") == {}
     assert store.articles("f", [entry("one").id]) == {}
     assert len(store.entries("g", limit=10)) == 1
+
+
+def test_copy_state_moves_a_sqlite_state_to_postgresql(
+    tmp_path: Path, site: LoopbackSite, postgres: Postgres
+) -> None:
+    from click.testing import CliRunner
+
+    from feedsmith.backends.postgres import PostgresStore
+    from feedsmith.cli import cli
+    from feedsmith.config import parse_config
+    from feedsmith.pipeline import Runtime, build_all
+
+    site.add("/a", THREE)
+    feeds = (
+        f"feeds:\n  - {{id: a, url: '{site.url('/a')}', items: li.it, "
+        "fields: {title: a, link: a, date: .d}}\n"
+    )
+    config = parse_config(feeds, root=tmp_path)
+    with Runtime(config) as runtime:
+        build_all(config.feeds, runtime, now=NOW)
+    url = postgres.database()
+    path = tmp_path / "feeds.yaml"
+    path.write_text(f"state: '{url}'\n" + feeds, encoding="utf-8")
+    source = tmp_path / ".feedsmith" / "state.sqlite"
+    for _ in range(2):  # a second copy changes nothing
+        result = CliRunner().invoke(
+            cli, ["cluster", "copy-state", "-c", str(path), "--from", str(source)]
+        )
+        assert result.exit_code == 0, result.output
+        assert "copied 3 entries, 0 articles, 1 feed_state" in result.output
+    old, new = Store(source), PostgresStore(url)
+    try:
+        assert new.entries("a", limit=10) == old.entries("a", limit=10)
+        assert new.all_feed_states() == old.all_feed_states()
+    finally:
+        old.close()
+        new.close()

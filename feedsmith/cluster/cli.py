@@ -231,3 +231,41 @@ def status(config_path: Path, as_json: bool) -> None:
 
 def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+@cluster.command("copy-state")
+@_config_option
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    required=True,
+    help="The SQLite state file to copy from (e.g. .feedsmith/state.sqlite).",
+)
+def copy_state_command(config_path: Path, source: Path) -> None:
+    """Copy a SQLite state file into the `state:` store (PostgreSQL): entries keep their ids
+    and dates. Rows already there are kept; safe to run again."""
+    from feedsmith.backends.migrate import copy_state
+    from feedsmith.store import Store
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    try:
+        target = open_store(config)
+        if target is None or target.where == str(source.resolve()):
+            click.echo("error: `state:` must name another store (a PostgreSQL URL)", err=True)
+            sys.exit(2)
+        origin = Store(source)
+        try:
+            copied = copy_state(origin, target)
+        finally:
+            origin.close()
+            target.close()
+    except FeedsmithError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    counts = ", ".join(f"{n} {table}" for table, n in copied.items())
+    click.echo(f"copied {counts} from {source} to {target.where}")

@@ -7,7 +7,8 @@ failures in a row the workers report). A feed still queued or building is not qu
 
 Only one scheduler queues at a time: it holds a leader lease in Redis, renewed on every pass;
 a second scheduler started by mistake waits, and takes over within one lease if the first one
-stops or dies.
+stops or dies. A scheduler that takes over queues each feed one interval after the cluster last
+built it (workers record each build in Redis), not every feed at once.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import redis
 from apscheduler.triggers.base import BaseTrigger
 
 from feedsmith.cluster import tasks
-from feedsmith.config import Config, load_config, parse_config
+from feedsmith.config import Config, load_config, parse_config, parse_interval
 from feedsmith.errors import ConfigError
 from feedsmith.scheduler import ConfigWatch, make_trigger, retry_delay, schedule_of
 
@@ -68,22 +70,12 @@ class ClusterScheduler:
         waiting_said = False
         try:
             while not self.stop.is_set():
-                if not client.set(LEADER_KEY, self.token, nx=True, px=lease_ms):
-                    if not waiting_said:
-                        holder = client.get(LEADER_KEY)
-                        log.info("another scheduler leads (%s); standing by", _text(holder))
-                        waiting_said = True
-                    self.stop.wait(min(self.poll, self.lease / 3))
-                    continue
-                log.info("leading: queueing %d feed(s) on their schedules", self._enabled())
-                waiting_said = False
-                self._next.clear()
-                while not self.stop.is_set():
-                    if not renew(keys=[LEADER_KEY], args=[self.token, lease_ms]):
-                        log.warning("lost the scheduler lease; standing by")
-                        break
-                    self.tick(client, datetime.now(UTC))
-                    self.stop.wait(self.poll)
+                try:
+                    waiting_said = self._round(client, renew, lease_ms, waiting_said)
+                except redis.RedisError as exc:
+                    # Redis restarting, or out of reach: try again; leadership is won anew
+                    log.warning("Redis: %s; trying again in %g s", exc, self.lease / 3)
+                    self.stop.wait(self.lease / 3)
         finally:
             try:
                 if client.get(LEADER_KEY) == self.token.encode():
@@ -91,6 +83,24 @@ class ClusterScheduler:
             except redis.RedisError:
                 pass
             client.close()
+
+    def _round(self, client: redis.Redis, renew: Any, lease_ms: int, waiting_said: bool) -> bool:
+        """Win the lease, or stand by; while it holds, queue what is due. Raises RedisError."""
+        if not client.set(LEADER_KEY, self.token, nx=True, px=lease_ms):
+            if not waiting_said:
+                holder = client.get(LEADER_KEY)
+                log.info("another scheduler leads (%s); standing by", _text(holder))
+            self.stop.wait(min(self.poll, self.lease / 3))
+            return True
+        log.info("leading: queueing %d feed(s) on their schedules", self._enabled())
+        self._next.clear()
+        while not self.stop.is_set():
+            if not renew(keys=[LEADER_KEY], args=[self.token, lease_ms]):
+                log.warning("lost the scheduler lease; standing by")
+                break
+            self.tick(client, datetime.now(UTC))
+            self.stop.wait(self.poll)
+        return False
 
     def _enabled(self) -> int:
         return sum(1 for f in self.config.feeds if f.enabled)
@@ -105,12 +115,19 @@ class ClusterScheduler:
             if feed_id not in wanted:
                 del self._next[feed_id]
                 self._triggers.pop(feed_id, None)
+        last: dict[str, dict[str, object]] | None = None
         for feed_id, feed in wanted.items():
             schedule = schedule_of(feed)
             made = self._triggers.get(feed_id)
             if made is None or made[0] != schedule:
-                self._triggers[feed_id] = (schedule, make_trigger(schedule, jitter=jitter))
-                self._next.setdefault(feed_id, now)
+                trigger = make_trigger(schedule, jitter=jitter)
+                self._triggers[feed_id] = (schedule, trigger)
+            if feed_id not in self._next:
+                if last is None:
+                    last = _last_builds(client)
+                self._next[feed_id] = _first_run(
+                    schedule, self._triggers[feed_id][1], last.get(feed_id), now
+                )
         self._backoff(client)
         due = [fid for fid, when in self._next.items() if when <= now]
         queued = tasks.enqueue(self.config, due, client=client, force=False) if due else []
@@ -157,6 +174,27 @@ class ClusterScheduler:
             return
         self.config = new
         log.info("reloaded %s: %d feed(s)", self.config_path, self._enabled())
+
+
+def _last_builds(client: redis.Redis) -> dict[str, dict[str, object]]:
+    raw = client.hgetall(tasks.PREFIX + "last")
+    return {_text(k): json.loads(v) for k, v in raw.items()}
+
+
+def _first_run(
+    schedule: str, trigger: BaseTrigger, last: dict[str, object] | None, now: datetime
+) -> datetime:
+    """When a feed is first due under this leader: one interval after its last build by the
+    cluster (a new leader, or a restarted one, does not rebuild everything at once), or now
+    when it was never built (or Redis lost the record)."""
+    at = last.get("at") if last else None
+    if not isinstance(at, str):
+        return now
+    built = datetime.fromisoformat(at)
+    if schedule.startswith("cron:"):
+        following = trigger.get_next_fire_time(None, built)
+        return following or now
+    return max(now, built + timedelta(seconds=parse_interval(schedule)))
 
 
 def _read(path: Path) -> bytes | None:
