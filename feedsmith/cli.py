@@ -33,6 +33,7 @@ from feedsmith.config import (
     Config,
     FeedConfig,
     check_css,
+    check_feed_id,
     json_schema,
     load_config,
     parse_config,
@@ -736,6 +737,10 @@ def add(
                 "letters, digits, '.', '_' and '-', starting with a letter or digit",
                 param_hint="--id",
             )
+        try:
+            check_feed_id(feed_id)  # the site's own names, the length
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--id") from None
         if feed_id in taken:
             line = config.feed(feed_id).line
             where = f" (line {line})" if line else ""

@@ -19,6 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
+from feedsmith.config import RESERVED_IDS
+
 __all__ = [
     "Identity",
     "TimezoneGuess",
@@ -181,12 +183,13 @@ def derive_id(url: str, taken: Iterable[str], *, site_name: str | None = None) -
     words = [w for w in (site, section) if w]
     if len(words) == 2 and (words[1] in words[0] or words[0] in words[1]):
         words = [max(words, key=len)]
-    base = "-".join(words)[:_MAX_ID].strip("-") or "feed"
+    base = "-".join(words)[:_MAX_ID].strip("-") or "my-feed"
     if not base[0].isalnum():
         base = "feed-" + base
-    used = set(taken)
+    # the site's own file names are not free, and ids must differ in more than case
+    used = {t.casefold() for t in taken} | RESERVED_IDS
     candidate, n = base, 1
-    while candidate in used:
+    while candidate.casefold() in used:
         n += 1
         candidate = f"{base}-{n}"
     return candidate

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -461,3 +462,23 @@ def test_a_kept_connection_is_checked_again_for_each_feed(
     finally:
         fetcher.close()
     assert inside.hits_for("/admin") == []
+
+
+def test_pages_for_the_browser_are_checked_before_it_opens_them(tmp_path: Path) -> None:
+    """`render: browser` cannot be guarded on the connection: the name is resolved first."""
+    fetcher = Fetcher(tmp_path / "state")
+    options = RequestOptions(user_agent="t")
+    public = netguard.Origin(url="https://example.org/", private=False)
+    try:
+        for url, reason in [
+            ("http://localhost:1/x", "internal address (127.0.0.1)"),
+            ("http://2130706433:1/x", "internal address (127.0.0.1)"),
+            ("file:///etc/passwd", "refused: link points to a local file"),
+        ]:
+            with (
+                pytest.raises(FetchError, match=re.escape(reason)),
+                fetcher.polite(url, options, origin=public, trusted=False),
+            ):
+                pytest.fail("the browser would have opened it")
+    finally:
+        fetcher.close()

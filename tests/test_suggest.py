@@ -198,7 +198,11 @@ def test_a_news_page_of_many_blocks_proposes_auto_newest_first() -> None:
         # an address by IP says nothing: the page's site name does
         ("http://127.0.0.1:8000/news/", [], "Example News", "example-news"),
         ("http://127.0.0.1:8000/sport/", [], "Example", "example-sport"),
-        ("http://127.0.0.1:8000/list", [], None, "feed"),
+        ("http://127.0.0.1:8000/list", [], None, "my-feed"),
+        # the site's own file names are taken, and so is every id in another case
+        ("http://127.0.0.1:8000/status/", [], None, "status-2"),
+        ("http://127.0.0.1:8000/feeds/", [], None, "feeds-2"),
+        ("https://paulgraham.com/", ["PaulGraham"], None, "paulgraham-2"),
         ("examples/site/Club Page.html", [], None, "club-page"),
         ("examples/site/index.html", [], "Club San Ramón", "club-san-ramon"),
     ],
@@ -287,6 +291,10 @@ def test_add_refuses_a_duplicate_id_before_fetching(site: LoopbackSite, tmp_path
     assert site.hits_for("/page/") == []
     result = invoke("add", "-c", str(config), "--yes", "--id", "bad id!", url)
     assert result.exit_code == 2 and "--id" in result.output
+    result = invoke("add", "-c", str(config), "--yes", "--id", "Status", url)
+    assert result.exit_code == 2 and "id 'Status' is reserved" in result.output
+    assert config.read_text(encoding="utf-8") == before
+    assert site.hits_for("/page/") == []
 
 
 def test_add_refuses_to_touch_an_invalid_feeds_file(site: LoopbackSite, tmp_path: Path) -> None:
