@@ -552,3 +552,25 @@ def test_a_bad_character_in_a_sitemap_never_fails_the_feed(
     url = site.add(f"/{name}-sitemap.xml", sitemap, content_type="application/xml")
     out = build(tmp_path, f"  - id: hostile\n    type: sitemap\n    url: {url}\n")
     _assert_clean(out, expected_items=2)
+
+
+@pytest.mark.parametrize(("name", "html_bad", "json_bad"), BAD_CHARACTERS)
+def test_a_bad_character_in_a_json_feed_source_never_fails_the_feed(
+    tmp_path: Path, site: LoopbackSite, name: str, html_bad: str, json_bad: str
+) -> None:
+    item = (
+        f'{{"id": "1{json_bad}", "title": "Ti{json_bad}tle", "url": "{site.url("/a")}{json_bad}b",'
+        f' "content_html": "<p>Bo{json_bad}dy <a href=\\"x{json_bad}y\\">l</a></p>",'
+        f' "summary": "Sum{json_bad}", "image": "{site.url("/i")}{json_bad}.jpg",'
+        f' "authors": [{{"name": "Au{json_bad}thor"}}], "tags": ["Ca{json_bad}t"],'
+        f' "language": "fr{json_bad}", "date_published": "2025-10-01T10:00:00Z"}}'
+    )
+    body = (
+        '{"version": "https://jsonfeed.org/version/1.1",'
+        f' "title": "Feed{json_bad}", "description": "D{json_bad}",'
+        f' "home_page_url": "{site.url("/")}{json_bad}", "language": "en{json_bad}",'
+        f' "items": [{item}, {{"id": "2", "title": "Plain", "url": "{site.url("/plain")}"}}]}}'
+    )
+    url = site.add(f"/{name}-feed.json", body, content_type="application/feed+json")
+    out = build(tmp_path, f"  - id: hostile\n    type: feed\n    url: {url}\n")
+    _assert_clean(out, expected_items=2)
