@@ -9,7 +9,8 @@ A chain of readers, first success wins, cheapest first:
 5. a day, a month name and a year, and a time after them, anywhere in the text
    (``Publié le mardi 28 octobre 2025 à 14h05``, ``Posted on March 5, 2025 at 10:15 am``,
    ``Veröffentlicht am 5. März 2025, 10:15 Uhr``), in French, English, Spanish or German when
-   the feed names one of them or names no language;
+   the feed names one of them or names no language; in another language dateparser knows,
+   with dateparser's month names, day first, when no other number follows;
 6. dateparser, with the feed's languages, on the whole text (other forms, ``il y a 2 heures``,
    ``hace 3 días``);
 7. dateparser's search for a date inside other words, in the feed's languages (any language
@@ -308,12 +309,52 @@ _TIME = (
 )
 
 
+# the month keys of dateparser's language data, in order
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+# between the date and the time in a language without a table: up to two short words
+# ("alle", "om", "o", "в", "às", "klo")
+_ANY_TIME_WORDS = r"(?:[^\W\d_]{1,5}\.?\s+){0,2}"
+
+
+@lru_cache(maxsize=64)
+def _months(language: str) -> tuple[tuple[str, ...], ...] | None:
+    """Each month's names in a language, lower-case: the table above, else dateparser's own
+    language data (every language it knows), without names two months share; None if unknown."""
+    if language in _MONTH_NAMES:
+        return _MONTH_NAMES[language]
+    from dateparser.languages.loader import default_loader
+
+    try:
+        info = default_loader.get_locale(language).info
+    except (ValueError, KeyError):
+        return None
+    months = [
+        {n.lower().rstrip(".") for n in info.get(key, ()) if len(n.rstrip(".")) >= 3}
+        for key in _MONTH_KEYS
+    ]
+    shared = {n for i, a in enumerate(months) for b in months[i + 1 :] for n in a & b}
+    found = tuple(tuple(sorted(names - shared)) for names in months)
+    return (
+        found if all(found) and not any(c.isdigit() for m in found for n in m for c in n) else None
+    )
+
+
 @lru_cache(maxsize=64)
 def _month_pattern(language: str) -> re.Pattern[str] | None:
-    months = _MONTH_NAMES.get(language)
+    months = _months(language)
     if months is None:
         return None
-    names = "|".join(sorted((n for names in months for n in names), key=len, reverse=True))
+    names = "|".join(
+        re.escape(n) for n in sorted((n for names in months for n in names), key=len, reverse=True)
+    )
+    if language not in _MONTH_NAMES:
+        # a day, a month, a year, a time written 10:15: day first, as most languages write it
+        date = _DAY_FIRST.format(ordinal=r"\.?", of="", names=names)
+        time = _TIME.format(word="", colon=":").replace("(?:\\s+)?", _ANY_TIME_WORDS, 1)
+        return re.compile(rf"(?<!\w){date}(?!\d){time}", re.IGNORECASE)
     weekdays = "|".join(_WEEKDAYS[language])
     of = r"(?:\s+de)?" if language == "es" else ""
     colon = "[h:]" if language in {"fr", "en"} else ":"  # 14h05, as dateparser reads it
@@ -332,22 +373,27 @@ def _month_pattern(language: str) -> re.Pattern[str] | None:
 @lru_cache(maxsize=256)
 def _month_names(languages: tuple[str, ...]) -> Reader | None:
     """Day, month name, year (and a time) anywhere in the text, in one of the feed's languages
-    (all the languages of the table when the feed names none)."""
+    (all the languages of the table when the feed names none). A language without a table
+    takes its month names from dateparser's data, and only a text with no other number after
+    the date (a time it does not know how to read, "klo 10.15", goes on to dateparser)."""
     bases = tuple(dict.fromkeys(lang.split("-")[0] for lang in languages)) or tuple(_MONTH_NAMES)
     patterns = [(lang, _month_pattern(lang)) for lang in bases]
     if any(pattern is None for _, pattern in patterns):
-        return None  # a language without a table: leave the text to dateparser
+        return None  # a language dateparser does not know either: leave the text to it
 
     def read(text: str) -> datetime | None:
         for lang, pattern in patterns:
             match = pattern.search(text) if pattern is not None else None
             if match is None:
                 continue
+            if lang not in _MONTH_NAMES and any(c.isdigit() for c in text[match.end() :]):
+                return None
             parts = match.groupdict()
-            name = (parts["month"] or parts.get("month2") or "").lower()
+            name = (parts["month"] or parts.get("month2") or "").lower().rstrip(".")
             day = int(parts["day"] or parts.get("day2") or 0)
             year = int(parts["year"] or parts.get("year2") or 0)
-            month = next(i for i, names in enumerate(_MONTH_NAMES[lang], 1) if name in names)
+            table = _months(lang) or ()
+            month = next((i for i, names in enumerate(table, 1) if name in names), 0)
             hour, minute = (int(g) if g else 0 for g in (parts["hour"], parts["minute"]))
             if parts["ampm"] and hour <= 12:
                 hour = hour % 12 + (12 if parts["ampm"].lower() == "p" else 0)
