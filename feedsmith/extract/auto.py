@@ -100,7 +100,11 @@ _GOOD_WORDS = re.compile(
     r"|results?|list|listing|archive-list|river|stream|teasers?|cards?|items?)(?:$|[^a-z])"
 )
 # class words of the page's content column, even beside sidebar words
-_LAYOUT_CONTENT = re.compile(r"(?:^|[^a-z])(?:main|content|main-content)(?:$|[^a-z])")
+# (whole class names only: `sidebar-content` is a sidebar's content, `sidebar-right content` a
+# content column beside a sidebar)
+_LAYOUT_CONTENT = re.compile(
+    r"(?:^|\s)(?:main|content|main-content|site-content|page-content)(?:\s|$)"
+)
 # classes that say nothing stable about the element's role
 _STATE_CLASS = re.compile(
     r"^(?:is-|has-|js-)|^(?:active|selected|current|first|last|odd|even|show|shown|hidden|open"
