@@ -17,15 +17,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from functools import partial
-from html import unescape
+from html import escape, unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import charset_normalizer
+import htmldate
 import lxml.html
 import nh3
 import trafilatura
+import trafilatura.metadata
 from lxml import etree
 from lxml.cssselect import CSSSelector
 from trafilatura.htmlprocessing import convert_to_html
@@ -79,8 +81,15 @@ _DATE_PARAMS: dict[str, Any] = {
     "max_date": "2099-12-31",
 }
 _MIN_YEAR, _MAX_YEAR = 1990, 2099
-# Below this share of the default run's text, the precision-first run has lost the article.
-_PRECISION_MIN_SHARE = 0.2
+# Less text than this from trafilatura's baseline is a menu or a notice, not an article.
+_MIN_FALLBACK_CHARS = 200
+# Images smaller than this (width or height attribute) are icons or pixels.
+_MIN_IMAGE_SIZE = 64
+# logos, icons, avatars, share buttons, ads and promotions (class, id, alt or address)
+_DECORATION = re.compile(
+    r"logo|icon|avatar|sprite|emoji|badge|pixel|spacer|share|social|banner|promo|advert|"
+    r"(?:^|[\W_])ads?(?:$|[\W_])|gravatar|placeholder|newsletter|subscribe"
+)
 
 _ARTICLE_TYPES = frozenset(
     t.casefold()
@@ -295,6 +304,7 @@ _REGION_ZONES = {
     "ar": "America/Argentina/Buenos_Aires",
     "uy": "America/Montevideo",
 }
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«]\s*|\s+::\s+|:\s+")
 _BYLINE_XPATH = etree.XPath(
     "//*[re:test(concat(@class, ' ', @id), '(^|[\\s_-])(byline|author|auteurs?|autor|autore|"
@@ -403,23 +413,25 @@ def extract_article(
     meta = _collect(root, base)
     sites = _Sites.of(meta, base)
     zone = _page_zone(meta, timezone)
-    dates = _DateReader(timezone=zone or "UTC", now=now)
-    doc = _trafilatura(root, base, with_metadata=True)
+    lang = _choose_lang(meta)
+    dates = _DateReader(timezone=zone or "UTC", now=now, languages=_date_languages(lang))
     body_html = _selected_html(root, content_selector) if content_selector else ""
     if not body_html:
-        body_html = _auto_body(root, base, doc)
-    content_html = _sanitise(body_html)
+        body_html = _auto_body(root, base, _lead_image(meta, base))
+    if not body_html and not content_selector and not remove:
+        body_html = _fallback_body(html, base)
+    content_html = _sanitise(_absolute(body_html, base))
     text = _plain_text(content_html)
-    published = _choose_date(meta, doc, text, dates, root)
+    published = _choose_date(meta, text, dates, root, base)
     day_only = published is not None and date_only(published, dates.timezone)
     if published is not None and day_only:
         published = _day_instant(published, dates.timezone)
     return Article(
-        title=_choose_title(meta, doc, sites),
-        author=_choose_author(meta, doc, sites),
+        title=_choose_title(meta, root, sites),
+        author=_choose_author(meta, root, sites),
         published=published,
         day_only=day_only and zone is None,
-        lang=_choose_lang(meta),
+        lang=lang,
         image=_choose_image(meta, content_html, base),
         content_html=content_html,
         text=text,
@@ -437,6 +449,8 @@ def _decode(data: str | bytes) -> str:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
     declared = _declared_encoding(data)
+    if declared == "cp1252" and _utf8_multibyte(data):
+        declared = "utf-8"  # a page saved as UTF-8 under an old Latin-1 declaration
     for encoding in (declared or "utf-8", "utf-8"):
         try:
             return data.decode(encoding)
@@ -446,6 +460,18 @@ def _decode(data: str | bytes) -> str:
     if best is not None:
         return str(best)
     return data.decode(declared or "utf-8", errors="replace")
+
+
+def _utf8_multibyte(data: bytes) -> bool:
+    """Whether the bytes are valid UTF-8 with characters beyond ASCII: Latin-1 text almost never
+    is (an accented letter would have to be followed by one of a few rare symbols)."""
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _declared_encoding(data: bytes) -> str | None:
@@ -468,8 +494,7 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
 
 
 def _prepare(root: lxml.html.HtmlElement, base: str, remove: Sequence[str]) -> None:
-    """Drop ``remove`` matches and ruby annotations, resolve lazy images, make every link
-    absolute (in place)."""
+    """Drop ``remove`` matches and ruby annotations, resolve lazy images (in place)."""
     for selector in remove:
         for element in _elements(CSSSelector(selector)(root)):
             element.drop_tree()
@@ -478,9 +503,6 @@ def _prepare(root: lxml.html.HtmlElement, base: str, remove: Sequence[str]) -> N
         annotation.drop_tree()
     for img in root.iter("img"):
         _resolve_lazy_image(img)
-    # lxml's make_links_absolute, but every link given back XML-safe: ``href="x&#1;y"`` decodes
-    # to a control character that lxml refuses to set, which lost the whole article
-    root.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
 
 
 def _absolute_link(base: str, href: str) -> str | None:
@@ -722,7 +744,7 @@ def _links_home(heading: etree._Element, page: str) -> bool:
     links = heading.findall(".//a[@href]")
     if not links or _norm(_visible_text(heading)) != _norm(_visible_text(links[0])):
         return False
-    target, here = urlsplit(links[0].get("href", "")), urlsplit(page)
+    target, here = urlsplit(urljoin(page, links[0].get("href", ""))), urlsplit(page)
     if target.netloc != here.netloc or target.path == here.path:
         return False
     folder, _, name = target.path.rpartition("/")
@@ -763,7 +785,7 @@ def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None
 # --------------------------------------------------------------------------- choosing fields
 
 
-def _choose_title(meta: _Meta, doc: Any, sites: _Sites) -> str | None:
+def _choose_title(meta: _Meta, root: lxml.html.HtmlElement, sites: _Sites) -> str | None:
     """The headline, decided by how the page's candidates agree, not by a fixed order of sources.
 
     The visible headline (a heading of the page) wins when some title in the metadata
@@ -792,8 +814,8 @@ def _choose_title(meta: _Meta, doc: Any, sites: _Sites) -> str | None:
         return max(titles, key=lambda t: _support(t, titles))
     if meta.h1_count == 1 and not sites.named(meta.headings[0]):
         return meta.headings[0]
-    if doc is not None and doc.title:
-        return _strip_site_name(_squash(doc.title), sites) or None
+    found = trafilatura.metadata.extract_title(root)  # no metadata and no heading: its guess
+    return _strip_site_name(_squash(found), sites) or None if found else None
     return None
 
 
@@ -872,14 +894,14 @@ class _Sites:
             return False
         if key in self.names:
             return True
-        short = len(text.split()) <= 4
+        short = len(text.split()) <= 2  # "CNN Politics"; "SibenLab privacy policy" is a title
         return short and any(label in key for label in self.labels)
 
 
-def _choose_author(meta: _Meta, doc: Any, sites: _Sites) -> str | None:
+def _choose_author(meta: _Meta, root: lxml.html.HtmlElement, sites: _Sites) -> str | None:
     candidates = [*meta.authors, *meta.bylines]
-    if doc is not None and doc.author:
-        candidates.append(doc.author)
+    if not candidates:
+        candidates.append(trafilatura.metadata.extract_author(root) or "")
     cleaned = [c for c in map(_clean_author, candidates) if c]
     # A publisher name is the byline only when nothing better is there.
     people = [c for c in cleaned if _norm(c) not in sites.names]
@@ -930,13 +952,17 @@ def _day_instant(value: datetime, timezone: str) -> datetime:
 
 
 def _choose_date(
-    meta: _Meta, doc: Any, text: str, dates: _DateReader, root: lxml.html.HtmlElement
+    meta: _Meta, text: str, dates: _DateReader, root: lxml.html.HtmlElement, base: str
 ) -> datetime | None:
     """The first date the markup gives, else htmldate's, else one written in the text; and of
     the readings of that same day, the one with a time of day (a date-only reading comes out
     as midnight)."""
     readings = [parsed for parsed in map(dates.read, meta.dates) if parsed is not None]
-    found = dates.read(doc.date) if doc is not None and doc.date else None
+    # htmldate searches the whole page: slow, so only when the markup gives no date
+    found = None
+    if not readings:
+        day = htmldate.find_date(root, url=base, **_DATE_PARAMS)
+        found = dates.read(day) if day else None
     in_text = _date_in_text(text, dates)
     # htmldate falls back to 1 January when it finds only a year ("© 2025"): such a day counts
     # only when another reading gives it too
@@ -992,15 +1018,27 @@ class _DateReader:
 
     timezone: str
     now: datetime | None
+    # the page's language, when known: dateparser then tries only it (and English), not every
+    # language it knows (which costs seconds the first time a process reads such a date)
+    languages: tuple[str, ...] = ()
 
     def read(self, value: str) -> datetime | None:
         value = value.strip()
         if not value or not any(c.isdigit() for c in value):
             return None
-        parsed = parse_date([value], now=self.now, timezone=self.timezone, complete=True)
+        parsed = parse_date(
+            [value], now=self.now, timezone=self.timezone, languages=self.languages, complete=True
+        )
         if parsed is None or not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
             return None
         return parsed
+
+
+def _date_languages(lang: str | None) -> tuple[str, ...]:
+    if not lang:
+        return ()
+    primary = lang.split("-")[0].casefold()
+    return (primary,) if primary == "en" else (primary, "en")
 
 
 def _with_time(text: str, match: re.Match[str]) -> str:
@@ -1034,6 +1072,10 @@ def _choose_lang(meta: _Meta) -> str | None:
         if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", tag):
             return tag
     return None
+
+
+def _lead_image(meta: _Meta, base: str) -> str | None:
+    return next((urljoin(base, v) for v in meta.images if not v.startswith("data:")), None)
 
 
 def _choose_image(meta: _Meta, content_html: str, base: str) -> str | None:
@@ -1072,56 +1114,105 @@ def _trafilatura(
     )
 
 
-def _auto_body(root: lxml.html.HtmlElement, base: str, recall: Any) -> str:
-    """The body HTML as trafilatura finds it, from three runs (settings measured on the corpus).
-
-    The precision-first run drops more boilerplate, but now and then it loses the article; it is
-    kept when it still holds ``_PRECISION_MIN_SHARE`` of the default run's text. Images come
-    from a third run (see :func:`_add_images`).
-    """
-    body = recall.body if recall is not None else None
-    if body is None:
+def _auto_body(root: lxml.html.HtmlElement, base: str, lead: str | None) -> str:
+    """The body HTML: trafilatura's text (one run, without images: with them its body runs on
+    into teasers and galleries), and the article's own images put back where the page has
+    them (see :func:`_place_images`)."""
+    found = _trafilatura(root, base)
+    body = found.body if found is not None else None
+    if body is not None and len(body) == 1:
+        # the whole text in one block: trafilatura's last resort on a short page, which keeps no
+        # paragraphs or links; its precision-first run sees the page's own structure
+        precise = _trafilatura(root, base, favor_precision=True)
+        if (
+            precise is not None
+            and precise.body is not None
+            and len(precise.body.findall(".//p")) > 1
+        ):
+            body = precise.body
+    if body is None or not _text_of(body).strip():
         return ""
-    precise = _trafilatura(root, base, favor_precision=True)
-    precise_body = precise.body if precise is not None else None
-    if precise_body is not None and (
-        len(_text_of(precise_body)) >= _PRECISION_MIN_SHARE * len(_text_of(body))
-    ):
-        body = precise_body
-    pictures = _trafilatura(root, base, include_images=True)
-    if pictures is not None and pictures.body is not None:
-        _add_images(body, pictures.body)
+    _place_images(root, body, base, lead)
     return _document_html(body)
 
 
-def _add_images(body: etree._Element, pictures: etree._Element) -> None:
-    """Copy the images of a with-images extraction into the text-only one (in place).
+def _place_images(
+    root: lxml.html.HtmlElement, body: etree._Element, base: str, lead: str | None
+) -> None:
+    """Put the page's images that sit among the body's blocks back into the body (in place).
 
-    With images on, trafilatura's body tends to run on into teasers and galleries, so the text
-    comes from the run without images, and only the images that sit inside the same stretch of
-    blocks (or right before its first block) are carried over, each before the block that
-    follows it in the with-images run.
+    The page is read in order: an image counts when a block of the body follows it before any
+    heading, and it goes before that block; after the last block, when it is in that block's
+    container, and it goes at the end. Images in menus, sidebars,
+    footers and boxes of other articles, and logos, icons and avatars never do. The lead image
+    (``og:image`` and the like) is kept wherever the page puts it: at the top when no block
+    follows it.
     """
     blocks: dict[str, etree._Element] = {}
     for child in body:
         blocks.setdefault(_norm(_text_of(child)), child)
-    pending: list[etree._Element] = []
-    for child in pictures:
-        key = _norm(_text_of(child))
-        has_image = child.tag == "graphic" or child.find(".//graphic") is not None
-        if not key:
-            if has_image:
-                pending.append(child)
+    blocks.pop("", None)
+    if not blocks:
+        return
+    have = {g.get("src") for g in body.iter("graphic")}
+    pending: list[tuple[etree._Element, etree._Element]] = []  # (graphic, the page's <img>)
+    last: etree._Element | None = None  # the page's element of the last block found
+    lead_image: etree._Element | None = None
+    for element in root.iter("img", "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"):
+        if element.tag != "img":
+            target = blocks.get(_norm(element.text_content()))
+            if target is not None:
+                for image, _ in pending:
+                    target.addprevious(image)
+                pending, last = [], element
+            elif element.tag.startswith("h"):
+                pending = []  # a heading that is not the article's starts something else
             continue
-        target = blocks.get(key)
-        if target is None:
+        src = urljoin(base, element.get("src") or "")
+        if not src.startswith(("http://", "https://")) or src in have or _not_content(element):
             continue
-        if has_image and target.find(".//graphic") is None:
-            for graphic in child.iter("graphic"):
-                target.append(_detached(graphic))
-        for picture in pending:
-            target.addprevious(_detached(picture))
-        pending = []
+        have.add(src)
+        graphic = etree.Element("graphic", src=src, alt=_squash(element.get("alt") or ""))
+        if lead and src == lead:
+            lead_image = graphic
+        else:
+            pending.append((graphic, element))
+    # after the last block: the images in the same container as that block end the article
+    container = last.getparent() if last is not None else None
+    for image, img in pending:
+        if container is not None and any(a is container for a in img.iterancestors()):
+            body.append(image)
+    if lead_image is not None and lead_image.getparent() is None:
+        body.insert(0, lead_image)
+
+
+def _not_content(img: etree._Element) -> bool:
+    """A logo, icon, avatar, tracking pixel or an image in a menu, sidebar or footer."""
+    label = " ".join(img.get(a, "") for a in ("class", "id", "alt", "src")).casefold()
+    if _DECORATION.search(label):
+        return True
+    for attr in ("width", "height"):
+        size = (img.get(attr) or "").removesuffix("px")
+        if size.isdigit() and int(size) < _MIN_IMAGE_SIZE:
+            return True
+    return _aside(img) or any(
+        a.tag in ("header", "a")
+        and _DECORATION.search(" ".join(a.get(x, "") for x in ("class", "id", "href")).casefold())
+        for a in img.iterancestors()
+    )
+
+
+def _fallback_body(html: str | bytes, base: str) -> str:
+    """For the rare page where the run on the prepared tree finds nothing: trafilatura alone on
+    the page as served, with its defaults, then favouring recall, then its baseline (the text of
+    the page's paragraphs, or of its body) when that holds at least a paragraph's worth."""
+    for recall in (False, True):
+        found = trafilatura.bare_extraction(html, url=base, favor_recall=recall)
+        body = found.body if isinstance(found, trafilatura.settings.Document) else None
+        if body is not None and _text_of(body).strip():
+            return _document_html(body)
+    page, text, _ = trafilatura.baseline(html)
+    return _document_html(page) if len(text.strip()) >= _MIN_FALLBACK_CHARS else ""
 
 
 def _text_of(element: etree._Element) -> str:
@@ -1136,7 +1227,25 @@ def _detached(element: etree._Element) -> etree._Element:
 
 def _document_html(body: etree._Element) -> str:
     converted = convert_to_html(body).find("body")
-    return "".join(_to_html(child) for child in converted) if converted is not None else ""
+    if converted is None:
+        return ""
+    # text right inside the body (trafilatura's last resort keeps a page's loose text so) is a
+    # paragraph of its own; it was lost before
+    loose = (converted.text or "").strip()
+    head = f"<p>{escape(loose)}</p>" if loose else ""
+    return head + "".join(_to_html(child) for child in converted)
+
+
+def _absolute(html: str, base: str) -> str:
+    """The body with every link and image address absolute (done on the body alone: the page
+    has many more links)."""
+    if not html.strip():
+        return html
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    # every link given back XML-safe: ``href="x&#1;y"`` decodes to a control character that
+    # lxml refuses to set
+    fragment.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
+    return "".join(_to_html(child) for child in fragment) if len(fragment) else html
 
 
 def _sanitise(html: str) -> str:
@@ -1170,7 +1279,7 @@ def _squash(value: str) -> str:
 
 
 def _norm(value: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", value).casefold() if c.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", value).casefold())
 
 
 def _elements(result: object) -> list[lxml.html.HtmlElement]:

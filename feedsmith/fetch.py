@@ -139,6 +139,10 @@ def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
         name = _codec_name(label)
         if name is None:
             continue
+        if name in _LATIN_SINGLE_BYTE and not content.isascii() and _decodes(content, "utf-8"):
+            # valid UTF-8 with multi-byte characters under a Latin declaration (a saved page, a
+            # misconfigured server): Latin text is almost never valid UTF-8
+            return content.decode("utf-8"), "utf-8"
         try:
             return content.decode(name), name
         except UnicodeDecodeError:

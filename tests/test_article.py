@@ -59,7 +59,7 @@ def _extract(name: str, **kwargs: object) -> Article:
             None,
             None,
             "en",
-            None,
+            "https://news.example/img/lanes.png",  # the story's own map, its last block
         ),
     ],
 )

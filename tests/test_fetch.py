@@ -217,8 +217,24 @@ def test_user_agent_and_headers_are_sent(site: LoopbackSite, fetcher: Fetcher) -
             "cp1252",
         ),
         ("text/html", b"\xef\xbb\xbf" + FRENCH.encode("utf-8"), "utf-8"),
+        # a saved page or a misconfigured server: UTF-8 bytes under a Latin-1 label
+        ("text/html; charset=ISO-8859-1", FRENCH.encode("utf-8"), "utf-8"),
+        (
+            "text/html",
+            b'<meta charset="iso-8859-1"><p>' + FRENCH.encode("utf-8"),
+            "utf-8",
+        ),
     ],
-    ids=["utf8-header", "cp1252-header", "latin1-label", "no-charset", "meta-charset", "bom"],
+    ids=[
+        "utf8-header",
+        "cp1252-header",
+        "latin1-label",
+        "no-charset",
+        "meta-charset",
+        "bom",
+        "utf8-under-latin1-header",
+        "utf8-under-latin1-meta",
+    ],
 )
 def test_charsets_never_give_mojibake(
     site: LoopbackSite, fetcher: Fetcher, content_type: str, body: bytes, encoding: str
