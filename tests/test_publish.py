@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -134,3 +136,62 @@ def test_a_public_folder_that_cannot_be_written_fails_the_build_and_loses_nothin
     assert result.exit_code == 0, result.output
     items = json.loads((public / "f.json").read_text())["items"]
     assert sorted(i["title"] for i in items) == ["One", "Three", "Two", "Zero"]
+
+
+_FULL_DISK = r"""
+set -u
+public="$1"; saved="$2"; after="$3"; shift 3
+mount -t tmpfs -o size=256k tmpfs "$public" || exit 97
+cp -a "$saved"/. "$public"/
+dd if=/dev/zero of="$public/filler" bs=4k 2>/dev/null  # until the disk is full
+"$@"
+echo "exit=$?"
+rm -f "$public/filler"
+cp -a "$public"/. "$after"/
+"""
+
+
+def _can_mount_a_small_disk() -> bool:
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return False
+    probe = ["unshare", "-m", "sh", "-c", "mount -t tmpfs -o size=16k tmpfs /mnt"]
+    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+
+def test_a_full_disk_fails_the_build_and_loses_nothing(tmp_path: Path, site: LoopbackSite) -> None:
+    """public/ on a real filesystem that is full (a 256 KB tmpfs, mounted in a private mount
+    namespace: needs root); the build fails with the reason, and every file stays whole."""
+    if not _can_mount_a_small_disk():
+        pytest.skip("mounting a small filesystem needs root and unshare (util-linux)")
+    site.add("/f", GOOD_1)
+    config = _project(tmp_path, site)
+    assert CliRunner().invoke(cli, ["build", "-c", str(config)]).exit_code == 0
+    public, saved, after = tmp_path / "public", tmp_path / "saved", tmp_path / "after"
+    shutil.copytree(public, saved)
+    after.mkdir()
+    site.add("/f", GOOD_2)  # something new to publish, with no room for it
+    build = [sys.executable, "-m", "feedsmith", "build", "-c", str(config)]
+    child = subprocess.run(
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            _FULL_DISK,
+            "sh",
+            str(public),
+            str(saved),
+            str(after),
+            *build,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = child.stdout + child.stderr
+    assert "exit=1" in child.stdout, output
+    assert "No space left on device" in output
+    assert "Traceback" not in output
+    before = {p.name: p.read_bytes() for p in saved.iterdir()}
+    assert {p.name: p.read_bytes() for p in after.iterdir()} == before  # nothing lost or left
