@@ -231,7 +231,7 @@ def _step(
     )
 
 
-_SITE_FILES = frozenset({"status.json", "_health.atom"})
+_SITE_FILES = frozenset({"status.json", "_health.atom", "index.html"})
 
 
 def _served(before: dict[str, int], after: dict[str, int]) -> int:
@@ -257,9 +257,12 @@ def _feedsmith(
     measured = run(argv, cwd=config.parent)
     after_hits = web.stats()
     after_files = snapshot(public)
-    # feed files only; the site and health files (index.html, status.json, ...) are noted apart:
-    # status.json records every attempt, so it changes on every run by design
-    feed_names = {n for n in after_files if n.endswith((".xml", ".atom", ".json"))} - _SITE_FILES
+    # feed files only (each format and the feed's page); the site and health files (index.html,
+    # status.json, ...) are noted apart: status.json records every attempt, so it changes on
+    # every run by design
+    feed_names = {
+        n for n in after_files if n.endswith((".xml", ".atom", ".json", ".html"))
+    } - _SITE_FILES
     files = written(before_files, {n: after_files[n] for n in feed_names})
     site_files = written(
         before_files, {n: after_files[n] for n in after_files if n not in feed_names}

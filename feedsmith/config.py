@@ -570,8 +570,9 @@ class FeedConfig(FeedOptions, _Reading):
     id: str = Field(
         pattern=_ID_PATTERN,
         max_length=MAX_ID_LENGTH,
-        description="File name stem: public/<id>.xml, .atom, .json. Not one of the site's own "
-        "names (index, feeds, feed, status), and unique whatever the case.",
+        description="File name stem: public/<id>.xml, .atom, .json and the page <id>.html. "
+        "Not one of the site's own names (index, feeds, feed, status), and unique whatever "
+        "the case.",
     )
     _id = field_validator("id")(check_feed_id)
     url: str | None = Field(
@@ -579,6 +580,7 @@ class FeedConfig(FeedOptions, _Reading):
         description="The page to read: http(s) URL, file:// URL or local path "
         "(or give `sources:` instead).",
     )
+
     title: str | None = Field(None, description="Feed title (default: the page's <title>).")
     description: str | None = Field(None, description="Feed description.")
     sources: list[SourceConfig] | None = Field(

@@ -25,7 +25,7 @@ from feedsmith.errors import ExtractError, FeedsmithError, Stopped
 from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions, is_local
 from feedsmith.filters import apply_filters
 from feedsmith.fulltext import add_full_text
-from feedsmith.render import filename, render_checked
+from feedsmith.render import filename, render_published
 from feedsmith.retire import Retired, retire
 from feedsmith.sources import Gathered, gather, read_page
 from feedsmith.store import Store
@@ -257,7 +257,7 @@ def build_feed(
             )
             published = make_feed(feed, runtime.config, inspection, entries)
             # every text and URL made publishable on the way; what was dropped is reported
-            rendered, dropped = render_checked(published, feed.option("formats", DEFAULT_FORMATS))
+            rendered, dropped = render_published(published, feed.option("formats", DEFAULT_FORMATS))
             written = runtime.publisher.publish(rendered, max_age=site.max_age(feed))
     except Stopped:
         log.info("feed=%s not built: feedsmith is stopping", feed.id)

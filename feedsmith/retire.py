@@ -1,7 +1,8 @@
 """Feeds taken out of feeds.yaml: their files leave public/, their history stays a while.
 
 A feed removed from the feeds file is no longer built, so its ``.xml``/``.atom``/``.json``
-would stay in public/ frozen, served to subscribers who never learn that it ended. On the next
+and its ``.html`` page would stay in public/ frozen, served to subscribers who never learn
+that it ended (`render.feed_files` names them all). On the next
 build (``feedsmith build``, or ``feedsmith run`` at start and on every reload) its files are
 deleted and the feed is marked removed in the state database. Its entries stay there for
 `KEEP_REMOVED`: a feed put back within that time publishes the same ids and dates again, so
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from feedsmith.render import EXTENSIONS
+from feedsmith.render import feed_files
 
 if TYPE_CHECKING:
     from feedsmith.backends.interfaces import Publisher, StateStore
@@ -78,7 +79,7 @@ def retire(
 
 def _files(feed_id: str, built: object) -> list[str]:
     """The names a feed may have published: every format, and what its last build wrote."""
-    names = {feed_id + ext for ext in EXTENSIONS.values()}
+    names = set(feed_files(feed_id))
     if isinstance(built, dict):
         names.update(str(n) for n in built.get("files") or ())
     return sorted(names)

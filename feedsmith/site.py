@@ -26,7 +26,8 @@ from feedsmith.config import Config, FeedConfig, Site, parse_interval
 from feedsmith.health import Health, feed_health
 from feedsmith.publish import write_atomic
 from feedsmith.publishable import one_line, publishable_language, publishable_url, xml_safe
-from feedsmith.render import EXTENSIONS, MEDIA_TYPES, in_zone
+from feedsmith.render import EXTENSIONS, MEDIA_TYPES, in_zone, page_filename
+from feedsmith.render.page import BASE_CSS, COPY_JS
 from feedsmith.types import Format
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,8 @@ class Listing:
     max_age: int
     # the feed's IANA zone: its dates are shown in it, as the site writes them
     timezone: str | None = None
+    # the feed's web page (`<id>.html`), once it is in public/
+    page: str | None = None
 
 
 def _when(value: Any) -> datetime | None:
@@ -201,6 +204,7 @@ def collect(
                 files=files,
                 max_age=max_age(feed),
                 timezone=feed.timezone,
+                page=base + page_filename(feed.id) if page_filename(feed.id) in present else None,
             )
         )
     return tuple(sorted(listings, key=lambda item: (item.title.casefold(), item.id)))
@@ -208,59 +212,8 @@ def collect(
 
 # --- the index page ---------------------------------------------------------------------------
 
-_CSS = """
-:root{color-scheme:light dark;--fg:#1f2328;--muted:#59636e;--bg:#fff;--card:#f6f8fa;
---line:#d1d9e0;--accent:#0969da;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;
---card:#151b23;--line:#3d444d;--accent:#4493f8;--ok:#3fb950;--warn:#d29922;--bad:#f85149}}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--fg);
-font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
-.wrap{max-width:50rem;margin:0 auto;padding:1rem}
-header h1{font-size:1.7rem;margin:.5rem 0 .25rem}
-header p{margin:.25rem 0;color:var(--muted)}
-a{color:var(--accent)}
-.feed{background:var(--card);border:1px solid var(--line);border-radius:.6rem;
-padding:.9rem 1rem;margin:1rem 0}
-.feed h2{font-size:1.2rem;margin:0 0 .2rem;overflow-wrap:anywhere}
-.meta{margin:.2rem 0;color:var(--muted);font-size:.95rem}
-.meta span+span::before{content:" · ";color:var(--muted);font-weight:400}
-.health{font-weight:600}
-.health-ok{color:var(--ok)}.health-warning{color:var(--warn)}
-.health-failing{color:var(--bad)}.health-new{color:var(--muted)}
-.error{margin:.4rem 0;padding:.4rem .6rem;border-left:3px solid var(--bad);font-size:.9rem;
-overflow-wrap:anywhere}
-.copy{display:flex;gap:.5rem;margin:.6rem 0 .4rem}
-.copy label{position:absolute;left:-9999px}
-.copy input{flex:1;min-width:0;font:inherit;font-size:.9rem;padding:.35rem .5rem;
-border:1px solid var(--line);border-radius:.4rem;background:var(--bg);color:var(--fg)}
-button{font:inherit;font-size:.9rem;padding:.35rem .9rem;border-radius:.4rem;cursor:pointer;
-border:1px solid var(--accent);background:var(--accent);color:#fff}
-.formats{margin:.2rem 0;font-size:.95rem}
-.formats a{margin-right:.9rem}
-.howto{border-top:1px solid var(--line);margin-top:2rem;color:var(--muted);font-size:.95rem}
-""".strip()
-
-# Copy buttons appear only when scripts run; without them the address stays selectable text.
-_JS = """
-document.querySelectorAll("button[data-copy]").forEach(function (button) {
-  var field = document.getElementById(button.getAttribute("data-copy"));
-  field.value = new URL(field.value, document.baseURI).href;
-  button.hidden = false;
-  button.addEventListener("click", function () {
-    function done() {
-      button.textContent = "Copied";
-      setTimeout(function () { button.textContent = "Copy"; }, 2000);
-    }
-    function fallback() { field.select(); document.execCommand("copy"); done(); }
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(field.value).then(done, fallback);
-    } else {
-      fallback();
-    }
-  });
-});
-""".strip()
+_CSS = BASE_CSS
+_JS = COPY_JS
 
 
 def _e(text: str) -> str:
@@ -296,7 +249,12 @@ def _listing_html(item: Listing) -> str:
             f'<span>updated <time datetime="{in_zone(item.updated, item.timezone).isoformat()}">'
             f"{_date(item.updated, item.timezone)}</time></span>"
         )
-    parts = [f'<article class="feed" id="{_e(anchor)}">', f"<h2>{_e(item.title)}</h2>"]
+    heading = (
+        f'<a class="page" href="{_e(item.page)}">{_e(item.title)}</a>'
+        if item.page
+        else _e(item.title)
+    )
+    parts = [f'<article class="feed" id="{_e(anchor)}">', f"<h2>{heading}</h2>"]
     parts.append(f'<p class="meta">{"".join(meta)}</p>')
     if item.health == "failing":
         # nothing here changes from one failed run to the next, so the page is not rewritten
@@ -321,6 +279,7 @@ def _listing_html(item: Listing) -> str:
         links = "".join(
             f'<a href="{_e(f.url)}" type="{f.media_type}">{f.label}</a>' for f in item.files
         )
+
         parts.append(f'<p class="formats">{links}</p>')
     else:
         parts.append('<p class="meta">No feed file published yet.</p>')
@@ -436,9 +395,12 @@ def render_headers(listings: tuple[Listing, ...]) -> bytes:
     lines += [f"/{STYLESHEET}", f"  Content-Type: {CONTENT_TYPES['.xsl']}"]
     lines += ["  Cache-Control: public, max-age=86400"]
     for item in sorted(listings, key=lambda i: i.id):
-        for f in item.files:
-            ext = f.filename[len(item.id) :]
-            lines += [f"/{f.filename}", f"  Content-Type: {CONTENT_TYPES[ext]}"]
+        names = [f.filename for f in item.files]
+        if item.page:
+            names.append(page_filename(item.id))
+        for name in names:
+            ext = name[len(item.id) :]
+            lines += [f"/{name}", f"  Content-Type: {CONTENT_TYPES[ext]}"]
             lines += [f"  Cache-Control: public, max-age={item.max_age}"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -126,7 +126,8 @@ class Feed:
     # href of an XSL stylesheet for browsers, referenced from the RSS and Atom files
     stylesheet: str | None = None
     # the feed's IANA zone (its `timezone`): dates are written with its UTC offset, as the
-    # site writes them; None writes UTC. The datetimes above stay aware UTC.
+    # site writes them, and the feed's web page shows its times in it; None writes UTC. The
+    # datetimes above stay aware UTC.
     timezone: str | None = None
 
     def __post_init__(self) -> None:
@@ -137,7 +138,8 @@ class Feed:
 class Rendered:
     """One output file, in memory."""
 
-    format: Format
+    # a feed format, or "html" for the feed's web page
+    format: Format | Literal["html"]
     filename: str
     data: bytes
 

@@ -38,7 +38,7 @@ def test_harness_runs_floor_and_feedsmith_on_a_few_feeds(tmp_path: Path) -> None
     for step in result.steps:
         assert step.ok, (step.name, step.note)
         assert step.items == result.items > 0 and step.pages == 3
-    assert result.steps[1].files_written == 9
+    assert result.steps[1].files_written == 12  # 3 feeds: 3 formats and a page each
     assert result.steps[2].files_written == 0
     assert "3 of 3 requests answered 304" in result.steps[2].note
     assert "+6 site/health file(s)" in result.steps[1].note  # index, OPML, xsl, _headers, ...

@@ -105,7 +105,8 @@ def test_index_page(browser: Any, served: tuple[Project, str]) -> None:
             local += 1
         else:
             assert href in sources and rel == "external", f"unexpected link {href}"
-    assert local == 2 * 5 + 2  # 5 feed files, each linked and autodiscovered; OPML twice
+    # 5 feed files, each linked and autodiscovered; OPML twice; the 2 feed pages
+    assert local == 2 * 5 + 2 + 2
 
     # the copy button puts the absolute feed address on the clipboard
     button = alpha.locator("button")

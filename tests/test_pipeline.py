@@ -58,7 +58,7 @@ def test_build_writes_feeds_a_reader_understands(tmp_path: Path, site: LoopbackS
     with Runtime(config) as runtime:
         result = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
     assert result.status == "ok" and result.items == 3 and result.new_items == 3
-    assert set(result.files_written) == {"feed0.xml", "feed0.atom", "feed0.json"}
+    assert set(result.files_written) == {"feed0.xml", "feed0.atom", "feed0.json", "feed0.html"}
 
     parsed = check_public(config.public_path, "feed0")
     for fmt in ("rss", "atom"):
@@ -189,7 +189,9 @@ def test_only_requested_formats_are_written(
     with Runtime(config) as runtime:
         result = build_feed(feed, runtime, now=NOW, strict=True)
     ext = {"rss": ".xml", "atom": ".atom", "json": ".json"}
-    assert sorted(result.files_written) == sorted(f"feed0{ext[f]}" for f in formats)
+    assert sorted(result.files_written) == sorted(
+        [*(f"feed0{ext[f]}" for f in formats), "feed0.html"]
+    )
 
 
 def test_each_run_is_recorded_in_the_feed_state(tmp_path: Path, site: LoopbackSite) -> None:
@@ -245,7 +247,7 @@ def test_unchanged_page_is_rebuilt_when_config_or_files_change(
     with Runtime(config) as runtime:
         result = build_feed(retitled, runtime, now=NOW, strict=True)
     assert result.from_cache and result.status == "ok"
-    assert set(result.files_written) == {"feed0.xml", "feed0.atom", "feed0.json"}
+    assert set(result.files_written) == {"feed0.xml", "feed0.atom", "feed0.json", "feed0.html"}
     assert "Nouveau titre" in (config.public_path / "feed0.xml").read_text(encoding="utf-8")
 
 

@@ -57,7 +57,7 @@ def test_a_removed_feed_leaves_public_and_comes_back_without_a_flood(
     write(config, site, "keep")
     output = build(config)
     assert "removed gone (no longer in the feeds file)" in output
-    assert "deleted gone.atom, gone.json, gone.xml" in output
+    assert "deleted gone.atom, gone.html, gone.json, gone.xml" in output
     assert not any(public.glob("gone.*"))
     check_public(public, "keep")
     assert "gone" not in (public / "index.html").read_text()

@@ -223,8 +223,10 @@ def test_a_feed_removed_from_the_file_is_taken_down_from_the_bucket(
     only_a = config.model_copy(update={"feeds": [f for f in config.feeds if f.id == "a"]})
     with Runtime(only_a) as runtime:
         retired = retire_removed(runtime, now=NOW + timedelta(hours=1))
-        assert [(r.feed_id, r.deleted) for r in retired] == [("b", ("b.atom", "b.json", "b.xml"))]
+        assert [(r.feed_id, r.deleted) for r in retired] == [
+            ("b", ("b.atom", "b.html", "b.json", "b.xml"))
+        ]
         names = runtime.publisher.names()  # type: ignore[attr-defined]
     assert {"a.xml", "a.atom", "a.json"} <= names
-    assert not {"b.xml", "b.atom", "b.json"} & names
+    assert not {"b.xml", "b.atom", "b.json", "b.html"} & names
     assert requests.get(f"{s3.endpoint}/{bucket}/public/b.xml", timeout=10).status_code == 404

@@ -38,8 +38,10 @@ def test_build_writes_the_site_and_feeds_stay_valid(tmp_path: Path, site: Loopba
         "alpha.xml",
         "alpha.atom",
         "alpha.json",
+        "alpha.html",
         "beta.xml",
         "beta.atom",
+        "beta.html",
         "index.html",
         "feeds.opml",
         "feed.xsl",
@@ -129,7 +131,14 @@ def test_unchanged_rebuild_rewrites_nothing_even_with_a_failing_feed(
         project.build()
     after = _files(project.public)
     changed = {name for name in after if after[name] != before[name]}
-    assert changed == {"beta.xml", "beta.atom", "index.html", "feeds.opml", "status.json"}
+    assert changed == {
+        "beta.xml",
+        "beta.atom",
+        "beta.html",
+        "index.html",
+        "feeds.opml",
+        "status.json",
+    }
 
 
 def test_single_feed_build_also_refreshes_the_site(tmp_path: Path, site: LoopbackSite) -> None:

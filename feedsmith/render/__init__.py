@@ -1,4 +1,4 @@
-"""Write a `Feed` as RSS 2.0, Atom 1.0 and JSON Feed 1.1, in memory.
+"""Write a `Feed` as RSS 2.0, Atom 1.0 and JSON Feed 1.1, and as a web page, in memory.
 
 Renderers are pure: the same feed always gives the same bytes (build dates come from the
 entries, never the clock), so an unchanged feed is never rewritten.
@@ -14,6 +14,7 @@ from feedsmith.publishable import publishable_feed, xml_safe
 from feedsmith.render._zone import in_zone
 from feedsmith.render.atom import render_atom
 from feedsmith.render.jsonfeed import render_json
+from feedsmith.render.page import PAGE_EXTENSION, render_page
 from feedsmith.render.rss import render_rss
 from feedsmith.types import Diagnostic, Entry, Feed, Format, Rendered
 
@@ -36,19 +37,40 @@ def filename(feed_id: str, fmt: Format) -> str:
     return feed_id + EXTENSIONS[fmt]
 
 
+def page_filename(feed_id: str) -> str:
+    """The feed's web page in public/."""
+    return feed_id + PAGE_EXTENSION
+
+
+def feed_files(feed_id: str) -> tuple[str, ...]:
+    """Every file a feed may have in public/ (each format, and its page): the one list that
+    removing a feed, and checking that a feed's files collide with no other file, go by."""
+    return (*(filename(feed_id, fmt) for fmt in EXTENSIONS), page_filename(feed_id))
+
+
 def render(feed: Feed, formats: Iterable[Format]) -> tuple[Rendered, ...]:
     """Every requested format, or `RenderError` naming the one that failed."""
     return render_checked(feed, formats)[0]
 
 
-def render_checked(
+def render_published(
     feed: Feed, formats: Iterable[Format]
+) -> tuple[tuple[Rendered, ...], tuple[Diagnostic, ...]]:
+    """What a build publishes for a feed: every requested format, then its web page
+    (`<id>.html`), all made publishable; and what was dropped on the way."""
+    return render_checked(feed, formats, page=True)
+
+
+def render_checked(
+    feed: Feed, formats: Iterable[Format], *, page: bool = False
 ) -> tuple[tuple[Rendered, ...], tuple[Diagnostic, ...]]:
     """Every requested format of the feed made publishable (`feedsmith.publishable`), and what
     was dropped on the way. An entry that a format still cannot write loses the fields that
     stop it (each with a warning), then, if need be, its place in that format; never the feed.
-    Raises `RenderError` only when the feed itself cannot be written."""
+    With ``page``, the feed's web page follows the formats. Raises `RenderError` only when the
+    feed itself cannot be written."""
     feed, notes = publishable_feed(feed)
+    formats = tuple(formats)
     out = []
     for fmt in formats:
         write = _RENDERERS[fmt]
@@ -62,6 +84,12 @@ def render_checked(
             except (ValueError, TypeError, KeyError):
                 raise RenderError(f"cannot write {fmt}", feed_id=feed.id) from exc
         out.append(Rendered(format=fmt, filename=filename(feed.id, fmt), data=data))
+    if page:
+        try:
+            html = render_page(feed, formats)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise RenderError("cannot write the feed's page", feed_id=feed.id) from exc
+        out.append(Rendered(format="html", filename=page_filename(feed.id), data=html))
     return tuple(out), notes
 
 
