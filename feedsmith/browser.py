@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
+from feedsmith import netguard
 from feedsmith.config import NETWORK_IDLE
 from feedsmith.errors import FetchError
 from feedsmith.fetch import RequestOptions
@@ -72,9 +73,16 @@ class BrowserSession:
     """One headless Chromium for the pages of one source: ``with BrowserSession(...) as b:``."""
 
     def __init__(
-        self, options: RequestOptions, *, wait_for: str | None = None, feed_id: str = ""
+        self,
+        options: RequestOptions,
+        *,
+        wait_for: str | None = None,
+        feed_id: str = "",
+        origin: netguard.Origin | None = None,
     ) -> None:
         self.options = options
+        # what the page's own requests (scripts, XHR, frames) may reach: the origin rule
+        self.origin = origin
         self.wait_for = None if wait_for in (None, NETWORK_IDLE) else wait_for
         self.feed_id = feed_id
         self._playwright: Any = None
@@ -138,7 +146,7 @@ class BrowserSession:
         timeout_ms = self.options.timeout * 1000
         tab = self._context.new_page()
         try:
-            tab.route("**/*", _skip_heavy)
+            tab.route("**/*", self._route)
             response = tab.goto(
                 url,
                 wait_until="load" if self.wait_for else NETWORK_IDLE,
@@ -193,9 +201,30 @@ class BrowserSession:
             fetched_at=datetime.now(UTC),
         )
 
-
-def _skip_heavy(route: Any) -> None:
-    if route.request.resource_type in SKIPPED_RESOURCES:
-        route.abort()
-    else:
+    def _route(self, route: Any) -> None:
+        """Every request the page makes: heavy resources skipped, and what the origin rule
+        refuses (a script or XHR to an internal address) never sent."""
+        request = route.request
+        if request.resource_type in SKIPPED_RESOURCES:
+            route.abort()
+            return
+        reason = _refused(request.url, self.origin)
+        if reason is not None:
+            log.warning("feed=%s browser request url=%s %s", self.feed_id, request.url, reason)
+            route.abort("blockedbyclient")
+            return
         route.continue_()
+
+
+def _refused(url: str, origin: netguard.Origin | None) -> str | None:
+    """Why the origin rule refuses a request of the rendered page; None to let it go.
+
+    A page rendered from a local file is the user's: its own requests are left to Chromium's
+    file rules. Schemes that reach no network (data:, blob:, about:) go.
+    """
+    if origin is None or url == origin.url or origin.url.startswith("file:"):
+        return None
+    scheme = url.split(":", 1)[0].lower()
+    if scheme in netguard.PUBLISHABLE_SCHEMES or scheme == "file":
+        return netguard.check_url(url, origin, resolve=True)
+    return None

@@ -174,14 +174,21 @@ def _is_private_place(url: str) -> bool:
         return False
     if not host:
         return False
+    return any(not is_public(a) for a in _resolve_cached(host))
+
+
+def _resolve_cached(host: str) -> tuple[Address, ...]:
+    """`_resolve`, remembered for a minute (for judging origins and browser requests)."""
     now = time.monotonic()
     with _resolved_lock:
         cached = _resolved.get(host)
     if cached is None or now - cached[0] > _RESOLVED_FOR:
         cached = (now, _resolve(host))
         with _resolved_lock:
+            if len(_resolved) > 4096:
+                _resolved.clear()
             _resolved[host] = cached
-    return any(not is_public(a) for a in cached[1])
+    return cached[1]
 
 
 def check_url(url: str, origin: Origin, *, resolve: bool = False) -> str | None:
@@ -194,7 +201,7 @@ def check_url(url: str, origin: Origin, *, resolve: bool = False) -> str | None:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         host = parts.hostname or ""
-        port = parts.port
+        _port = parts.port  # reading it checks it: ValueError for a port that is not one
     except ValueError:
         return "refused: not a valid URL"
     if scheme == "file" or not scheme or (len(scheme) == 1 and scheme.isalpha()):
@@ -206,7 +213,7 @@ def check_url(url: str, origin: Origin, *, resolve: bool = False) -> str | None:
     if origin.private:
         return None
     literal = literal_address(host)
-    addresses = _resolve(host, port) if resolve else (literal,) if literal is not None else ()
+    addresses = _resolve_cached(host) if resolve else (literal,) if literal is not None else ()
     for address in addresses:
         if not is_public(address):
             return f"refused: link points to an internal address ({address})"

@@ -25,7 +25,7 @@ from feedsmith.errors import FetchError
 from feedsmith.fetch import Fetcher, RequestOptions
 from feedsmith.pipeline import Runtime, build_feed
 from feedsmith.types import BuildResult
-from tests.conftest import LoopbackSite, _Handler
+from tests.conftest import LoopbackSite, _Handler, require_program
 
 NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
 SECRET = "TOP-SECRET-LOCAL-CONTENT"
@@ -482,3 +482,33 @@ def test_pages_for_the_browser_are_checked_before_it_opens_them(tmp_path: Path) 
                 pytest.fail("the browser would have opened it")
     finally:
         fetcher.close()
+
+
+def test_a_rendered_page_cannot_make_chromium_reach_inside(
+    tmp_path: Path, outside: LoopbackSite, inside: LoopbackSite
+) -> None:
+    """`render: browser`: the page's own scripts and requests obey the rule too."""
+    require_program("/usr/bin/chromium", "chromium")
+    pytest.importorskip("playwright", reason="pip install -e '.[browser]'")
+    port = inside.base_url.rsplit(":", 1)[1]
+    inside.add(
+        "/admin.js",
+        "document.querySelector('ul').insertAdjacentHTML('beforeend',"
+        f' \'<li class="it"><a href="/leak">{ADMIN}</a></li>\');',
+        content_type="application/javascript",
+    )
+    outside.add("/robots.txt", "", status=404)
+    page = list_page("/a", "/b").replace(
+        "</ul>",
+        f'</ul><script src="{inside.url("/admin.js")}"></script>'
+        f'<script src="http://localhost:{port}/admin.js"></script>'
+        f'<script>fetch("http://2130706433:{port}/admin").catch(function () {{}});</script>',
+    )
+    url = outside.add("/rendered", page)
+    result, published = build(
+        tmp_path, f"  - id: rendered\n    url: {url}\n    items: li.it\n    render: browser\n"
+    )
+    assert result.status == "ok", result.error
+    assert "Story number 1" in published
+    assert ADMIN not in published
+    assert inside.hits_for("/admin.js") == [] and inside.hits_for("/admin") == []

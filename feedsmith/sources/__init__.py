@@ -193,7 +193,9 @@ def _page_getter(
     if source.render == "browser":
         from feedsmith.browser import BrowserSession
 
-        with BrowserSession(options, wait_for=source.wait_for, feed_id=source.id) as browser:
+        with BrowserSession(
+            options, wait_for=source.wait_for, feed_id=source.id, origin=origin
+        ) as browser:
 
             def render(url: str, trusted: bool) -> Page:
                 # robots.txt, the host's pace and the origin rule hold for the browser as for
