@@ -2,9 +2,9 @@
 text, a spoofed title, or a failed feed.
 
 Every case is built end to end from the loopback server and read back from every output
-(RSS, Atom, JSON Feed, index.html, OPML) with real parsers: lxml for XML and HTML, feedparser,
-the Atom RELAX NG schema, json. URLs are read the way a browser reads them (tab, CR and LF
-removed, controls and spaces trimmed) before their scheme is judged.
+(RSS, Atom, JSON Feed, the feed's own page, index.html, OPML) with real parsers: lxml for XML
+and HTML, feedparser, the Atom RELAX NG schema, json. URLs are read the way a browser reads them
+(tab, CR and LF removed, controls and spaces trimmed) before their scheme is judged.
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ class Outputs:
     atom: etree._Element
     json: dict[str, Any]
     index: lxml.html.HtmlElement
+    # the feed's own web page (public/<id>.html)
+    page: lxml.html.HtmlElement
     opml: etree._Element
     parsed_rss: Any
     parsed_atom: Any
@@ -88,7 +90,13 @@ def build(tmp_path: Path, feed_yaml: str, *, site_yaml: str = "") -> Outputs:
     feed_id = config.feeds[0].id
     raw = {
         name: (public / name).read_bytes()
-        for name in (f"{feed_id}.xml", f"{feed_id}.atom", f"{feed_id}.json", "index.html")
+        for name in (
+            f"{feed_id}.xml",
+            f"{feed_id}.atom",
+            f"{feed_id}.json",
+            f"{feed_id}.html",
+            "index.html",
+        )
     }
     raw["feeds.opml"] = (public / "feeds.opml").read_bytes()
     return Outputs(
@@ -97,6 +105,7 @@ def build(tmp_path: Path, feed_yaml: str, *, site_yaml: str = "") -> Outputs:
         atom=etree.fromstring(raw[f"{feed_id}.atom"]),
         json=check_json(raw[f"{feed_id}.json"]),
         index=lxml.html.document_fromstring(raw["index.html"]),
+        page=lxml.html.document_fromstring(raw[f"{feed_id}.html"]),
         opml=etree.fromstring(raw["feeds.opml"]),
         parsed_rss=check_rss(raw[f"{feed_id}.xml"]),
         parsed_atom=check_atom(raw[f"{feed_id}.atom"]),
@@ -152,6 +161,12 @@ def every_url(out: Outputs) -> Iterator[tuple[str, str]]:
         yield from _html_urls(item.get("summary"))
     for element in out.index.iter("a", "link"):
         yield f"index {element.tag}@href", element.get("href", "")
+    for element in out.page.iter("a", "link", "img", "script", "iframe"):
+        for attr in ("href", "src"):
+            if element.get(attr) is not None:
+                yield f"page {element.tag}@{attr}", element.get(attr, "")
+    for anchor in out.page.iterfind(".//h3/a"):
+        yield "entry link on the feed page", anchor.get("href", "")
     for outline in out.opml.iter("outline"):
         for attr in ("htmlUrl", "xmlUrl"):
             if outline.get(attr) is not None:
@@ -171,12 +186,12 @@ def assert_no_runnable_url(out: Outputs) -> int:
         allowed: set[str | None] = {"http", "https"}
         if where.startswith("html"):
             allowed |= {"mailto", None}  # a relative URL in HTML runs nothing
-        if where.startswith("index") or where == "opml outline@xmlUrl":
+        if where.startswith(("index", "page")) or where == "opml outline@xmlUrl":
             allowed.add(None)  # without site.base_url, the site links its files relatively
-        if where == "index link@href" and url == "data:,":
-            continue  # the index page's own empty favicon
+        if where in ("index link@href", "page link@href") and url == "data:,":
+            continue  # the site pages' own empty favicon
         assert scheme in allowed, f"{where}: {url!r}"
-        if not where.startswith("html"):  # a URL field shown as it is: no spoofing
+        if not where.startswith(("html", "page")):  # a URL field as it is: no spoofing
             assert not set(url) & set(BIDI_AND_INVISIBLE), f"{where}: {url!r}"
         seen += 1
     return seen
@@ -329,10 +344,14 @@ def test_channel_text_is_plain_text_in_every_format(tmp_path: Path, site: Loopba
     assert len(atom_subtitle) == 0 and "<script>alert(2)</script>" in (atom_subtitle.text or "")
     assert out.parsed_atom.feed.subtitle_detail.type == "text/plain"
     assert out.json["description"].startswith("<script>alert(2)</script>")
-    # the index page: only its own script
-    scripts = out.index.findall(".//script")
-    assert len(scripts) == 1 and "querySelectorAll" in (scripts[0].text or "")
-    assert not any(k.startswith("on") for e in out.index.iter() for k in e.attrib)
+    # the index page and the feed's page: only their own scripts, no event handlers
+    for html_page in (out.index, out.page):
+        for script in html_page.iter("script"):
+            assert script.get("src") is None and "alert" not in (script.text or "")
+        assert not any(k.startswith("on") for e in html_page.iter() for k in e.attrib)
+        assert "alert(2)" not in "".join(s.text or "" for s in html_page.iter("script")), (
+            "page text became a script"
+        )
     # titles keep their words, as text
     assert out.parsed_rss.feed.title.startswith("evil Title")
     assert out.opml.find(".//outline").get("title").startswith("evil Title <script>")  # type: ignore[union-attr]
@@ -363,6 +382,8 @@ def test_bidi_and_invisible_characters_leave_single_line_fields(
         "json tag": out.json["items"][0]["tags"][0],
         "index h2": "".join(out.index.find(".//h2").itertext()),
         "opml title": out.opml.find(".//outline").get("title"),  # type: ignore[union-attr]
+        "page h1": "".join(out.page.find(".//h1").itertext()),  # type: ignore[union-attr]
+        "page entry": "".join(out.page.find(".//h3").itertext()),  # type: ignore[union-attr]
     }
     for where, text in texts.items():
         assert text, where
