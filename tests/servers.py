@@ -1,4 +1,4 @@
-"""Real database servers for the tests: PostgreSQL and Redis, each started by the tests on a
+"""Real servers for the tests: PostgreSQL, Redis and S3 (moto), each started by the tests on a
 free loopback port in a temporary folder, and stopped when the session ends.
 
 A test that needs one skips, saying what to install, when the server's binaries are absent.
@@ -7,6 +7,7 @@ A test that needs one skips, saying what to install, when the server's binaries 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pwd
 import shutil
@@ -18,6 +19,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -155,6 +157,78 @@ def postgres() -> Iterator[Postgres]:
             env=env,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- S3 (moto) ------------------------------------------------------------------------------
+
+
+@dataclass
+class S3:
+    port: int
+    server: Any
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, bucket: str, prefix: str = "public/") -> str:
+        # the credentials in the URL, as a user may write them with ${VAR}s
+        return f"s3://testing:s3cret@{bucket}/{prefix}?endpoint={self.endpoint}&region=us-east-1"
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def start(self) -> None:
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[S3]:
+    """moto's standalone S3 server, in a thread, on a free loopback port."""
+    pytest.importorskip("boto3", reason="boto3 is not installed: pip install -e '.[test]'")
+    pytest.importorskip(
+        "moto.server", reason="moto[server] is not installed: pip install -e '.[test]'"
+    )
+    server = S3(free_port(), None)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def bucket(s3: S3, request: pytest.FixtureRequest) -> str:
+    """A new bucket for this test, readable by anyone (as a deployment's is)."""
+    import boto3
+
+    name = "feeds-" + request.node.name.lower().replace("_", "-")[:40].strip("-")
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="s3cret",
+    )
+    client.create_bucket(Bucket=name)
+    # readers fetch the feeds anonymously: the bucket is public-read, as a deployment sets it
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{name}/*",
+            }
+        ],
+    }
+    client.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
+    client.close()
+    return name
 
 
 # --- Redis -----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import LoopbackSite
 from tests.helpers import check_atom
-from tests.servers import Redis
+from tests.servers import S3, Postgres, Redis
 
 pytest.importorskip("celery", reason="celery is not installed: pip install -e '.[test]'")
 redis = pytest.importorskip("redis", reason="redis is not installed: pip install -e '.[test]'")
@@ -196,3 +196,79 @@ def test_workers_build_every_feed_once_even_when_one_is_killed_mid_build(
     queued = running.feedsmith("enqueue", "f1", "f2")
     assert queued.returncode == 0 and "queued 2 feed(s)" in queued.stdout, queued.stderr
     wait_for("the enqueued builds", lambda: running.builds("f1") == running.builds("f2") == 2)
+
+
+def test_a_cluster_on_postgresql_redis_and_s3_publishes_every_feed_once(
+    tmp_path: Path,
+    site: LoopbackSite,
+    redis_server: Redis,
+    redis_url: str,
+    postgres: Postgres,
+    s3: S3,
+    bucket: str,
+) -> None:
+    """Every part shared: state in PostgreSQL, cache/limits/locks in Redis, files in a bucket;
+    each worker with a folder of its own (nothing shared on disk)."""
+    import boto3
+    import requests
+
+    from feedsmith.backends.postgres import PostgresStore
+
+    for n in range(FEEDS):
+        site.add(f"/f{n}", page(n))
+    state = postgres.database()
+    feeds = "".join(
+        f"  - {{id: f{n}, url: '{site.url(f'/f{n}')}', items: li.it,"
+        " fields: {title: a, link: a}}\n"
+        for n in range(FEEDS)
+    )
+    text = (
+        "site: {base_url: 'https://feeds.example.org/'}\n"
+        f"state: '{state}'\ncache: '{redis_server.db(1)}'\npublish: '{s3.url(bucket)}'\n"
+        f"cluster: {{broker: '{redis_server.db(0)}', visibility_timeout: 30, lock_lease: 5}}\n"
+        f"feeds:\n{feeds}"
+    )
+    roots = [tmp_path / "one", tmp_path / "two"]
+    for root in roots:
+        root.mkdir()
+        (root / "feeds.yaml").write_text(text, encoding="utf-8")
+    first = Cluster(roots[0], roots[0] / "feeds.yaml", redis_server)
+    second = Cluster(roots[1], roots[1] / "feeds.yaml", redis_server)
+    try:
+        first.start("worker", "worker", "--concurrency", "2")
+        second.start("worker", "worker", "--concurrency", "2")
+        queued = first.feedsmith("enqueue")
+        assert queued.returncode == 0 and f"queued {FEEDS} feed(s)" in queued.stdout, queued.stderr
+        ids = [f"f{n}" for n in range(FEEDS)]
+        wait_for("every feed", lambda: set(first.last()) == set(ids))
+        assert all(first.last()[i]["status"] == "ok" for i in ids), first.last()
+        assert {i: first.builds(i) for i in ids} == dict.fromkeys(ids, 1)
+        assert len({str(first.last()[i]["worker"]) for i in ids}) == 2  # both took a share
+        client = boto3.client(
+            "s3",
+            endpoint_url=s3.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="s3cret",
+        )
+
+        def published() -> set[str]:
+            listed = client.list_objects_v2(Bucket=bucket, Prefix="public/")
+            return {item["Key"].removeprefix("public/") for item in listed.get("Contents", ())}
+
+        wait_for("the site files", lambda: "index.html" in published())
+        assert {f"{i}.{ext}" for i in ids for ext in ("xml", "atom", "json")} <= published()
+        for feed_id in ids:
+            body = requests.get(f"{s3.endpoint}/{bucket}/public/{feed_id}.atom", timeout=10)
+            assert len(check_atom(body.content).entries) == 3
+        client.close()
+        store = PostgresStore(state)
+        try:
+            assert all(len(store.entries(i, limit=10)) == 3 for i in ids)
+            assert all(store.feed_state(i)["failures"] == 0 for i in ids)
+        finally:
+            store.close()
+        assert not any((root / "public").exists() for root in roots)
+    finally:
+        first.stop()
+        second.stop()

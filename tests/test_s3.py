@@ -3,9 +3,6 @@ written by feedsmith through boto3, read back with boto3 and with plain HTTP."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,14 +16,12 @@ from feedsmith.errors import PublishError
 from feedsmith.pipeline import Runtime, build_all
 from feedsmith.types import Rendered
 from tests.conftest import LoopbackSite
-from tests.servers import free_port
+from tests.servers import S3, free_port
 
 pytest.importorskip("boto3", reason="boto3 is not installed: pip install -e '.[test]'")
-moto_server = pytest.importorskip(
-    "moto.server", reason="moto[server] is not installed: pip install -e '.[test]'"
-)
+pytest.importorskip("moto.server", reason="moto[server] is not installed: pip install -e '.[test]'")
 
-from feedsmith.backends.s3 import S3Publisher  # noqa: E402
+from feedsmith.backends.s3 import S3Publisher
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 PAGE = (
@@ -34,69 +29,6 @@ PAGE = (
     + "".join(f'<li class="it"><a href="/p/{n}">Article number {n}</a></li>' for n in (1, 2, 3))
     + "</ul></body></html>"
 )
-
-
-@dataclass
-class S3:
-    port: int
-    server: Any
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def url(self, bucket: str, prefix: str = "public/") -> str:
-        # the credentials in the URL, as a user may write them with ${VAR}s
-        return f"s3://testing:s3cret@{bucket}/{prefix}?endpoint={self.endpoint}&region=us-east-1"
-
-    def stop(self) -> None:
-        self.server.stop()
-
-    def start(self) -> None:
-        self.server = moto_server.ThreadedMotoServer(
-            ip_address="127.0.0.1", port=self.port, verbose=False
-        )
-        self.server.start()
-
-
-@pytest.fixture(scope="module")
-def s3() -> Iterator[S3]:
-    server = S3(free_port(), None)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def bucket(s3: S3, request: pytest.FixtureRequest) -> str:
-    import boto3
-
-    name = "feeds-" + request.node.name.lower().replace("_", "-")[:40].strip("-")
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="s3cret",
-    )
-    client.create_bucket(Bucket=name)
-    # readers fetch the feeds anonymously: the bucket is public-read, as a deployment sets it
-    policy = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": "*",
-                "Action": "s3:GetObject",
-                "Resource": f"arn:aws:s3:::{name}/*",
-            }
-        ],
-    }
-    client.put_bucket_policy(Bucket=name, Policy=json.dumps(policy))
-    client.close()
-    return name
 
 
 def count_puts(publisher: Any) -> list[str]:
