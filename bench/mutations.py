@@ -164,7 +164,7 @@ MUTATIONS = [
     m(
         "rss-build-date-from-the-clock",
         "feedsmith/render/_feedgen.py",
-        "fg.lastBuildDate(feed.updated)",
+        "fg.lastBuildDate(in_zone(feed.updated, feed.timezone))",
         'fg.lastBuildDate(__import__("datetime").datetime.now(__import__("datetime").UTC))',
         "tests/test_render.py",
     ),
@@ -178,8 +178,8 @@ MUTATIONS = [
     m(
         "month-names-off-by-one",
         "feedsmith/normalise/dates.py",
-        "month = next(i for i, names in enumerate(_MONTH_NAMES[lang], 1) if name in names)",
-        "month = next(i for i, names in enumerate(_MONTH_NAMES[lang], 2) if name in names)",
+        "month = next((i for i, names in enumerate(table, 1) if name in names), 0)",
+        "month = next((i for i, names in enumerate(table, 2) if name in names), 0)",
         "tests/test_dates.py",
     ),
     m(
