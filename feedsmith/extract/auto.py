@@ -167,7 +167,8 @@ _COMMERCE = re.compile(
 _MAX_CARD_ELEMENTS = 60
 # teasers beside the chosen list that make a page a news page of many blocks
 _MIN_PORTAL_EXTRA = 4
-# siblings looked at for a date printed beside an item
+# siblings looked at for a date printed beside an item, and the longest text such a line has
+_MAX_DATE_LINE = 200
 _MAX_SIBLINGS = 4
 # a year heading's text: "2024", "2024 (4)", "2024:"
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:\(\d+\)|\[\d+\]|:)?")
@@ -1090,16 +1091,22 @@ def _title_text(link: _Link) -> str:
     return text
 
 
-def _visible_text(el: Element, skip: Callable[[Element], bool] | None = None) -> str:
+def _visible_text(
+    el: Element, skip: Callable[[Element], bool] | None = None, budget: int = 1 << 30
+) -> str:
     """The element's text without <script>/<style>/<noscript>/<template> (and without the
-    subtrees `skip` names), with a space between blocks."""
+    subtrees `skip` names), with a space between blocks; from the first `budget` elements."""
     parts: list[str] = []
+    left = [budget]
 
     def walk(node: Element) -> None:
         if node.text:
             parts.append(node.text)
         for child in node:
             tag = child.tag
+            left[0] -= 1
+            if left[0] < 0:
+                return
             if isinstance(tag, str) and tag not in _HIDDEN and not (skip and skip(child)):
                 if tag in _BLOCKS:
                     parts.append(" ")
@@ -1400,7 +1407,8 @@ def _inside(parts: _Parts, mdy: bool) -> _Found:
     if parts.item is parts.anchor and title is None:
         text = _visible_text(parts.item)  # a date in the link's text, left out of its title
         return _Found(candidates, find_dates(text, mdy), text, parts.item)
-    text = _visible_text(parts.item, (lambda el: el is title) if title is not None else None)
+    skip = (lambda el: el is title) if title is not None else None
+    text = _visible_text(parts.item, skip, _MAX_CARD_ELEMENTS)
     phrases = find_dates(text, mdy)
     if not phrases and not candidates and title is not None:
         title_text = _visible_text(title)
@@ -1413,11 +1421,18 @@ def _inside(parts: _Parts, mdy: bool) -> _Found:
 def _beside(parts: Sequence[_Parts], found: list[_Found], missing: list[int], mdy: bool) -> None:
     """Fill in the items in `missing` from the text between them and their neighbours."""
     items = {p.item for p in parts}
+    # the items and every element that holds one: the text between items stops there
+    holders = set(items)
+    for item in items:
+        parent = item.getparent()
+        while parent is not None and parent not in holders:
+            holders.add(parent)
+            parent = parent.getparent()
     after: dict[int, _Found] = {}
     before: dict[int, _Found] = {}
     for i in missing:
-        after_found = _sibling_date(parts[i].item, items, mdy, forward=True)
-        before_found = _sibling_date(parts[i].item, items, mdy, forward=False)
+        after_found = _sibling_date(parts[i].item, items, holders, mdy, forward=True)
+        before_found = _sibling_date(parts[i].item, items, holders, mdy, forward=False)
         if after_found is not None:
             after[i] = after_found
         if before_found is not None:
@@ -1428,7 +1443,9 @@ def _beside(parts: Sequence[_Parts], found: list[_Found], missing: list[int], md
         found[i] = value
 
 
-def _sibling_date(item: Element, items: set[Element], mdy: bool, forward: bool) -> _Found | None:
+def _sibling_date(
+    item: Element, items: set[Element], holders: set[Element], mdy: bool, forward: bool
+) -> _Found | None:
     """The first date in the few siblings after (or the last before) `item`, up to the next
     item; climbs while the item is its parent's only element."""
     el = item
@@ -1436,9 +1453,13 @@ def _sibling_date(item: Element, items: set[Element], mdy: bool, forward: bool) 
         sibling = el.getnext() if forward else el.getprevious()
         steps = 0
         while sibling is not None and steps < _MAX_SIBLINGS:
-            if sibling in items or (isinstance(sibling.tag, str) and _holds_any(sibling, items)):
+            if sibling in holders:
                 return None
-            if isinstance(sibling.tag, str) and sibling.tag not in _HIDDEN:
+            if (
+                isinstance(sibling.tag, str)
+                and sibling.tag not in _HIDDEN
+                and len(_text(sibling)) <= _MAX_DATE_LINE
+            ):
                 candidates = _machine_dates(sibling if sibling.tag == "time" else None)
                 time_el = next(sibling.iter("time"), None) if sibling.tag != "time" else None
                 candidates += _machine_dates(time_el)
@@ -1455,10 +1476,6 @@ def _sibling_date(item: Element, items: set[Element], mdy: bool, forward: bool) 
             return None
         el = parent
     return None
-
-
-def _holds_any(el: Element, items: set[Element]) -> bool:
-    return any(d in items for d in el.iterdescendants()) if len(el) else False
 
 
 class _YearHeadings:
