@@ -83,12 +83,29 @@ _DATE_PARAMS: dict[str, Any] = {
 _MIN_YEAR, _MAX_YEAR = 1990, 2099
 # Less text than this from trafilatura's baseline is a menu or a notice, not an article.
 _MIN_FALLBACK_CHARS = 200
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# a block repeated is dropped from this many letters and digits on (short ones repeat rightly)
+_MIN_REPEATED = 40
+# a newsletter box is short; an article about newsletters is not dropped for saying the word
+_MAX_PROMO_CHARS = 300
+_NEWSLETTER = re.compile(
+    r"newsletter|nieuwsbrief|infolettre|lettre d.information|boletín|bolet[ií]n|"
+    r"nyhetsbrev|uutiskirje|hírlevél|bülten|ニュースレター|뉴스레터|通讯",
+    re.IGNORECASE,
+)
+_CALL = re.compile(
+    r"sign[ -]?up|subscribe|register|get (?:our|the)|inscri|abonn|suscr[ií]b|iscriv|assin|"
+    r"zapisz|meld je aan|registr|prenumer|tilaa|feliratkoz|kaydol|登録|구독|订阅",
+    re.IGNORECASE,
+)
+# how far up an image's containers may say "logo", "promo", ... (a page's <body> may say "ads")
+_DECORATION_DEPTH = 3
 # Images smaller than this (width or height attribute) are icons or pixels.
 _MIN_IMAGE_SIZE = 64
 # logos, icons, avatars, share buttons, ads and promotions (class, id, alt or address)
 _DECORATION = re.compile(
-    r"logo|icon|avatar|sprite|emoji|badge|pixel|spacer|share|social|banner|promo|advert|"
-    r"(?:^|[\W_])ads?(?:$|[\W_])|gravatar|placeholder|newsletter|subscribe"
+    r"(?:^|[\W_])(?:logo|icon|avatar|sprite|emoji|badge|pixel|spacer|share|social|banner|promo|"
+    r"advert\w*|ads?|gravatar|placeholder|newsletter|subscribe)s?(?=$|[\W_\d])"
 )
 
 _ARTICLE_TYPES = frozenset(
@@ -420,14 +437,15 @@ def extract_article(
         body_html = _auto_body(root, base, _lead_image(meta, base))
     if not body_html and not content_selector and not remove:
         body_html = _fallback_body(html, base)
-    content_html = _sanitise(_absolute(body_html, base))
+    title = _choose_title(meta, root, sites)
+    content_html = _sanitise(_finish(body_html, base, title))
     text = _plain_text(content_html)
     published = _choose_date(meta, text, dates, root, base)
     day_only = published is not None and date_only(published, dates.timezone)
     if published is not None and day_only:
         published = _day_instant(published, dates.timezone)
     return Article(
-        title=_choose_title(meta, root, sites),
+        title=title,
         author=_choose_author(meta, root, sites),
         published=published,
         day_only=day_only and zone is None,
@@ -1195,11 +1213,13 @@ def _not_content(img: etree._Element) -> bool:
         size = (img.get(attr) or "").removesuffix("px")
         if size.isdigit() and int(size) < _MIN_IMAGE_SIZE:
             return True
-    return _aside(img) or any(
-        a.tag in ("header", "a")
-        and _DECORATION.search(" ".join(a.get(x, "") for x in ("class", "id", "href")).casefold())
-        for a in img.iterancestors()
-    )
+    if _aside(img):
+        return True
+    for ancestor, _ in zip(img.iterancestors(), range(_DECORATION_DEPTH), strict=False):
+        label = " ".join(ancestor.get(a, "") for a in ("class", "id", "href")).casefold()
+        if _DECORATION.search(label):
+            return True
+    return False
 
 
 def _fallback_body(html: str | bytes, base: str) -> str:
@@ -1236,16 +1256,60 @@ def _document_html(body: etree._Element) -> str:
     return head + "".join(_to_html(child) for child in converted)
 
 
-def _absolute(html: str, base: str) -> str:
-    """The body with every link and image address absolute (done on the body alone: the page
-    has many more links)."""
+def _finish(html: str, base: str, title: str | None) -> str:
+    """The body as readers get it: links and image addresses absolute (done on the body alone:
+    the page has many more links), and without what is not the article's (:func:`_tidy`)."""
     if not html.strip():
         return html
     fragment = lxml.html.fragment_fromstring(html, create_parent="div")
     # every link given back XML-safe: ``href="x&#1;y"`` decodes to a control character that
     # lxml refuses to set
     fragment.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
-    return "".join(_to_html(child) for child in fragment) if len(fragment) else html
+    _tidy(fragment, title)
+    return "".join(_to_html(child) for child in fragment)
+
+
+def _tidy(fragment: lxml.html.HtmlElement, title: str | None) -> None:
+    """Drop from the body (in place): the headline repeated at its top (readers show the title
+    already), a block said twice (a lead paragraph repeated), newsletter sign-up boxes, site
+    logos and promotional images, links with nothing to click on, and blocks left empty."""
+    first = next((c for c in fragment if c.text_content().strip()), None)
+    if (
+        first is not None
+        and first.tag in _HEADINGS
+        and title
+        and _norm(first.text_content()) == _norm(title)
+    ):
+        _drop(first)
+    seen: set[str] = set()
+    for block in list(fragment.iter("p", "blockquote", "li", *_HEADINGS, "div")):
+        if block is fragment or block.getparent() is None:
+            continue
+        text = block.text_content()
+        if len(text) <= _MAX_PROMO_CHARS and _NEWSLETTER.search(text) and _CALL.search(text):
+            _drop(block)
+            continue
+        if block.tag == "div":
+            continue
+        key = _norm(text)
+        if len(key) >= _MIN_REPEATED and key in seen:
+            _drop(block)
+        seen.add(key)
+    for img in list(fragment.iter("img")):
+        if _not_content(img):
+            _drop(img)
+    for link in list(fragment.iter("a")):
+        if not link.text_content().strip() and link.find(".//img") is None:
+            _drop(link)
+    for block in list(fragment.iter("p", "div", "li", "figure", "span")):
+        if not block.text_content().strip() and block.find(".//img") is None:
+            _drop(block)  # what held only what was dropped
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove an element, keeping the text that follows it."""
+    if isinstance(element, lxml.html.HtmlElement) and element.getparent() is not None:
+        element.drop_tree()
 
 
 def _sanitise(html: str) -> str:

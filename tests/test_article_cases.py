@@ -2,8 +2,9 @@
 
 Each ``tests/fixtures/articles/cases/<slug>/`` holds ``page.html`` (the bytes as served) and
 ``expected.json``: the page's ``url``, optional ``options`` for `extract_article` (``timezone``),
-and the expected value of each field it names (``published`` as `extract --json` writes it:
-ISO 8601 in UTC, or the bare day when only the day is known). Adding a case adds a file, no code.
+and the expected value of each field it names (``published`` as an ISO 8601 instant in UTC);
+``text_includes``/``text_excludes``/``text_once`` and ``html_includes``/``html_excludes``/
+``html_starts_without`` check the body. Adding a case adds a folder, no code.
 """
 
 from __future__ import annotations
@@ -43,4 +44,12 @@ def test_case(folder: Path) -> None:
         assert segment in article.text
     for segment in expected.get("text_excludes", []):
         assert segment not in article.text
+        assert segment not in article.content_html
+    for segment in expected.get("text_once", []):
+        assert article.text.count(segment) == 1, segment
+    if "html_starts_without" in expected:
+        assert not article.content_html.startswith(expected["html_starts_without"])
+    for segment in expected.get("html_includes", []):
+        assert segment in article.content_html
+    for segment in expected.get("html_excludes", []):
         assert segment not in article.content_html
