@@ -751,7 +751,7 @@ def _says_updated(element: etree._Element) -> bool:
             element.get("class", ""),
             element.get("itemprop", ""),
             element.text_content() if isinstance(element, lxml.html.HtmlElement) else "",
-            parent.text or "" if parent is not None else "",
+            (parent.text or "") if parent is not None else "",
         ]
     )
     return bool(_UPDATED.search(label)) and "publish" not in label.casefold()
