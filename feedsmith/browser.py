@@ -163,6 +163,11 @@ class BrowserSession:
                 )
             html = tab.content()
             final_url = tab.url
+            # Chromium follows the page's redirects itself: where it ended up obeys the rule,
+            # or nothing it read is used
+            refused = _refused(final_url, self.origin) if final_url != url else None
+            if refused is not None:
+                raise FetchError(refused, feed_id=self.feed_id, url=url, kind="refused")
         except TimeoutError as exc:
             what = (
                 f"{self.wait_for!r} did not appear"

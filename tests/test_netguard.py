@@ -512,3 +512,18 @@ def test_a_rendered_page_cannot_make_chromium_reach_inside(
     assert "Story number 1" in published
     assert ADMIN not in published
     assert inside.hits_for("/admin.js") == [] and inside.hits_for("/admin") == []
+
+
+def test_a_rendered_page_that_redirects_inside_is_refused(
+    tmp_path: Path, outside: LoopbackSite, inside: LoopbackSite
+) -> None:
+    require_program("/usr/bin/chromium", "chromium")
+    pytest.importorskip("playwright", reason="pip install -e '.[browser]'")
+    outside.add("/robots.txt", "", status=404)
+    url = outside.add("/away", "", status=302, headers={"Location": inside.url("/admin")})
+    result, published = build(
+        tmp_path, f"  - id: away\n    url: {url}\n    items: h1\n    render: browser\n"
+    )
+    assert result.status == "failed"
+    assert result.error is not None and "internal address (127.0.0.1)" in result.error
+    assert ADMIN not in published
