@@ -12,6 +12,9 @@ and runs, one after the other in this one run so that ratios compare like with l
 4. full text (cold): ``feedsmith build`` with ``full_text: true``, where feedsmith has it;
 5. peers: RSS-Bridge and morss, where they install (sizes up to ``--peers-max-feeds``).
 
+Before the sizes, `bench.startup` measures the start-up of a few commands against
+``python -c pass`` (``--startup-repeat 0`` skips it).
+
 Every step is a child process measured with ``os.wait4`` (wall, CPU = user + system, peak RSS).
 "Pages" are the requests the site answered during the step (200 + 304). Item counts are
 checked against what the site generated before any time is quoted.
@@ -33,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from bench import site
+from bench import site, startup
 from bench.measure import Measurement, run, snapshot, written
 
 BENCH = Path(__file__).resolve().parent
@@ -520,6 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--build-arg", action="append", default=[], help="extra argument for feedsmith build"
     )
+    parser.add_argument(
+        "--startup-repeat", type=int, default=9, help="runs of each start-up command (0: skip)"
+    )
     parser.add_argument("--work", type=Path, default=BENCH / ".work")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
@@ -531,6 +537,10 @@ def main(argv: list[str] | None = None) -> int:
         f"full_text: {caps.full_text or 'no'}",
         flush=True,
     )
+    started: list[startup.Row] = []
+    if args.startup_repeat > 0:
+        started = startup.measure(args.startup_repeat)
+        print(startup.table(started), flush=True)
     results = []
     for feeds in _sizes(args.sizes):
         print(f"… {feeds} feeds", file=sys.stderr, flush=True)
@@ -558,8 +568,10 @@ def main(argv: list[str] | None = None) -> int:
             }
             for r in results
         ]
-        args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
-    return 0 if all(s.ok for r in results for s in r.steps) else 1
+        starts = [asdict(row) for row in started]
+        args.json.write_text(json.dumps({"startup": starts, "sizes": payload}, indent=2), "utf-8")
+    ok = all(s.ok for r in results for s in r.steps) and all(row.ok for row in started)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -12,12 +12,34 @@ The public API, for scripts that drive feedsmith from Python::
 
 from __future__ import annotations
 
+import importlib as _importlib
+import typing as _typing
+
 __version__ = "0.1.0"
 
-from feedsmith.config import Config, FeedConfig, load_config
-from feedsmith.errors import ConfigError, FeedsmithError
-from feedsmith.pipeline import Runtime, build_all, build_feed, inspect_feed
-from feedsmith.types import BuildResult, Diagnostic, Entry, Feed
+if _typing.TYPE_CHECKING:
+    from feedsmith.config import Config, FeedConfig, load_config
+    from feedsmith.errors import ConfigError, FeedsmithError
+    from feedsmith.pipeline import Runtime, build_all, build_feed, inspect_feed
+    from feedsmith.types import BuildResult, Diagnostic, Entry, Feed
+
+# The public names load with their modules on first use (PEP 562), so that `import feedsmith`
+# (which every command, `feedsmith --help` too, goes through) does not load the pipeline.
+_HOMES = {
+    "BuildResult": "feedsmith.types",
+    "Config": "feedsmith.config",
+    "ConfigError": "feedsmith.errors",
+    "Diagnostic": "feedsmith.types",
+    "Entry": "feedsmith.types",
+    "Feed": "feedsmith.types",
+    "FeedConfig": "feedsmith.config",
+    "FeedsmithError": "feedsmith.errors",
+    "Runtime": "feedsmith.pipeline",
+    "build_all": "feedsmith.pipeline",
+    "build_feed": "feedsmith.pipeline",
+    "inspect_feed": "feedsmith.pipeline",
+    "load_config": "feedsmith.config",
+}
 
 __all__ = [
     "BuildResult",
@@ -35,3 +57,16 @@ __all__ = [
     "inspect_feed",
     "load_config",
 ]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'feedsmith' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(home), name)
+    globals()[name] = value  # once loaded, a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

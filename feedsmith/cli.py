@@ -27,36 +27,16 @@ from rich.table import Table
 
 from feedsmith import __version__
 from feedsmith.cluster.cli import cluster as cluster_commands
-from feedsmith.config import (
-    DEFAULT_USER_AGENT,
-    FEED_ID_PATTERN,
-    Config,
-    FeedConfig,
-    check_css,
-    check_feed_id,
-    json_schema,
-    load_config,
-    parse_config,
-    select_feeds,
-)
 from feedsmith.errors import ConfigError, FeedsmithError, LockError, StoreError
-from feedsmith.fetch import Fetcher, RequestOptions, is_local
-from feedsmith.health import article_failures
-from feedsmith.normalise.html import html_to_text
-from feedsmith.pipeline import (
-    Runtime,
-    build_all,
-    feed_origin,
-    inspect_feed,
-    request_options,
-    retire_removed,
-)
-from feedsmith.retire import KEEP_REMOVED, Retired
-from feedsmith.store import ArticleRecord
 from feedsmith.types import BuildResult, Entry, Page
 
-if TYPE_CHECKING:  # the modules behind suggest, add and extract load when those commands run
+# Each command imports the modules it runs (config, fetch, pipeline and the libraries behind
+# them) when it runs: `feedsmith --help` and a mistyped option load none of them.
+if TYPE_CHECKING:
     from feedsmith.article import Article
+    from feedsmith.config import Config, FeedConfig
+    from feedsmith.retire import Retired
+    from feedsmith.store import ArticleRecord
     from feedsmith.suggest import Proposal, Suggestion
 
 out = Console(highlight=False, soft_wrap=False)
@@ -81,6 +61,8 @@ def _exit_config_error(exc: ConfigError) -> NoReturn:
 
 
 def _load(config_path: Path) -> Config:
+    from feedsmith.config import load_config
+
     if not config_path.exists():
         err.print(
             f"[bold red]error:[/] there is no feeds file {escape(str(config_path))}. "
@@ -95,6 +77,8 @@ def _load(config_path: Path) -> Config:
 
 
 def _select(config: Config, ids: Sequence[str]) -> list[FeedConfig]:
+    from feedsmith.config import select_feeds
+
     try:
         return select_feeds(config, ids)
     except KeyError as exc:
@@ -219,6 +203,7 @@ def build(
     import threading
 
     from feedsmith.backends import endpoints_of
+    from feedsmith.pipeline import Runtime, build_all, retire_removed
     from feedsmith.publish import check_folder
 
     config = _load(config_path)
@@ -355,6 +340,8 @@ def _print_results(
     results: Sequence[BuildResult], config: Config, *, only_failed: bool = False
 ) -> None:
     """A table of every feed built (with -q, of the failed ones only), then a summary line."""
+    from feedsmith.health import article_failures
+
     shown = [r for r in results if r.status == "failed"] if only_failed else results
     table = Table(title=f"feedsmith build → {config.public_path}", title_justify="left")
     for column in ("feed", "status", "items", "new", "files", "error"):
@@ -396,12 +383,16 @@ def _print_results(
 
 def _result_word(result: BuildResult) -> str:
     """A run's outcome in the words `feedsmith status` and status.json use for the feed."""
+    from feedsmith.health import article_failures
+
     if result.status == "failed":
         return "drifting" if result.error_kind == "drift" else "failed"
     return "degraded" if article_failures(result) else result.status
 
 
 def _print_retired(retired: Sequence[Retired]) -> None:
+    from feedsmith.retire import KEEP_REMOVED
+
     for r in retired:
         if r.forgotten:
             out.print(
@@ -434,6 +425,9 @@ CHECK_ARTICLES = 10
 )
 def check(config_path: Path, feed_id: str, as_json: bool, full_text: bool) -> None:
     """Dry run: show what FEED_ID extracts from its page right now. Writes nothing."""
+    from feedsmith.normalise.html import html_to_text
+    from feedsmith.pipeline import Runtime, feed_origin, inspect_feed, request_options
+
     config = _load(config_path)
     feed = _select(config, [feed_id])[0]
     now = datetime.now(UTC)
@@ -512,6 +506,8 @@ def check(config_path: Path, feed_id: str, as_json: bool, full_text: bool) -> No
 
 
 def _print_articles(feed_id: str, articles: Sequence[tuple[Entry, ArticleRecord]]) -> None:
+    from feedsmith.normalise.html import html_to_text
+
     table = Table(title=f"{feed_id}: article pages (full text)", title_justify="left")
     for column in ("#", "link", "result", "text", "date", "author"):
         table.add_column(column, overflow="fold", max_width=48)
@@ -543,6 +539,8 @@ def validate(config_path: Path) -> None:
 @_command_verbosity
 def schema() -> None:
     """Print the JSON Schema of the feeds file (for editors)."""
+    from feedsmith.config import json_schema
+
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
@@ -553,6 +551,8 @@ _PREVIEW_ROWS = 10
 
 def _fetch_for_suggest(source: str, state_dir: Path, user_agent: str) -> Page:
     """Fetch a URL or read a local file, exiting 1 with the reason when that fails."""
+    from feedsmith.fetch import Fetcher, RequestOptions
+
     fetcher = Fetcher(state_dir)
     try:
         return fetcher.fetch(source, RequestOptions(user_agent=user_agent))
@@ -576,6 +576,8 @@ def _suggest_or_exit(page: Page) -> Suggestion:
 def _feed_url(source: str, base_url: str | None, config_dir: Path) -> str:
     """What the proposed feed reads: the URL, else --base-url (or the address the saved page
     declares), else the file (relative to the feeds file when it is below it)."""
+    from feedsmith.fetch import is_local
+
     if not is_local(source):
         return source
     if base_url:
@@ -593,6 +595,7 @@ def _page_address(
     """A saved page read without --base-url takes the public address it declares for itself
     (canonical link, og:url): links resolve against it and the feed reads it. Returns the page
     with its address, the address (None when it stays as it was) and a note saying so."""
+    from feedsmith.fetch import is_local
     from feedsmith.suggest import page_address
 
     if base_url:
@@ -664,6 +667,7 @@ def _print_suggestion(suggestion: Suggestion, proposal: Proposal) -> None:
 )
 def suggest(source: str, as_json: bool, base_url: str | None) -> None:
     """Detect the article list on a page and propose a feed entry for it. Writes nothing."""
+    from feedsmith.config import DEFAULT_USER_AGENT
     from feedsmith.suggest import feed_id_for, propose  # list detection: only for this command
 
     with tempfile.TemporaryDirectory(prefix="feedsmith-suggest-") as tmp:
@@ -722,6 +726,12 @@ def add(
     yes: bool,
 ) -> None:
     """Detect the article list on a page and append a feed for it to the feeds file."""
+    from feedsmith.config import (
+        DEFAULT_USER_AGENT,
+        FEED_ID_PATTERN,
+        check_feed_id,
+        parse_config,
+    )
     from feedsmith.feedsfile import add_feed  # ruamel.yaml: only to write feeds.yaml
     from feedsmith.suggest import feed_id_for, propose  # list detection: only for this command
 
@@ -865,6 +875,7 @@ def status(config_path: Path, as_json: bool) -> None:
     file has problems, the state is shown all the same (the feeds last built), then exit 2.
     """
     from feedsmith.backends import open_store
+    from feedsmith.config import load_config
     from feedsmith.health import status_document
 
     if not config_path.exists():
@@ -938,6 +949,8 @@ def _lenient_config(config_path: Path) -> Config:
     (read leniently: as YAML, else its own top-level line), else the default, beside it."""
     import yaml
 
+    from feedsmith.config import Config
+
     root = config_path.resolve().parent
     try:
         text = config_path.read_text(encoding="utf-8")
@@ -974,6 +987,7 @@ snapshots_option = click.option(
 def snapshot(config_path: Path, snapshot_dir: str, feed_ids: tuple[str, ...]) -> None:
     """Save the pages FEED_IDS read, and what is extracted from them, for `feedsmith test`."""
     from feedsmith import snapshot as snapshots
+    from feedsmith.pipeline import Runtime
 
     config = _load(config_path)
     feeds = _select(config, feed_ids)
@@ -1087,6 +1101,8 @@ def _warn_other_port(config: Config, port: int) -> None:
 
 
 def _check_selectors(content: str | None, remove: Sequence[str]) -> None:
+    from feedsmith.config import check_css
+
     for option, selector in [("--content", content), *(("--remove", r) for r in remove)]:
         if selector is None:
             continue
@@ -1159,6 +1175,7 @@ def extract(
     """Show what full text extracts from one article page: metadata, HTML and text."""
     from feedsmith.advice import looks_like_list
     from feedsmith.article import extract_article  # trafilatura: only for this command
+    from feedsmith.config import DEFAULT_USER_AGENT
 
     _check_selectors(content, remove)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import site
+from bench import site, startup
 from bench.run import Capabilities, run_size, table
 
 
@@ -44,3 +44,10 @@ def test_harness_runs_floor_and_feedsmith_on_a_few_feeds(tmp_path: Path) -> None
     assert "+6 site/health file(s)" in result.steps[1].note  # index, OPML, xsl, _headers, ...
     assert "+1 site/health file(s)" in result.steps[2].note  # status.json: every attempt
     assert "feedsmith list (cold)" in table(result)
+
+
+def test_startup_rows_run_every_command_against_the_floor() -> None:
+    rows = startup.measure(1)
+    assert [r.name for r in rows][:2] == ["floor: python -c pass", "feedsmith --help"]
+    assert all(r.ok and len(r.wall) == len(r.cpu) == 1 for r in rows), rows
+    assert "| feedsmith validate (one feed) |" in startup.table(rows)

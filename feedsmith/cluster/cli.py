@@ -11,13 +11,14 @@ import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from feedsmith.backends import endpoints_of, open_store
-from feedsmith.config import Config, load_config, select_feeds
 from feedsmith.errors import ConfigError, FeedsmithError
+
+if TYPE_CHECKING:  # loaded by the commands that run (`feedsmith --help` loads neither)
+    from feedsmith.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,9 @@ _config_option = click.option(
 
 
 def _load(path: Path) -> Config:
+    from feedsmith.backends import endpoints_of
+    from feedsmith.config import load_config
+
     try:
         config = load_config(path)
     except ConfigError as exc:
@@ -133,6 +137,7 @@ def scheduler(config_path: Path, poll: float) -> None:
 def enqueue(config_path: Path, feed_ids: tuple[str, ...], force: bool) -> None:
     """Queue builds of FEED_IDS (default: every enabled feed) and return at once."""
     from feedsmith.cluster import tasks
+    from feedsmith.config import select_feeds
 
     config = _load(config_path)
     try:
@@ -158,6 +163,7 @@ def status(config_path: Path, as_json: bool) -> None:
     """Queue depth, workers seen, feeds late or failing and their last errors.
 
     Exit 1 if a feed is failing."""
+    from feedsmith.backends import open_store
     from feedsmith.cluster import tasks
     from feedsmith.health import status_document
 
@@ -245,7 +251,9 @@ def _text(value: object) -> str:
 def copy_state_command(config_path: Path, source: Path) -> None:
     """Copy a SQLite state file into the `state:` store (PostgreSQL): entries keep their ids
     and dates. Rows already there are kept; safe to run again."""
+    from feedsmith.backends import open_store
     from feedsmith.backends.migrate import copy_state
+    from feedsmith.config import load_config
     from feedsmith.store import Store
 
     try:

@@ -1,0 +1,111 @@
+"""Start-up: commands load only what they run (issue 13).
+
+No timing here (the machine may be busy): the guard is which modules a command imports, read
+from ``python -X importtime`` (every module the interpreter loads, in the real entry point) or
+from ``sys.modules`` after the commands ran in one child process. What the lazy imports bought
+is measured in bench/ (`python -m bench.startup`).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+# what the pipeline, full text and the HTTP cache bring in: none of it is needed to print help
+PIPELINE_MODULES = frozenset(
+    {
+        "trafilatura",
+        "htmldate",
+        "justext",
+        "feedgen",
+        "dateparser",
+        "requests_cache",
+        "boto3",
+        "redis",
+        "feedsmith.pipeline",
+        "feedsmith.fetch",
+        "feedsmith.store",
+        "feedsmith.article",
+        "feedsmith.render",
+    }
+)
+# and what reading a feeds file needs, which help does not either
+CONFIG_MODULES = frozenset({"feedsmith.config", "pydantic", "yaml", "lxml", "requests", "nh3"})
+
+FEEDS_YAML = """\
+state_dir: state
+public_dir: public
+feeds:
+  - id: news
+    url: http://127.0.0.1:9/news.html
+    items: article
+    fields:
+      title: h2
+      link: {selector: h2 a, attr: href}
+"""
+
+
+def _imported(stderr: str) -> set[str]:
+    """The modules ``-X importtime`` reports, as top-level package and full dotted names."""
+    names = set()
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            name = line.rsplit("|", 1)[1].strip()
+            if name != "imported package":  # the header line
+                names.add(name)
+    return names
+
+
+def _loaded(names: set[str], watched: frozenset[str]) -> set[str]:
+    return {n for n in names if any(n == w or n.startswith(w + ".") for w in watched)}
+
+
+def _importtime(args: list[str], cwd: Path) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "feedsmith", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    names = _imported(done.stderr)
+    assert "feedsmith.cli" in names and "click" in names  # the report was read
+    return names
+
+
+def test_help_loads_neither_the_pipeline_nor_the_config(tmp_path: Path) -> None:
+    names = _importtime(["--help"], tmp_path)
+    assert not _loaded(names, PIPELINE_MODULES | CONFIG_MODULES)
+
+
+def test_every_commands_help_loads_nothing_heavy(tmp_path: Path) -> None:
+    # one child runs every command's --help, then lists what it had imported
+    script = """
+import json, sys
+from feedsmith.cli import cli
+for args in [[], *([name] for name in sorted(cli.commands))]:
+    try:
+        cli.main([*args, "--help"], prog_name="feedsmith", standalone_mode=False)
+    except SystemExit:
+        pass
+print("\\nMODULES " + json.dumps([sorted(cli.commands), sorted(sys.modules)]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    commands, modules = json.loads(done.stdout.rsplit("\nMODULES ", 1)[1])
+    assert {"build", "check", "extract", "run", "suggest", "validate"} <= set(commands)
+    for name in commands:  # every help was printed
+        assert f"feedsmith {name} [OPTIONS]" in done.stdout, name
+    assert not _loaded(set(modules), PIPELINE_MODULES | CONFIG_MODULES)
+
+
+def test_validate_reads_the_config_without_loading_the_pipeline(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text(FEEDS_YAML, encoding="utf-8")
+    names = _importtime(["validate"], tmp_path)
+    assert "feedsmith.config" in names  # it did read the feeds file
+    assert not _loaded(names, PIPELINE_MODULES)
