@@ -5,7 +5,11 @@ feeds' own selectors (CSS through cssselect, compiled once) run over every item,
 field's text or attribute. Nothing is interpreted, cached or written; it prints one JSON line:
 ``{"pages": n, "items": n, "failed": n}``.
 
-Usage: python -m bench.floor FEEDS_YAML [--workers N]
+With ``--full-text SELECTOR`` it also fetches the article page behind every item (the link
+field, joined to the list page's address), parses it and takes the body by SELECTOR as HTML:
+the least a full-text build whose feeds name the body (``content:``) can do.
+
+Usage: python -m bench.floor FEEDS_YAML [--workers N] [--full-text SELECTOR]
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urljoin
 
 import lxml.html
 import requests
@@ -52,28 +57,40 @@ def _fields(feed: dict[str, Any]) -> list[tuple[etree.XPath, tuple[str, ...]]]:
     return out
 
 
-def read(feed: dict[str, Any]) -> int:
-    """Fetch, parse and select one feed's page; the number of items found."""
+def read(feed: dict[str, Any], body: str | None = None) -> int:
+    """Fetch, parse and select one feed's page; the number of items found. With ``body``,
+    each item's article page too, taking its body by that selector."""
     response = _session().get(feed["url"], timeout=30)
     response.raise_for_status()
     root = lxml.html.document_fromstring(response.content)
     fields = _fields(feed)
+    link_field = list(feed.get("fields") or {}).index("link") if body else -1
     items = cast(list[Any], _xpath(feed["items"])(root))
     for item in items:
-        for xpath, attrs in fields:
+        for index, (xpath, attrs) in enumerate(fields):
             for match in cast(list[Any], xpath(item)):
                 if attrs:
                     value = next((match.get(a) for a in attrs if match.get(a)), None)
                 else:
                     value = "".join(match.itertext()).strip()
                 if value:
+                    if index == link_field and body is not None:
+                        _article_body(urljoin(response.url, value), body)
                     break
     return len(items)
 
 
-def _safe_read(feed: dict[str, Any]) -> int | None:
+def _article_body(url: str, selector: str) -> str:
+    response = _session().get(url, timeout=30)
+    response.raise_for_status()
+    root = lxml.html.document_fromstring(response.content)
+    found = cast(list[Any], _xpath(selector)(root))
+    return "".join(etree.tostring(m, encoding="unicode", method="html") for m in found)
+
+
+def _safe_read(feed: dict[str, Any], body: str | None = None) -> int | None:
     try:
-        return read(feed)
+        return read(feed, body)
     except (requests.RequestException, etree.ParserError, ValueError):
         return None
 
@@ -82,10 +99,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("config", type=Path)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--full-text", metavar="SELECTOR", help="also read each article's body")
     args = parser.parse_args(argv)
     feeds = yaml.safe_load(args.config.read_text(encoding="utf-8"))["feeds"]
     with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
-        counts = list(pool.map(_safe_read, feeds))
+        counts = list(pool.map(lambda feed: _safe_read(feed, args.full_text), feeds))
     found = [c for c in counts if c is not None]
     print(
         json.dumps({"pages": len(found), "items": sum(found), "failed": len(counts) - len(found)})

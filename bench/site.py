@@ -29,7 +29,7 @@ import random
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import formatdate, parsedate_to_datetime
@@ -328,12 +328,32 @@ def _item_html(item: _Item, layout: str) -> str:
     )
 
 
-def list_page(feed: FeedPlan, seed: int = 0) -> bytes:
-    """The HTML of one list page; the same bytes for the same feed and seed."""
+def _new_items(feed: FeedPlan, seed: int, newer: int, after: datetime) -> list[_Item]:
+    """``newer`` items published after ``after``, newest first: what the next hours bring."""
+    rng = random.Random(f"{seed}:{feed.index}:new")
+    items = []
+    for n in range(newer):
+        title = _sentence(rng, rng.randint(7, 14))
+        section = rng.choice(_SECTIONS)
+        href = f"/articles/{feed.index}/new{n}-{_slug(title)}.html"
+        image = f"/images/{section}/{rng.randrange(10**8):x}.jpg"
+        tags = tuple(rng.sample(_SECTIONS, rng.randint(1, 3)))
+        when = after + timedelta(minutes=20 * (n + 1))
+        summary = _sentence(rng, rng.randint(25, 50)) + "."
+        items.append(_Item(title, href, when, summary, rng.choice(_AUTHORS), image, tags))
+    return items[::-1]
+
+
+def list_page(feed: FeedPlan, seed: int = 0, newer: int = 0) -> bytes:
+    """The HTML of one list page; the same bytes for the same feed and seed. With ``newer``,
+    the page as it is ``newer`` items later: as many new items on top, the oldest ones gone
+    (the same number of items), everything else as it was."""
     rng = random.Random(seed * 1_000_003 + feed.index)
     section = _SECTIONS[feed.index % len(_SECTIONS)]
     title = f"{section.title()} — rubrique {feed.index}"
     items = _items(rng, feed)
+    if newer:
+        items = [*_new_items(feed, seed, newer, items[0].when), *items][: len(items)]
     parts = [_header(rng, title), '<main id="content" class="layout-main">\n']
     parts.append(f'<h1 class="page-title">{_esc(title)}</h1>\n')
     open_, close = {
@@ -354,6 +374,10 @@ def list_page(feed: FeedPlan, seed: int = 0) -> bytes:
     parts.append(close + "\n</main>\n")
     parts.append(_footer(rng))
     return "".join(parts).encode("utf-8")
+
+
+# the selector of an article page's body (a feed's `content:`)
+ARTICLE_BODY = "div.article-body"
 
 
 def article_page(path: str, seed: int = 0) -> bytes:
@@ -405,6 +429,7 @@ class _Counters:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     pages: dict[str, tuple[bytes, str]]
+    newer: Callable[[], None]
     seed: int
     latency: float
     counters: _Counters
@@ -420,6 +445,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if self.latency:
             time.sleep(self.latency)
+        if path == "/__newer":  # every list page gets one more new item (see `list_page`)
+            self.newer()
+            self._send(200, b"ok", "text/plain")
+            return
         found = self.pages.get(path)
         if found is None and path.startswith("/articles/") and path.endswith(".html"):
             found = _article(path, self.seed)
@@ -499,12 +528,27 @@ def serve(
         items += body.count(_ITEM_MARK[feed.layout])
         size += len(body)
     counters = _Counters(threading.Lock(), {})
+    state = {"newer": 0}
+
+    def newer() -> None:
+        with counters.lock:
+            state["newer"] += 1
+            for feed in plans:
+                body = list_page(feed, seed, state["newer"])
+                per_host[feed.host][feed.path] = (body, _etag(body))
+
     servers = []
     for host in range(hosts):
         handler = type(
             "Handler",
             (_Handler,),
-            {"pages": per_host[host], "seed": seed, "latency": latency, "counters": counters},
+            {
+                "pages": per_host[host],
+                "newer": staticmethod(newer),
+                "seed": seed,
+                "latency": latency,
+                "counters": counters,
+            },
         )
         server = ThreadingHTTPServer((host_address(host), 0), handler)
         server.daemon_threads = True

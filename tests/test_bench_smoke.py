@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bench import site, startup
 from bench.run import Capabilities, run_size, table
+
+
+def test_a_page_one_item_later_has_one_new_item_on_top_and_loses_its_oldest() -> None:
+    feed = site.plan(3, 2)[0]
+    before, after = site.list_page(feed).decode(), site.list_page(feed, newer=1).decode()
+    links = [re.findall(r'<h2 class="news-title"><a href="([^"]+)"', p) for p in (before, after)]
+    assert links[1][1:] == links[0][:-1] and links[1][0] not in links[0]
+    assert site.list_page(feed, newer=1) == site.list_page(feed, newer=1)
 
 
 def test_site_pages_are_realistic_and_deterministic() -> None:
@@ -34,15 +43,19 @@ def test_harness_runs_floor_and_feedsmith_on_a_few_feeds(tmp_path: Path) -> None
     assert names[0].startswith("floor") and names[1:] == [
         "feedsmith list (cold)",
         "feedsmith list (unchanged rerun)",
+        "feedsmith list (1 new item a page)",
     ]
     for step in result.steps:
         assert step.ok, (step.name, step.note)
-        assert step.items == result.items > 0 and step.pages == 3
+        assert step.pages == 3
+    assert [s.items for s in result.steps] == [result.items] * 3 + [result.items + 3]
     assert result.steps[1].files_written == 12  # 3 feeds: 3 formats and a page each
     assert result.steps[2].files_written == 0
     assert "3 of 3 requests answered 304" in result.steps[2].note
     assert "+6 site/health file(s)" in result.steps[1].note  # index, OPML, xsl, _headers, ...
     assert "+1 site/health file(s)" in result.steps[2].note  # status.json: every attempt
+    assert result.steps[3].files_written == 12  # a new item: every feed's files change
+    assert "304" not in result.steps[3].note  # every page changed
     assert "feedsmith list (cold)" in table(result)
 
 
