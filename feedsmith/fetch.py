@@ -481,15 +481,17 @@ class Fetcher:
         stop: threading.Event | None = None,
         limiter: Limiter | None = None,
         pages: PageStore | None = None,
+        robots: RobotsRules | None = None,
     ) -> None:
-        """``limiter`` and ``pages`` are given when they are shared (`feedsmith.backends`);
-        by default they are this process's own, the cache in ``state_dir``."""
+        """``limiter``, ``pages`` and ``robots`` are given when they are shared
+        (`feedsmith.backends`); by default they are this process's own, the cache in
+        ``state_dir``."""
         state_dir.mkdir(parents=True, exist_ok=True)
         self.settings = settings or CrawlSettings()
         self.limiter: Limiter = limiter or HostLimiter(
             per_host=self.settings.per_host, delay=self.settings.delay, stop=stop
         )
-        self.robots = RobotsRules()
+        self.robots = robots or RobotsRules()
         self.pages: PageStore = pages or PageCache(state_dir / "http_cache")
         self.session = requests.Session()
         # requests reads the proxy environment again (walking all of os.environ) for every

@@ -72,6 +72,7 @@ class Runtime:
             stop=self.stop,
             limiter=self.parts.limiter,
             pages=self.parts.pages,
+            robots=self.parts.robots,
         )
 
     def close(self) -> None:

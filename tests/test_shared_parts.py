@@ -205,3 +205,29 @@ def test_an_unreachable_redis_is_one_clear_error_with_the_password_masked() -> N
     message = str(caught.value)
     assert "hunter2" not in message and ":***@127.0.0.1" in message
     assert "check that it runs" in message
+
+
+def test_robots_txt_is_fetched_once_for_every_worker(
+    tmp_path: Path, site: LoopbackSite, redis_url: str
+) -> None:
+    from feedsmith.backends.redis_backend import SharedRobots
+
+    site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    site.add("/list", PAGE)
+    site.add("/private/list", PAGE)
+    text = (
+        feeds_yaml(site, redis_url)
+        + f"  - {{id: hidden, url: '{site.url('/private/list')}', items: li.it,"
+        " fields: {title: a, link: a}}\n"
+    )
+    first = parse_config(text, root=tmp_path / "one")
+    second = parse_config(text, root=tmp_path / "two")
+    with Runtime(first) as runtime:
+        assert isinstance(runtime.fetcher.robots, SharedRobots)
+        assert build_feed(first.feeds[0], runtime, now=NOW).status == "ok"
+    with Runtime(second) as runtime:  # another worker: robots.txt comes from Redis
+        assert build_feed(second.feeds[0], runtime, now=NOW).status == "ok"
+        hidden = build_feed(second.feeds[1], runtime, now=NOW)
+    assert hidden.status == "failed" and hidden.error_kind == "robots"
+    assert len(site.hits_for("/robots.txt")) == 1
+    assert site.hits_for("/private/list") == []

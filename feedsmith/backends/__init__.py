@@ -29,6 +29,7 @@ from feedsmith.backends.local import FileFeedLock, FolderPublisher
 if TYPE_CHECKING:
     from feedsmith.config import Config
     from feedsmith.fetch import CrawlSettings
+    from feedsmith.politeness import RobotsRules
     from feedsmith.store import Store
 
 __all__ = [
@@ -87,6 +88,8 @@ class Parts:
     locks: FeedLock
     # server connections the parts share, closed after them
     connections: tuple[Any, ...] = ()
+    # robots.txt answers shared by every worker (None: each process keeps its own)
+    robots: RobotsRules | None = None
 
     def close(self) -> None:
         for part in (self.locks, self.publisher, self.pages, self.store, *self.connections):
@@ -120,6 +123,7 @@ def assemble(
         if ends.cache.kind == "sqlite":
             assert ends.cache.path is not None
             ends.cache.path.parent.mkdir(parents=True, exist_ok=True)
+            robots: RobotsRules | None = None
             pages: PageStore = PageCache(ends.cache.path)
             limiter: Limiter = HostLimiter(
                 per_host=settings.per_host, delay=settings.delay, stop=stop
@@ -128,7 +132,7 @@ def assemble(
         else:
             shared = _optional("feedsmith.backends.redis_backend", "redis", "cache")
             lease = config.cluster.lock_lease if config.cluster else shared.FEED_LEASE
-            client, pages, limiter, locks = shared.shared_parts(
+            client, pages, limiter, locks, robots = shared.shared_parts(
                 ends.cache.url,
                 per_host=settings.per_host,
                 delay=settings.delay,
@@ -154,7 +158,7 @@ def assemble(
         "state=%s cache=%s publish=%s", ends.state.shown, ends.cache.shown, ends.publish.shown
     )
     connections = tuple(part for part in opened if part not in (store, pages, locks))
-    return Parts(ends, store, pages, limiter, publisher, locks, connections)
+    return Parts(ends, store, pages, limiter, publisher, locks, connections, robots)
 
 
 def _optional(module: str, package: str, key: str) -> Any:

@@ -9,6 +9,7 @@
   next allowed start is one key per host. Both are read and written by one Lua script with
   Redis's clock, so workers on machines whose clocks differ still agree. ``Crawl-delay`` and
   ``Retry-After`` go to the same keys, so every worker honours what a site told one of them.
+- `SharedRobots`: robots.txt answers, fetched once per origin for every worker.
 - `RedisFeedLock`: at most one build of a feed at a time: ``SET NX PX`` with a lease, renewed by
   a thread while the build runs and released only by its holder. A worker that dies stops
   renewing, and the lock frees itself within one lease.
@@ -17,12 +18,13 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,15 @@ from requests_cache.backends.redis import RedisCache, RedisDict
 from feedsmith.backends.endpoints import mask
 from feedsmith.errors import Stopped, StoreError
 from feedsmith.fetch import PageCache
-from feedsmith.politeness import DEFAULT_DELAY, MAX_CRAWL_DELAY, host_key, is_loopback
+from feedsmith.politeness import (
+    DEFAULT_DELAY,
+    MAX_CRAWL_DELAY,
+    ROBOTS_TTL,
+    RobotsAnswer,
+    RobotsRules,
+    host_key,
+    is_loopback,
+)
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +271,36 @@ class RedisFeedLock:
         pass
 
 
+class SharedRobots(RobotsRules):
+    """robots.txt answers shared through Redis: one worker fetches an origin's robots.txt and
+    every worker uses that answer for a day (a 5xx answer is never kept: asked again next time).
+    Each process still keeps the parsed rules for the day."""
+
+    def __init__(self, client: redis.Redis, *, ttl: float = ROBOTS_TTL) -> None:
+        super().__init__(ttl=ttl)
+        self.client = client
+
+    def _rules(self, origin: str, fetch: Callable[[str], RobotsAnswer]) -> Any:
+        key = PREFIX + "robots:" + origin
+
+        def shared(url: str) -> RobotsAnswer:
+            try:
+                raw = self.client.get(key)
+            except redis.RedisError:
+                raw = None
+            if isinstance(raw, bytes):
+                data = json.loads(raw)
+                return RobotsAnswer(status=int(data["status"]), text=str(data["text"]))
+            answer = fetch(url)
+            if answer.status < 500:
+                with contextlib.suppress(redis.RedisError):
+                    value = json.dumps({"status": answer.status, "text": answer.text})
+                    self.client.set(key, value, ex=int(self._ttl))
+            return answer
+
+        return super()._rules(origin, shared)
+
+
 def shared_parts(
     url: str,
     *,
@@ -268,12 +308,13 @@ def shared_parts(
     delay: float | None,
     stop: threading.Event,
     lock_lease: float = FEED_LEASE,
-) -> tuple[redis.Redis, RedisPageCache, RedisLimiter, RedisFeedLock]:
-    """One client, and the three parts that use it. Raises `StoreError`."""
+) -> tuple[redis.Redis, RedisPageCache, RedisLimiter, RedisFeedLock, SharedRobots]:
+    """One client, and the parts that use it. Raises `StoreError`."""
     client = connect(url)
     return (
         client,
         RedisPageCache(client),
         RedisLimiter(client, per_host=per_host, delay=delay, stop=stop),
         RedisFeedLock(client, lease=lock_lease),
+        SharedRobots(client),
     )
