@@ -352,3 +352,31 @@ def test_copy_state_moves_a_sqlite_state_to_postgresql(
     finally:
         old.close()
         new.close()
+
+
+def test_a_build_whose_database_connection_drops_fails_cleanly_and_the_next_one_works(
+    tmp_path: Path, site: LoopbackSite, postgres: Postgres
+) -> None:
+    from feedsmith.config import parse_config
+    from feedsmith.pipeline import Runtime, build_feed
+
+    site.add("/a", THREE)
+    url = postgres.database()
+    config = parse_config(
+        f"state: '{url}'\nfeeds:\n  - {{id: a, url: '{site.url('/a')}', items: li.it, "
+        "fields: {title: a, link: a, date: .d}}\n",
+        root=tmp_path,
+    )
+    with Runtime(config) as runtime:
+        assert build_feed(config.feeds[0], runtime, now=NOW).status == "ok"
+        before = {p.name: p.read_bytes() for p in (tmp_path / "public").glob("a.*")}
+        site.add("/a", THREE.replace("Un article 1", "Un article corrigé"))
+        assert postgres.drop_connections(url) == 1  # a failover, a restart, a network cut
+        failed = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=1))
+        assert failed.status == "failed" and failed.error_kind == "store"
+        assert "postgresql://feedsmith@127.0.0.1" in (failed.error or "")
+        after = {p.name: p.read_bytes() for p in (tmp_path / "public").glob("a.*")}
+        assert after == before  # the feed's files as they were
+        again = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=2))
+        assert again.status == "ok"
+        assert "corrigé" in (tmp_path / "public" / "a.atom").read_text(encoding="utf-8")
