@@ -6,6 +6,7 @@ tests start themselves (tests/servers.py), skipped when PostgreSQL is not instal
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -380,3 +381,27 @@ def test_a_build_whose_database_connection_drops_fails_cleanly_and_the_next_one_
         again = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=2))
         assert again.status == "ok"
         assert "corrigé" in (tmp_path / "public" / "a.atom").read_text(encoding="utf-8")
+
+
+def test_status_reads_the_state_from_postgresql(
+    tmp_path: Path, site: LoopbackSite, postgres: Postgres
+) -> None:
+    from click.testing import CliRunner
+
+    from feedsmith.cli import cli
+
+    site.add("/a", THREE)
+    url = postgres.database()
+    path = tmp_path / "feeds.yaml"
+    path.write_text(
+        f"state: '{url}'\nfeeds:\n  - {{id: a, url: '{site.url('/a')}', items: li.it, "
+        "fields: {title: a, link: a, date: .d}}\n",
+        encoding="utf-8",
+    )
+    built = CliRunner().invoke(cli, ["build", "-c", str(path)])
+    assert built.exit_code == 0, built.output
+    assert not (tmp_path / ".feedsmith" / "state.sqlite").exists()
+    status = CliRunner().invoke(cli, ["status", "--json", "-c", str(path)])
+    assert status.exit_code == 0, status.output
+    (row,) = json.loads(status.output)["feeds"]
+    assert row["id"] == "a" and row["health"] == "ok" and row["entries"] == 3
