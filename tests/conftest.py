@@ -12,6 +12,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -120,18 +121,27 @@ class _Handler(BaseHTTPRequestHandler):
             self.site.hits.append(Hit(path, status, dict(self.headers.items())))
 
 
-@pytest.fixture(scope="session")
-def _server() -> Iterator[LoopbackSite]:
+@contextmanager
+def serving(host: str = "127.0.0.1") -> Iterator[LoopbackSite]:
+    """A `LoopbackSite` served from a thread on ``host`` (a loopback address), port 0."""
     site = LoopbackSite()
     handler = type("Handler", (_Handler,), {"site": site})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer((host, 0), handler)
     server.daemon_threads = True
-    site.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    site.base_url = f"http://{host}:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield site
-    server.shutdown()
-    server.server_close()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def _server() -> Iterator[LoopbackSite]:
+    with serving() as site:
+        yield site
 
 
 @pytest.fixture

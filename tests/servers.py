@@ -175,6 +175,18 @@ class S3:
         # the credentials in the URL, as a user may write them with ${VAR}s
         return f"s3://testing:s3cret@{bucket}/{prefix}?endpoint={self.endpoint}&region=us-east-1"
 
+    def client(self) -> Any:
+        """A boto3 client of this server, with the test credentials."""
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="s3cret",
+        )
+
     def stop(self) -> None:
         self.server.stop()
 
@@ -203,16 +215,8 @@ def s3() -> Iterator[S3]:
 @pytest.fixture
 def bucket(s3: S3, request: pytest.FixtureRequest) -> str:
     """A new bucket for this test, readable by anyone (as a deployment's is)."""
-    import boto3
-
     name = "feeds-" + request.node.name.lower().replace("_", "-")[:40].strip("-")
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="s3cret",
-    )
+    client = s3.client()
     client.create_bucket(Bucket=name)
     # readers fetch the feeds anonymously: the bucket is public-read, as a deployment sets it
     policy = {

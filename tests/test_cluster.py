@@ -209,7 +209,6 @@ def test_a_cluster_on_postgresql_redis_and_s3_publishes_every_feed_once(
 ) -> None:
     """Every part shared: state in PostgreSQL, cache/limits/locks in Redis, files in a bucket;
     each worker with a folder of its own (nothing shared on disk)."""
-    import boto3
     import requests
 
     from feedsmith.backends.postgres import PostgresStore
@@ -244,13 +243,7 @@ def test_a_cluster_on_postgresql_redis_and_s3_publishes_every_feed_once(
         assert all(first.last()[i]["status"] == "ok" for i in ids), first.last()
         assert {i: first.builds(i) for i in ids} == dict.fromkeys(ids, 1)
         assert len({str(first.last()[i]["worker"]) for i in ids}) == 2  # both took a share
-        client = boto3.client(
-            "s3",
-            endpoint_url=s3.endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="s3cret",
-        )
+        client = s3.client()
 
         def published() -> set[str]:
             listed = client.list_objects_v2(Bucket=bucket, Prefix="public/")

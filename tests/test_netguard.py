@@ -11,10 +11,8 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -25,7 +23,7 @@ from feedsmith.errors import FetchError
 from feedsmith.fetch import Fetcher, RequestOptions
 from feedsmith.pipeline import Runtime, build_feed
 from feedsmith.types import BuildResult
-from tests.conftest import LoopbackSite, _Handler, require_program
+from tests.conftest import LoopbackSite, require_program, serving
 
 NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
 SECRET = "TOP-SECRET-LOCAL-CONTENT"
@@ -39,16 +37,8 @@ ARTICLE_BODY = "".join(
 
 @pytest.fixture(scope="module")
 def _outside_server() -> Iterator[LoopbackSite]:
-    site = LoopbackSite()
-    handler = type("Handler", (_Handler,), {"site": site})
-    server = ThreadingHTTPServer(("127.0.0.2", 0), handler)
-    server.daemon_threads = True
-    site.base_url = f"http://127.0.0.2:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site
-    server.shutdown()
-    server.server_close()
+    with serving("127.0.0.2") as site:
+        yield site
 
 
 @pytest.fixture

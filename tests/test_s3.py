@@ -69,16 +69,7 @@ def test_feeds_and_site_files_are_put_once_each_and_readable_over_http(
     assert {"public/index.html", "public/feeds.opml", "public/status.json"} <= set(puts)
     assert not (tmp_path / "public").exists()  # nothing written to a local public/
 
-    client = runtime.publisher.client  # closed; read with a fresh one
-    import boto3
-
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="s3cret",
-    )
+    client = s3.client()  # the publisher's own client is closed: read with a fresh one
     head = client.head_object(Bucket=bucket, Key="public/a.atom")
     assert head["ContentType"] == "application/atom+xml; charset=utf-8"
     assert head["CacheControl"] == "public, max-age=1800"  # the feed's 30-minute schedule
