@@ -9,7 +9,11 @@ With ``--full-text SELECTOR`` it also fetches the article page behind every item
 field, joined to the list page's address), parses it and takes the body by SELECTOR as HTML:
 the least a full-text build whose feeds name the body (``content:``) can do.
 
-Usage: python -m bench.floor FEEDS_YAML [--workers N] [--full-text SELECTOR]
+With ``--etags PATH`` it remembers each list page's ETag (and its item count) in PATH, and a
+later run with the same PATH asks conditionally: a 304 is neither parsed nor selected, what an
+unchanged rerun costs at the very least.
+
+Usage: python -m bench.floor FEEDS_YAML [--workers N] [--full-text SELECTOR] [--etags PATH]
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from lxml import etree
 
 _css = HTMLTranslator()
 _local = threading.local()
+# list page URL -> [ETag, items found], with --etags
+_etags: dict[str, list[Any]] = {}
 
 
 @lru_cache(maxsize=1024)
@@ -60,7 +66,11 @@ def _fields(feed: dict[str, Any]) -> list[tuple[etree.XPath, tuple[str, ...]]]:
 def read(feed: dict[str, Any], body: str | None = None) -> int:
     """Fetch, parse and select one feed's page; the number of items found. With ``body``,
     each item's article page too, taking its body by that selector."""
-    response = _session().get(feed["url"], timeout=30)
+    known = _etags.get(feed["url"])
+    headers = {"If-None-Match": known[0]} if known else {}
+    response = _session().get(feed["url"], timeout=30, headers=headers)
+    if response.status_code == 304 and known:
+        return int(known[1])
     response.raise_for_status()
     root = lxml.html.document_fromstring(response.content)
     fields = _fields(feed)
@@ -77,6 +87,8 @@ def read(feed: dict[str, Any], body: str | None = None) -> int:
                     if index == link_field and body is not None:
                         _article_body(urljoin(response.url, value), body)
                     break
+    if response.headers.get("ETag"):
+        _etags[feed["url"]] = [response.headers["ETag"], len(items)]
     return len(items)
 
 
@@ -100,10 +112,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("config", type=Path)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--full-text", metavar="SELECTOR", help="also read each article's body")
+    parser.add_argument("--etags", type=Path, help="remember ETags here; ask conditionally")
     args = parser.parse_args(argv)
     feeds = yaml.safe_load(args.config.read_text(encoding="utf-8"))["feeds"]
+    if args.etags is not None and args.etags.exists():
+        _etags.update(json.loads(args.etags.read_text(encoding="utf-8")))
     with ThreadPoolExecutor(max_workers=max(1, args.workers)) as pool:
         counts = list(pool.map(lambda feed: _safe_read(feed, args.full_text), feeds))
+    if args.etags is not None:
+        args.etags.write_text(json.dumps(_etags), encoding="utf-8")
     found = [c for c in counts if c is not None]
     print(
         json.dumps({"pages": len(found), "items": sum(found), "failed": len(counts) - len(found)})

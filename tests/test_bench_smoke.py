@@ -43,19 +43,21 @@ def test_harness_runs_floor_and_feedsmith_on_a_few_feeds(tmp_path: Path) -> None
     assert names[0].startswith("floor") and names[1:] == [
         "feedsmith list (cold)",
         "feedsmith list (unchanged rerun)",
+        "floor (unchanged rerun, 1 worker(s))",
         "feedsmith list (1 new item a page)",
     ]
     for step in result.steps:
         assert step.ok, (step.name, step.note)
         assert step.pages == 3
-    assert [s.items for s in result.steps] == [result.items] * 3 + [result.items + 3]
+    assert [s.items for s in result.steps] == [result.items] * 4 + [result.items + 3]
     assert result.steps[1].files_written == 12  # 3 feeds: 3 formats and a page each
     assert result.steps[2].files_written == 0
     assert "3 of 3 requests answered 304" in result.steps[2].note
     assert "+6 site/health file(s)" in result.steps[1].note  # index, OPML, xsl, _headers, ...
     assert "+1 site/health file(s)" in result.steps[2].note  # status.json: every attempt
-    assert result.steps[3].files_written == 12  # a new item: every feed's files change
-    assert "304" not in result.steps[3].note  # every page changed
+    assert "3 of 3 requests answered 304" in result.steps[3].note  # the floor's rerun
+    assert result.steps[4].files_written == 12  # a new item: every feed's files change
+    assert "304" not in result.steps[4].note  # every page changed
     assert "feedsmith list (cold)" in table(result)
 
 
