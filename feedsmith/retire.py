@@ -8,7 +8,8 @@ deleted and the feed is marked removed in the state database. Its entries stay t
 `KEEP_REMOVED`: a feed put back within that time publishes the same ids and dates again, so
 readers see no flood of old entries as new. After that its entries and state are forgotten.
 
-A feed that is only disabled (``enabled: false``) is still listed and keeps its files.
+A feed that is only disabled (``enabled: false``) is still listed and keeps its files. A
+feeds file that lists no feed at all takes nothing down (it is far more likely a mistake).
 """
 
 from __future__ import annotations
@@ -48,8 +49,18 @@ def retire(
     """Delete the files of feeds that are not ``listed``; forget those removed long ago; clear
     the mark of feeds listed again. Raises `PublishError` (a file), `StoreError`."""
     listed = set(listed)
+    states = store.all_feed_states()
+    if not listed and any(not f.startswith("_") and _REMOVED not in st for f, st in states.items()):
+        # a feeds file with no feed at all is far more often a mistake (a file emptied by a
+        # half-finished save, a bad copy) than the wish to end every feed at once: nothing is
+        # taken down until at least one feed is listed
+        log.warning(
+            "the feeds file lists no feed: the files of the feeds built before are kept "
+            "(list at least one feed to take the others down, or delete their files by hand)"
+        )
+        return ()
     retired = []
-    for feed_id, state in store.all_feed_states().items():
+    for feed_id, state in states.items():
         if feed_id.startswith("_"):
             continue  # feedsmith's own files (_health)
         removed = state.get(_REMOVED)

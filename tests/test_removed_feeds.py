@@ -76,6 +76,26 @@ def test_a_removed_feed_leaves_public_and_comes_back_without_a_flood(
     ]
 
 
+def test_a_feeds_file_with_no_feed_takes_nothing_down(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", LIST)
+    public = tmp_path / "public"
+    config = write(tmp_path / "feeds.yaml", site, "one", "two")
+    build(config)
+    kept = {p.name: p.read_bytes() for p in public.glob("*.*") if p.stem in ("one", "two")}
+    assert len(kept) == 8
+
+    config.write_text("crawl: {delay: 0}\nfeeds: []\n", encoding="utf-8")  # emptied by mistake
+    result = CliRunner().invoke(cli, ["build", "-c", str(config)])
+    assert "lists no feed" in " ".join(result.output.split())
+    assert {p.name: p.read_bytes() for p in public.glob("*.*") if p.stem in ("one", "two")} == kept
+
+    # one feed listed again: the other is taken down as usual
+    write(config, site, "one")
+    assert "removed two (no longer in the feeds file)" in build(config)
+    assert not any(public.glob("two.*"))
+    check_public(public, "one")
+
+
 def test_a_removed_feed_is_forgotten_after_a_while(tmp_path: Path, site: LoopbackSite) -> None:
     site.add("/list", LIST)
     config = write(tmp_path / "feeds.yaml", site, "keep", "gone")
