@@ -344,21 +344,30 @@ def run_size(
 
         # 1. the floor, at the concurrency feedsmith runs at
         floor_workers = workers if caps.workers_option else 1
-        before = web.stats()
         etags = work / "floor-etags.json"
-        floor_argv = [sys.executable, "-m", "bench.floor", str(config)]
-        floor_argv += [f"--workers={floor_workers}", f"--etags={etags}"]
-        measured = run(floor_argv, cwd=ROOT)
-        found = json.loads(measured.stdout.strip() or "{}") if measured.returncode == 0 else {}
-        result.steps.append(
-            _step(
-                f"floor (requests+lxml, {floor_workers} worker(s))",
+
+        def floor(label: str, config: Path, *options: str, rerun: bool = False) -> Step:
+            """One run of the floor (bench/floor.py) on ``config``, as a step; a ``rerun``
+            notes how many requests were answered 304."""
+            before = web.stats()
+            argv = [sys.executable, "-m", "bench.floor", str(config)]
+            measured = run([*argv, f"--workers={floor_workers}", *options], cwd=ROOT)
+            after = web.stats()
+            found = json.loads(measured.stdout.strip() or "{}") if measured.returncode == 0 else {}
+            served = _served(before, after)
+            not_modified = after.get("304", 0) - before.get("304", 0)
+            return _step(
+                label,
                 measured,
-                pages=_served(before, web.stats()),
+                pages=served,
                 files=0,
                 items=int(found.get("items", 0)),
                 expected=expected,
+                note=f"{not_modified} of {served} requests answered 304" if rerun else "",
             )
+
+        result.steps.append(
+            floor(f"floor (requests+lxml, {floor_workers} worker(s))", config, f"--etags={etags}")
         )
 
         # 2. and 3. list mode, cold, then unchanged
@@ -387,20 +396,12 @@ def run_size(
             )
         )
         # the floor's unchanged rerun: conditional requests, every page answers 304
-        before = web.stats()
-        measured = run(floor_argv, cwd=ROOT)
-        after = web.stats()
-        found = json.loads(measured.stdout.strip() or "{}") if measured.returncode == 0 else {}
-        not_modified = after.get("304", 0) - before.get("304", 0)
         result.steps.append(
-            _step(
+            floor(
                 f"floor (unchanged rerun, {floor_workers} worker(s))",
-                measured,
-                pages=_served(before, after),
-                files=0,
-                items=int(found.get("items", 0)),
-                expected=expected,
-                note=f"{not_modified} of {_served(before, after)} requests answered 304",
+                config,
+                f"--etags={etags}",
+                rerun=True,
             )
         )
         web.newer()
@@ -425,19 +426,11 @@ def run_size(
                 plans, web, named_dir, full_text=caps.full_text, content=site.ARTICLE_BODY
             )
             named_config.write_text(yaml.safe_dump(named_doc, allow_unicode=True, sort_keys=False))
-            before = web.stats()
-            floor_argv = [sys.executable, "-m", "bench.floor", str(named_config)]
-            floor_argv += [f"--workers={floor_workers}", f"--full-text={site.ARTICLE_BODY}"]
-            measured = run(floor_argv, cwd=ROOT)
-            found = json.loads(measured.stdout.strip() or "{}") if measured.returncode == 0 else {}
             result.steps.append(
-                _step(
+                floor(
                     f"floor full text (requests+lxml, body by `{site.ARTICLE_BODY}`)",
-                    measured,
-                    pages=_served(before, web.stats()),
-                    files=0,
-                    items=int(found.get("items", 0)),
-                    expected=expected,
+                    named_config,
+                    f"--full-text={site.ARTICLE_BODY}",
                 )
             )
             result.steps.append(

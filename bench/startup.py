@@ -22,7 +22,8 @@ from bench.measure import Measurement, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_FEEDS = """\
+# a one-feed file every command can read (no command here fetches it)
+FEEDS_YAML = """\
 state_dir: state
 public_dir: public
 feeds:
@@ -58,7 +59,7 @@ def commands(folder: Path) -> list[tuple[str, list[str]]]:
 def measure(repeat: int) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="feedsmith-startup-") as tmp:
         folder = Path(tmp)
-        (folder / "feeds.yaml").write_text(_FEEDS, encoding="utf-8")
+        (folder / "feeds.yaml").write_text(FEEDS_YAML, encoding="utf-8")
         todo = commands(folder)
         runs: dict[str, list[Measurement]] = {name: [] for name, _ in todo}
         for _ in range(repeat):

@@ -27,7 +27,7 @@ from feedsmith.health import Health, feed_health
 from feedsmith.publish import write_atomic
 from feedsmith.publishable import one_line, publishable_language, publishable_url, xml_safe
 from feedsmith.render import EXTENSIONS, MEDIA_TYPES, in_zone, page_filename
-from feedsmith.render.page import BASE_CSS, COPY_JS
+from feedsmith.render.page import BASE_CSS, COPY_JS, FEED_CSS
 from feedsmith.types import Format
 
 log = logging.getLogger(__name__)
@@ -508,24 +508,12 @@ _XSL = """<?xml version="1.0" encoding="UTF-8"?>
 </xsl:stylesheet>
 """
 
-_XSL_CSS = (
-    _CSS
-    + """
-.badge{font-size:.9rem;text-transform:uppercase;letter-spacing:.05em}
-.subscribe h2{margin-top:0;font-size:1.15rem}
-main h2{font-size:1.2rem}
-.entry{border-bottom:1px solid var(--line);padding:.6rem 0}
-.entry h3{font-size:1.05rem;margin:0;overflow-wrap:anywhere}
-.entry .meta{font-size:.9rem}
-.summary img{max-width:100%;height:auto}
-"""
-)
 _XSL_JS = """
 var field = document.getElementById("feed-url");
 if (!field.value) { field.value = location.href; }
 """ + _JS.replace("new URL(field.value, document.baseURI).href", "field.value")
 # xsl:output escapes nothing inside <style> and <script> in html mode, but the text must be XML
-_XSL = _XSL.replace("@CSS@", html.escape(_XSL_CSS, quote=False)).replace(
+_XSL = _XSL.replace("@CSS@", html.escape(FEED_CSS, quote=False)).replace(
     "@JS@", html.escape(_XSL_JS.strip(), quote=False)
 )
 

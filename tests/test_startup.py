@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.startup import FEEDS_YAML
+
 # what the pipeline, full text and the HTTP cache bring in: none of it is needed to print help
 PIPELINE_MODULES = frozenset(
     {
@@ -33,18 +35,6 @@ PIPELINE_MODULES = frozenset(
 )
 # and what reading a feeds file needs, which help does not either
 CONFIG_MODULES = frozenset({"feedsmith.config", "pydantic", "yaml", "lxml", "requests", "nh3"})
-
-FEEDS_YAML = """\
-state_dir: state
-public_dir: public
-feeds:
-  - id: news
-    url: http://127.0.0.1:9/news.html
-    items: article
-    fields:
-      title: h2
-      link: {selector: h2 a, attr: href}
-"""
 
 
 def _imported(stderr: str) -> set[str]:

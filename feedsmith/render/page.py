@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from feedsmith.types import Entry, Feed, Format
 
-__all__ = ["BASE_CSS", "COPY_JS", "PAGE_EXTENSION", "render_page"]
+__all__ = ["BASE_CSS", "COPY_JS", "FEED_CSS", "PAGE_EXTENSION", "render_page"]
 
 PAGE_EXTENSION = ".html"
 # the index page links here; a feed page links back to it
@@ -75,7 +75,8 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
 });
 """.strip()
 
-_PAGE_CSS = (
+# a feed's own view: the per-feed page, and the XSL view of its files (feedsmith.site)
+FEED_CSS = (
     BASE_CSS
     + """
 .badge{font-size:.9rem;text-transform:uppercase;letter-spacing:.05em}
@@ -201,7 +202,7 @@ newsboat…): new entries then come to you. Most readers also accept this page's
 <title>{_e(feed.title)}</title>
 {alternates}
 <style>
-{_PAGE_CSS}
+{FEED_CSS}
 </style>
 </head>
 <body>
