@@ -31,23 +31,29 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import requests
 from charset_normalizer import from_bytes
 from requests.adapters import HTTPAdapter
 from requests.utils import select_proxy
-from requests_cache.backends.sqlite import SQLiteCache
-from requests_cache.models.response import CachedResponse
 from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
-from feedsmith import interstitial, netguard
+from feedsmith import _pagecache_import, interstitial, netguard
 from feedsmith.backends.interfaces import Limiter, PageStore
 from feedsmith.errors import FetchError
 from feedsmith.politeness import HostLimiter, RobotsAnswer, RobotsRules
 from feedsmith.types import Page
+
+if TYPE_CHECKING:
+    from requests_cache.backends.sqlite import SQLiteCache
+    from requests_cache.models.response import CachedResponse
+else:
+    # requests-cache's SQLite storage without its boto3 and redis backends (a local build
+    # uses neither): `feedsmith._pagecache_import`
+    SQLiteCache, CachedResponse = _pagecache_import.load()
 
 log = logging.getLogger(__name__)
 

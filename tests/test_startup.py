@@ -99,3 +99,30 @@ def test_validate_reads_the_config_without_loading_the_pipeline(tmp_path: Path) 
     names = _importtime(["validate"], tmp_path)
     assert "feedsmith.config" in names  # it did read the feeds file
     assert not _loaded(names, PIPELINE_MODULES)
+
+
+def test_a_local_build_loads_no_cloud_storage_library(tmp_path: Path) -> None:
+    # requests-cache's package imports every storage backend whose library is installed (boto3,
+    # redis); a build on one machine reads only its SQLite storage (feedsmith._pagecache_import)
+    (tmp_path / "feeds.yaml").write_text(FEEDS_YAML, encoding="utf-8")
+    script = """
+import json, sys
+from feedsmith.cli import cli
+try:  # the one feed's site is not there: the build fails after loading what it runs
+    cli.main(["-q", "build", "-c", "feeds.yaml"], prog_name="feedsmith", standalone_mode=False)
+except SystemExit:
+    pass
+loaded = sorted(sys.modules)
+import requests_cache  # the whole package still works afterwards, loaded on first use
+from requests_cache.backends import RedisCache
+print("\\nMODULES " + json.dumps([loaded, requests_cache.CachedSession.__name__,
+      RedisCache.__name__, "boto3" in sys.modules]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded, session, redis_cache, boto3_now = json.loads(done.stdout.rsplit("\nMODULES ", 1)[1])
+    assert "feedsmith.pipeline" in loaded and "requests_cache.backends.sqlite" in loaded
+    assert not _loaded(set(loaded), frozenset({"boto3", "botocore", "redis"}))
+    assert (session, redis_cache, boto3_now) == ("CachedSession", "RedisCache", True)
