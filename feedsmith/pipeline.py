@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feedsmith import __version__, backends, health, netguard, site, websub
+from feedsmith import __version__, backends, health, netguard, reuse, site, websub
 from feedsmith.backends import FeedLock, Publisher
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
@@ -121,10 +121,12 @@ def inspect_feed(feed: FeedConfig, runtime: Runtime, *, now: datetime) -> Inspec
     return _inspection(feed, gathered)
 
 
-def inspect_page(feed: FeedConfig, page: Page, *, now: datetime) -> Inspection:
+def inspect_page(
+    feed: FeedConfig, page: Page, *, now: datetime, memo: reuse.ItemMemo | None = None
+) -> Inspection:
     """Extract and normalise one page already fetched (no I/O): what snapshots re-run offline.
-    Raises `FeedsmithError`."""
-    return _inspection(feed, read_page(feed, page, now=now))
+    Items read before come from ``memo`` (`feedsmith.reuse`). Raises `FeedsmithError`."""
+    return _inspection(feed, read_page(feed, page, now=now, memo=memo))
 
 
 def _inspection(feed: FeedConfig, gathered: Gathered) -> Inspection:
@@ -219,6 +221,7 @@ def build_feed(
     now = now or datetime.now(UTC)
     started = time.monotonic()
     url = runtime.config.resolve_url(feed)
+    memo: reuse.ItemMemo | None = None
     try:
         if runtime.stop.is_set():
             raise Stopped(feed_id=feed.id)
@@ -231,7 +234,13 @@ def build_feed(
                 log.info("feed=%s items=%d http=cache unchanged: not rebuilt", feed.id, kept.items)
                 record_state(runtime, kept, now)
                 return kept
-            inspection = inspect_page(feed, page, now=now)
+            # the work done for items seen before, kept in the state store (`feedsmith.reuse`)
+            memo = (
+                reuse.ItemMemo(feed, page.url, runtime.store.reuse_records(feed.id))
+                if reuse.applies(feed)
+                else None
+            )
+            inspection = inspect_page(feed, page, now=now, memo=memo)
         else:
             inspection = inspect_feed(feed, runtime, now=now)
         coverage = field_coverage(inspection)
@@ -260,6 +269,8 @@ def build_feed(
             # every text and URL made publishable on the way; what was dropped is reported
             rendered, dropped = render_published(published, feed.option("formats", DEFAULT_FORMATS))
             written = runtime.publisher.publish(rendered, max_age=site.max_age(feed))
+            if memo is not None:
+                runtime.store.save_reuse(feed.id, *memo.changes())
     except Stopped:
         log.info("feed=%s not built: feedsmith is stopping", feed.id)
         return _failed(feed, url, "stopped before it was built", started, kind="stopped")

@@ -57,6 +57,12 @@ CREATE TABLE IF NOT EXISTS articles (
     checked   TEXT NOT NULL,
     PRIMARY KEY (feed_id, id)
 );
+CREATE TABLE IF NOT EXISTS reuse (
+    feed_id  TEXT NOT NULL,
+    item_key TEXT NOT NULL,        -- an item's markup with the feed's settings (feedsmith.reuse)
+    data     TEXT NOT NULL,        -- JSON: its raw values, and its entry when kept
+    PRIMARY KEY (feed_id, item_key)
+);
 CREATE TABLE IF NOT EXISTS feed_state (
     feed_id TEXT PRIMARY KEY,
     data    TEXT NOT NULL          -- JSON, owned by the health module
@@ -442,6 +448,41 @@ class Store:
             ) from exc
 
     @_serialised
+    def reuse_records(self, feed_id: str) -> dict[str, str]:
+        """The work kept for the feed's items, by key (`feedsmith.reuse`); JSON text."""
+        try:
+            rows = self.db.execute(
+                "SELECT item_key, data FROM reuse WHERE feed_id=?", (feed_id,)
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError("cannot read kept items", feed_id=feed_id, where=self.where) from exc
+        return {row["item_key"]: row["data"] for row in rows}
+
+    @_serialised
+    def save_reuse(self, feed_id: str, stale: Iterable[str], fresh: dict[str, str]) -> None:
+        """Forget the ``stale`` keys and keep the ``fresh`` records; nothing when both are
+        empty (a page that did not change writes nothing)."""
+        gone = list(stale)
+        if not gone and not fresh:
+            return
+        try:
+            with self.db:
+                for start in range(0, len(gone), 500):
+                    chunk = gone[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    self.db.execute(
+                        f"DELETE FROM reuse WHERE feed_id=? AND item_key IN ({marks})",
+                        (feed_id, *chunk),
+                    )
+                self.db.executemany(
+                    "INSERT INTO reuse VALUES (?,?,?) ON CONFLICT(feed_id, item_key) "
+                    "DO UPDATE SET data=excluded.data",
+                    [(feed_id, key, data) for key, data in fresh.items()],
+                )
+        except sqlite3.Error as exc:
+            raise StoreError("cannot keep items", feed_id=feed_id, where=self.where) from exc
+
+    @_serialised
     def feed_state(self, feed_id: str) -> dict[str, Any]:
         row = self.db.execute("SELECT data FROM feed_state WHERE feed_id=?", (feed_id,)).fetchone()
         return dict(json.loads(row["data"])) if row else {}
@@ -463,7 +504,7 @@ class Store:
         """Delete everything kept of a feed: its entries, article pages and state."""
         try:
             with self.db:
-                for table in ("entries", "articles", "feed_state"):
+                for table in ("entries", "articles", "reuse", "feed_state"):
                     self.db.execute(f"DELETE FROM {table} WHERE feed_id=?", (feed_id,))
         except sqlite3.Error as exc:
             raise StoreError("cannot forget a feed", feed_id=feed_id, where=self.where) from exc

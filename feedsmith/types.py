@@ -61,6 +61,8 @@ class RawItem:
     categories: tuple[str, ...] = ()
     # the URL relative links on this page resolve against
     base_url: str = ""
+    # what the item's work is kept under (`feedsmith.reuse`); None when it is not kept
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 import lxml.html
@@ -14,6 +15,9 @@ from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
 from feedsmith.extract.fields import clean_space, extract_items
 from feedsmith.types import Page, RawItem
+
+if TYPE_CHECKING:
+    from feedsmith.reuse import ItemMemo
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +93,9 @@ def _meta(root: lxml.html.HtmlElement, *names: str) -> str | None:
     return None
 
 
-def extract(page: Page, feed: FeedConfig) -> Extraction:
-    """Find the feed's items on the page, raising `ExtractError` when there are none."""
+def extract(page: Page, feed: FeedConfig, memo: ItemMemo | None = None) -> Extraction:
+    """Find the feed's items on the page, raising `ExtractError` when there are none; items
+    read before come from ``memo`` (`feedsmith.reuse`)."""
     root = parse_html(page, feed_id=feed.id)
     base_url = base_url_of(root, page.url)
     title_el = root.find(".//title")
@@ -100,7 +105,7 @@ def extract(page: Page, feed: FeedConfig) -> Extraction:
     description = _meta(root, "description", "og:description")
     feed_links: tuple[str, ...] = ()
     if feed.items is not None:
-        items = extract_items(root, feed, base_url)
+        items = extract_items(root, feed, base_url, memo)
         method = "selectors"
     else:
         from feedsmith.extract import auto

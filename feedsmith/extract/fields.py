@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lxml.html
 from lxml import etree
@@ -21,6 +21,9 @@ from feedsmith.links import join
 from feedsmith.publishable import xml_safe
 from feedsmith.selectors import compile_selector
 from feedsmith.types import RawItem
+
+if TYPE_CHECKING:
+    from feedsmith.reuse import ItemMemo
 
 HTML_FIELDS = frozenset({"summary", "content"})
 LAZY_IMAGE_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "src", "srcset")
@@ -56,13 +59,21 @@ def text_of(element: etree._Element) -> str:
 
 
 def extract_items(
-    root: lxml.html.HtmlElement, feed: FeedConfig, base_url: str
+    root: lxml.html.HtmlElement, feed: FeedConfig, base_url: str, memo: ItemMemo | None = None
 ) -> tuple[RawItem, ...]:
-    """One `RawItem` per element the feed's item selector matches."""
+    """One `RawItem` per element the feed's item selector matches; with a ``memo``, an item
+    whose markup was read before is taken from it (`feedsmith.reuse`)."""
     assert feed.items is not None
     specs = feed.fields.specs() or DEFAULT_FIELDS
     items = []
     for index, node in enumerate(find_items(root, feed.items)):
+        key = memo.key(node, base_url) if memo is not None else None
+        if key is not None:
+            assert memo is not None
+            known = memo.raw(key, index)
+            if known is not None:
+                items.append(known)
+                continue
         values: dict[str, str | None] = {}
         dates: tuple[str, ...] = ()
         categories: tuple[str, ...] = ()
@@ -73,15 +84,18 @@ def extract_items(
                 categories = tuple(_all_texts(node, spec))
             else:
                 values[name] = field_value(node, spec, name, base_url)
-        items.append(
-            RawItem(
-                index=index,
-                values=values,
-                dates=dates,
-                categories=categories,
-                base_url=base_url,
-            )
+        item = RawItem(
+            index=index,
+            values=values,
+            dates=dates,
+            categories=categories,
+            base_url=base_url,
+            key=key,
         )
+        if key is not None:
+            assert memo is not None
+            memo.keep_raw(key, item)
+        items.append(item)
     return tuple(items)
 
 

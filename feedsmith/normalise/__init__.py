@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -21,18 +22,34 @@ from feedsmith.normalise.urls import absolute, canonical
 from feedsmith.publishable import xml_safe
 from feedsmith.types import Diagnostic, Entry, RawItem, Source
 
+if TYPE_CHECKING:
+    from feedsmith.reuse import ItemMemo
+
 TITLE_FROM_SUMMARY_CHARS = 90
 
 
 def normalise(
-    items: Iterable[RawItem], feed: FeedConfig, *, page_url: str, now: datetime
+    items: Iterable[RawItem],
+    feed: FeedConfig,
+    *,
+    page_url: str,
+    now: datetime,
+    memo: ItemMemo | None = None,
 ) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
-    """Entries in page order, duplicates dropped, and what went wrong on the way."""
+    """Entries in page order, duplicates dropped, and what went wrong on the way. An item
+    normalised before is taken from ``memo``, and one normalised now is kept in it when its
+    entry does not depend on the clock (`feedsmith.reuse`)."""
     entries: list[Entry] = []
     diagnostics: list[Diagnostic] = []
     seen: set[str] = set()
     for item in items:
-        entry, found = normalise_item(item, feed, page_url=page_url, now=now)
+        kept = memo.normalised(item) if memo is not None else None
+        if kept is not None:
+            entry, found = kept
+        else:
+            entry, found, fixed = _normalise_item(item, feed, page_url=page_url, now=now)
+            if memo is not None and fixed:
+                memo.keep_normalised(item, entry, found)
         diagnostics += found
         if entry is None:
             continue
@@ -59,6 +76,15 @@ def _diag(
 def normalise_item(
     item: RawItem, feed: FeedConfig, *, page_url: str, now: datetime
 ) -> tuple[Entry | None, list[Diagnostic]]:
+    entry, found, _fixed = _normalise_item(item, feed, page_url=page_url, now=now)
+    return entry, found
+
+
+def _normalise_item(
+    item: RawItem, feed: FeedConfig, *, page_url: str, now: datetime
+) -> tuple[Entry | None, list[Diagnostic], bool]:
+    """The entry (None: the item is dropped), its diagnostics, and whether both hold at any
+    later time (no date, or one that does not depend on the clock: `Reading.fixed`)."""
     # what a page says may hold anything: nothing XML cannot carry goes further (lone
     # surrogates from JSON or a numeric reference would fail the store and every format)
     item = _xml_safe_item(item)
@@ -79,7 +105,7 @@ def normalise_item(
             found.append(_diag(feed, item, "warning", "no title; used the summary", "title"))
     if title is None and link is None:
         found.append(_diag(feed, item, "warning", "no title and no link; item dropped"))
-        return None, found
+        return None, found, True
     if link is None:
         found.append(_diag(feed, item, "warning", "no link; the entry links to the page", "link"))
 
@@ -123,7 +149,7 @@ def normalise_item(
         relative_date=reading is not None and reading.relative,
         day_only=reading is not None and not reading.relative and _midnight(reading.value, zone),
     )
-    return entry, found
+    return entry, found, not item.dates or (reading is not None and reading.fixed)
 
 
 def _xml_safe_item(item: RawItem) -> RawItem:

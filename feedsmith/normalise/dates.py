@@ -63,6 +63,11 @@ class Reading:
     value: datetime
     # read against the clock ("il y a 2 heures"): a later run reads the same text differently
     relative: bool = False
+    # True when any later run reads the same candidates as the same date: the text gives day,
+    # month and year by itself (the exact readers, not dateparser, which fills what is missing
+    # from the clock) and no earlier candidate was passed over as being in the future (later
+    # it may not be); what `feedsmith.reuse` may keep
+    fixed: bool = False
 
 
 def parse_date(
@@ -97,10 +102,12 @@ def read_date(
     """As `parse_date`, and whether the date was relative to the clock."""
     zone = ZoneInfo(timezone)
     langs = tuple(lang.lower() for lang in languages)
+    passed_over = False
     for text in candidates:
         reading = _read(text.strip(), zone, langs, fmt, now, complete)
         if reading is not None and (now is None or reading.value <= now + FUTURE_SLACK):
-            return reading
+            return Reading(reading.value, reading.relative) if passed_over else reading
+        passed_over = passed_over or reading is not None
     return None
 
 
@@ -118,7 +125,7 @@ def _read(
         value = reader(text) if reader is not None else None
         utc = _to_utc(value, zone) if value is not None else None
         if utc is not None:
-            return Reading(utc)
+            return Reading(utc, fixed=True)
     # to the minute, so that one cache entry serves a whole run
     local_now = (
         now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)

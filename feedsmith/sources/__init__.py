@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from feedsmith import netguard
@@ -46,6 +48,9 @@ from feedsmith.normalise.urls import canonical
 from feedsmith.sources import feed, html, jsonapi, sitemap
 from feedsmith.sources.harvest import Harvest
 from feedsmith.types import Diagnostic, Entry, Page, RawItem
+
+if TYPE_CHECKING:
+    from feedsmith.reuse import ItemMemo
 
 log = logging.getLogger(__name__)
 
@@ -165,10 +170,13 @@ def gather(
     )
 
 
-def read_page(source: FeedConfig, page: Page, *, now: datetime) -> Gathered:
-    """Read one page already fetched (no I/O, no next pages): for snapshots re-run offline."""
+def read_page(
+    source: FeedConfig, page: Page, *, now: datetime, memo: ItemMemo | None = None
+) -> Gathered:
+    """Read one page already fetched (no I/O, no next pages): for snapshots re-run offline,
+    and for a feed of one page; items read before come from ``memo`` (`feedsmith.reuse`)."""
     single = source.model_copy(update={"max_pages": 1, "next": None})
-    done = read_source(single, page.url, lambda _url, _trusted: page, now=now)
+    done = read_source(single, page.url, lambda _url, _trusted: page, now=now, memo=memo)
     report = SourceReport(
         url=page.url,
         type=source.type,
@@ -214,10 +222,15 @@ def _page_getter(
     yield get
 
 
-def read_source(source: FeedConfig, url: str, get: GetPage, *, now: datetime) -> _Read:
+def read_source(
+    source: FeedConfig, url: str, get: GetPage, *, now: datetime, memo: ItemMemo | None = None
+) -> _Read:
     """Read the pages of one source and normalise its items. Raises `SourceError` when its
-    first page cannot be read."""
+    first page cannot be read. A ``memo`` (one page of an HTML list) keeps and gives back the
+    work done for each item (`feedsmith.reuse`)."""
     kind = KINDS[source.type]
+    if memo is not None and source.type == "html":
+        kind = partial(html.read, memo=memo)
     limit = source.max_pages + (1 if source.type == "sitemap" else 0)
     # (address, True when it is the next page of a list rather than a sitemap of an index)
     queue: list[tuple[str, bool]] = [(url, False)]
@@ -291,7 +304,7 @@ def read_source(source: FeedConfig, url: str, get: GetPage, *, now: datetime) ->
     if len(harvests) > 1:
         first = replace(first, method=f"{first.method}, {len(pages)} pages")
     extraction = replace(first, items=items)
-    entries, found = normalise(items, source, page_url=pages[0].url, now=now)
+    entries, found = normalise(items, source, page_url=pages[0].url, now=now, memo=memo)
     return _Read(
         pages=tuple(pages),
         extraction=extraction,

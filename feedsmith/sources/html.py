@@ -7,6 +7,8 @@ JavaScript app, the error says so (and for a shell, that ``render: browser`` may
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lxml import etree
 
 from feedsmith import interstitial
@@ -19,6 +21,9 @@ from feedsmith.selectors import compile_selector
 from feedsmith.sources.harvest import Harvest
 from feedsmith.types import Page
 
+if TYPE_CHECKING:
+    from feedsmith.reuse import ItemMemo
+
 # a page with less visible text than this and its scripts is probably rendered in the browser
 SHELL_MAX_TEXT = 400
 _MOUNT_POINTS = (
@@ -27,9 +32,9 @@ _MOUNT_POINTS = (
 )
 
 
-def read(page: Page, source: FeedConfig) -> Harvest:
+def read(page: Page, source: FeedConfig, memo: ItemMemo | None = None) -> Harvest:
     try:
-        extraction = extract(page, source)
+        extraction = extract(page, source, memo)
     except ExtractError as exc:
         if source.render is not None:
             raise ExtractError(

@@ -1,0 +1,234 @@
+"""Work done for items seen before, kept and reused (issue 13: a page that changed a little).
+
+A news page changes by an item or two an hour; the other items are, byte for byte, what they
+were. Selecting an item's fields and normalising them (dates, links, sanitising, ids) depends
+only on the item's markup, the page's address, the feed's settings and the code, so its result
+is kept per feed, keyed by exactly those, and the next build takes it back instead of doing the
+work again:
+
+    key = sha256(code and library versions, the feed's settings, page URL, base URL, markup)
+    key → the item's raw values (`RawItem`), and its `Entry` with the item's diagnostics
+
+An entry is kept only when nothing in it depends on the clock: its date was read from text
+that gives day, month and year by itself (`Reading.fixed`: not "il y a 2 heures", not a date
+dateparser completed from today, not one reached because an earlier candidate lay in the
+future). Otherwise the raw values are reused and the item is normalised again, as on a cold
+build. An item is not keyed at all (always done in full) when a field selector may look outside
+the item's own markup (XPath axes to parents, siblings or the document root; CSS position
+classes) or when the item sits inside a link (a heading's link may be the one around it).
+
+The records live in the state store (`Store.reuse_records`, one table for SQLite and
+PostgreSQL), are read once per build of a feed, and after a successful build hold the keys of
+that build only. The output is the cold build's: the tests compare a build from the kept
+records with a build from an empty state, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from feedsmith import __version__
+from feedsmith.config import FeedConfig
+from feedsmith.selectors import compile_selector
+from feedsmith.types import Diagnostic, Entry, RawItem, Source
+
+# libraries whose behaviour is part of an item's result
+_LIBRARIES = ("lxml", "nh3", "cssselect", "dateparser")
+# compiled XPath that may read outside the item's own subtree
+_OUTSIDE = re.compile(r"ancestor|parent::|following|preceding|\.\.|\bid\(|\blang\(|(^|[\s(|,\[])/")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of feedsmith's source and the versions of the libraries items go through: a
+    change to either makes every kept record unused (no version to remember to bump)."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def applies(feed: FeedConfig) -> bool:
+    """Whether the feed's items can be keyed by their markup: an HTML list read with the
+    feed's selectors, none of which looks outside the item."""
+    if feed.type != "html" or feed.items is None or feed.render is not None:
+        return False
+    from feedsmith.extract.fields import DEFAULT_FIELDS
+
+    specs = feed.fields.specs() or DEFAULT_FIELDS
+    return all(
+        spec.selector is None or not _OUTSIDE.search(compile_selector(spec.selector).path)
+        for spec in specs.values()
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Kept:
+    """An entry (None: the item is dropped) and the item's diagnostics, as normalise gave."""
+
+    entry: Entry | None
+    # (level, message, field) of each diagnostic; the item's index is today's
+    notes: tuple[tuple[str, str, str | None], ...]
+
+
+class ItemMemo:
+    """One feed's kept records for one build: what to reuse, and what this build adds.
+
+    Not thread-safe; one build of one feed uses it.
+    """
+
+    def __init__(self, feed: FeedConfig, page_url: str, stored: Mapping[str, str]) -> None:
+        self.feed_id = feed.id
+        settings = hashlib.sha256()
+        for part in (code_version(), feed.model_dump_json(), page_url):
+            settings.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        self._settings = settings.digest()
+        self._stored = stored
+        self._decoded: dict[str, dict[str, Any]] = {}
+        # the keys this build met, and the records it made
+        self.used: set[str] = set()
+        self.fresh: dict[str, dict[str, Any]] = {}
+
+    def key(self, node: etree._Element, base_url: str) -> str | None:
+        """The item's key, or None when the item must be read in full each time."""
+        if next(node.iterancestors("a"), None) is not None:
+            return None
+        digest = hashlib.sha256(self._settings)
+        digest.update(base_url.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(etree.tostring(node, with_tail=False))
+        key = digest.hexdigest()
+        self.used.add(key)
+        return key
+
+    def _record(self, key: str) -> dict[str, Any] | None:
+        if key in self.fresh:
+            return self.fresh[key]
+        if key not in self._decoded:
+            text = self._stored.get(key)
+            if text is None:
+                return None
+            self._decoded[key] = json.loads(text)
+        return self._decoded[key]
+
+    def raw(self, key: str, index: int) -> RawItem | None:
+        """The item's raw values as read before, numbered ``index``; None if not kept."""
+        record = self._record(key)
+        if record is None:
+            return None
+        raw = record["raw"]
+        return RawItem(
+            index=index,
+            values=raw["values"],
+            dates=tuple(raw["dates"]),
+            categories=tuple(raw["categories"]),
+            base_url=raw["base_url"],
+            key=key,
+        )
+
+    def keep_raw(self, key: str, item: RawItem) -> None:
+        self.fresh[key] = {
+            "raw": {
+                "values": dict(item.values),
+                "dates": list(item.dates),
+                "categories": list(item.categories),
+                "base_url": item.base_url,
+            }
+        }
+
+    def normalised(self, item: RawItem) -> tuple[Entry | None, list[Diagnostic]] | None:
+        """The item's entry and diagnostics as normalised before; None if not kept."""
+        record = self._record(item.key) if item.key else None
+        if record is None or "kept" not in record:
+            return None
+        kept = record["kept"]
+        entry = _entry_from(kept["entry"]) if kept["entry"] is not None else None
+        notes = [
+            Diagnostic(
+                feed_id=self.feed_id,
+                level=level,
+                message=message,
+                item=item.index,
+                field=field,
+            )
+            for level, message, field in kept["notes"]
+        ]
+        return entry, notes
+
+    def keep_normalised(self, item: RawItem, entry: Entry | None, notes: list[Diagnostic]) -> None:
+        if item.key is None or item.key not in self.fresh:
+            return
+        self.fresh[item.key]["kept"] = {
+            "entry": _entry_to(entry) if entry is not None else None,
+            "notes": [[d.level, d.message, d.field] for d in notes],
+        }
+
+    def changes(self) -> tuple[set[str], dict[str, str]]:
+        """(the kept keys this build did not meet, the records it made as JSON): what the store
+        forgets and what it adds, so that it holds this build's keys only."""
+        stale = set(self._stored) - self.used
+        return stale, {
+            key: json.dumps(record, ensure_ascii=False, sort_keys=True)
+            for key, record in self.fresh.items()
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _entry_to(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "link": entry.link,
+        "title": entry.title,
+        "published": _iso(entry.published),
+        "updated": _iso(entry.updated),
+        "summary_html": entry.summary_html,
+        "content_html": entry.content_html,
+        "author": entry.author,
+        "image": entry.image,
+        "categories": list(entry.categories),
+        "source": [entry.source.title, entry.source.url] if entry.source else None,
+        "dated": entry.dated,
+        "relative_date": entry.relative_date,
+        "language": entry.language,
+        "day_only": entry.day_only,
+    }
+
+
+def _entry_from(data: dict[str, Any]) -> Entry:
+    source = data["source"]
+    return Entry(
+        id=data["id"],
+        link=data["link"],
+        title=data["title"],
+        published=datetime.fromisoformat(data["published"]) if data["published"] else None,
+        updated=datetime.fromisoformat(data["updated"]) if data["updated"] else None,
+        summary_html=data["summary_html"],
+        content_html=data["content_html"],
+        author=data["author"],
+        image=data["image"],
+        categories=tuple(data["categories"]),
+        source=Source(title=source[0], url=source[1]) if source else None,
+        dated=data["dated"],
+        relative_date=data["relative_date"],
+        language=data["language"],
+        day_only=data["day_only"],
+    )

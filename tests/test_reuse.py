@@ -1,0 +1,159 @@
+"""Work kept for items seen before (`feedsmith.reuse`): a page with one new item is built from
+the kept records, and its files are byte for byte those of the same build done in full.
+
+Real parts: the synthetic news site's pages (`bench.site`, three layouts) on the loopback
+server, the SQLite state store, every format written to disk.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bench import site as news
+from feedsmith.config import Config, parse_config
+from feedsmith.pipeline import Runtime, build_feed
+from feedsmith.reuse import applies
+from tests.conftest import LoopbackSite
+
+NOW = datetime(2025, 10, 29, 18, 0, tzinfo=UTC)
+
+
+def _config(root: Path, site: LoopbackSite, plans: list[news.FeedPlan], max_items: int) -> Config:
+    feeds = []
+    for plan in plans:
+        feed: dict[str, Any] = {"id": plan.feed_id, "url": site.url(plan.path)}
+        feed.update(json.loads(json.dumps(news.SELECTORS[plan.layout])))
+        feeds.append(feed)
+    doc = {
+        "site": {"base_url": "https://feeds.example.org/"},
+        "state_dir": str(root / "state"),
+        "public_dir": str(root / "public"),
+        "defaults": {"max_items": max_items, "language": "fr", "timezone": "Europe/Paris"},
+        "feeds": feeds,
+    }
+    return parse_config(yaml.safe_dump(doc, allow_unicode=True), root=root)
+
+
+def _files(config: Config) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(config.public_path.glob("rubrique-*"))}
+
+
+def _serve(site: LoopbackSite, plans: list[news.FeedPlan], newer: int) -> None:
+    for plan in plans:
+        site.add(plan.path, news.list_page(plan, 0, newer))
+
+
+def _build(config: Config, now: datetime, *, forget: bool = False) -> list[Any]:
+    with Runtime(config) as runtime:
+        if forget:  # what a build with nothing kept does: every item read in full
+            for feed in config.feeds:
+                runtime.store.save_reuse(feed.id, runtime.store.reuse_records(feed.id), {})
+        return [build_feed(feed, runtime, now=now, strict=True) for feed in config.feeds]
+
+
+def test_one_new_item_builds_the_same_bytes_as_a_build_in_full(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    plans = news.plan(3, 1)  # ticker, river, cards
+    assert {p.layout for p in plans} == {"ticker", "river", "cards"}
+    _serve(site, plans, newer=0)
+    kept = _config(tmp_path / "kept", site, plans, max_items=100)
+    full = _config(tmp_path / "full", site, plans, max_items=100)
+    for config in (kept, full):
+        assert all(applies(feed) for feed in config.feeds)
+        _build(config, NOW)
+        with Runtime(config) as runtime:  # every item of the page was kept, with its entry
+            records = [
+                json.loads(r) for r in runtime.store.reuse_records(plans[0].feed_id).values()
+            ]
+        assert records and all(r["kept"]["entry"] for r in records)
+    assert _files(kept) == _files(full)
+
+    _serve(site, plans, newer=1)  # one new item on top of each page, the oldest gone
+    later = NOW + timedelta(hours=1)
+    reused = _build(kept, later)
+    done_in_full = _build(full, later, forget=True)
+    assert [r.new_items for r in reused] == [r.new_items for r in done_in_full] == [1, 1, 1]
+    assert [r.diagnostics for r in reused] == [r.diagnostics for r in done_in_full]
+    assert [dict(r.field_coverage) for r in reused] == [
+        dict(r.field_coverage) for r in done_in_full
+    ]
+    assert _files(kept) == _files(full)
+    # the kept records now hold this page's items only
+    with Runtime(kept) as runtime:
+        for plan, result in zip(plans, reused, strict=True):
+            assert len(runtime.store.reuse_records(plan.feed_id)) == result.items
+
+    # against a first build of the changed page: the same entries for the items on it; the
+    # feed built over time also keeps the item that left the page (its history)
+    fresh = _config(tmp_path / "fresh", site, plans, max_items=100)
+    _build(fresh, later)
+    for plan in plans:
+        name = f"{plan.feed_id}.json"
+        over_time = {i["id"]: i for i in json.loads(_files(kept)[name])["items"]}
+        first = json.loads(_files(fresh)[name])["items"]
+        assert len(over_time) == len(first) + 1
+        for item in first:
+            assert over_time[item["id"]] == item
+
+
+RELATIVE = """<html><body><ul>
+<li class="it"><a href="/a/un">Un</a><span class="d">il y a 2 heures</span></li>
+<li class="it"><a href="/a/deux">Deux</a><span class="d">28 octobre 2025 à 14h05</span></li>
+<li class="it"><a href="/a/trois">Trois</a><span class="d">28 octobre</span></li>
+<li class="it"><a href="/a/quatre">Quatre</a></li>
+</ul></body></html>"""
+
+
+def test_dates_read_against_the_clock_are_never_kept(tmp_path: Path, site: LoopbackSite) -> None:
+    site.add("/list", RELATIVE)
+    text = (
+        "state_dir: state\npublic_dir: public\nfeeds:\n"
+        f"  - id: news\n    url: {site.url('/list')}\n"
+        "    language: fr\n    items: li.it\n    fields: {title: a, link: a, date: .d}\n"
+    )
+    config = parse_config(text, root=tmp_path)
+    _build(config, NOW)
+    with Runtime(config) as runtime:
+        records = [json.loads(r) for r in runtime.store.reuse_records("news").values()]
+    by_title = {r["raw"]["values"]["title"]: r for r in records}
+    # relative ("il y a 2 heures") and completed from the clock ("28 octobre": which year?):
+    # the raw values are kept, the entry is normalised again on every build
+    assert "kept" not in by_title["Un"] and "kept" not in by_title["Trois"]
+    # a date that gives day, month and year, and no date at all: kept
+    assert by_title["Deux"]["kept"]["entry"]["published"] == "2025-10-28T14:05:00+00:00"
+    assert by_title["Quatre"]["kept"]["entry"]["published"] is None
+
+    # a day later, one item changed: the relative date reads as before (the store keeps its
+    # first reading), the changed item is read in full (same link: same entry, new title)
+    site.add("/list", RELATIVE.replace("Quatre", "Quatre bis"))
+    _build(config, NOW + timedelta(days=1))
+    with Runtime(config) as runtime:
+        entries = {e.title: e for e in runtime.store.entries("news", limit=10)}
+    assert entries["Un"].published == NOW - timedelta(hours=2)
+    assert set(entries) == {"Un", "Deux", "Trois", "Quatre bis"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "kept"),
+    [
+        ({"title": "a", "link": "a"}, True),
+        ({"title": "xpath:.//a", "link": "xpath:(self::a|.//a)[1]"}, True),
+        ({"title": "xpath:../h1", "link": "a"}, False),
+        ({"title": "xpath://h1", "link": "a"}, False),
+        ({"title": "xpath:preceding-sibling::li[1]/a", "link": "a"}, False),
+        ({"title": "li:first-child a", "link": "a"}, False),
+    ],
+)
+def test_items_are_kept_only_when_their_fields_come_from_their_own_markup(
+    tmp_path: Path, fields: dict[str, str], kept: bool
+) -> None:
+    doc = {"feeds": [{"id": "f", "url": "http://127.0.0.1:9/", "items": "li", "fields": fields}]}
+    config = parse_config(yaml.safe_dump(doc), root=tmp_path)
+    assert applies(config.feeds[0]) is kept
