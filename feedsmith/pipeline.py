@@ -221,7 +221,6 @@ def build_feed(
     now = now or datetime.now(UTC)
     started = time.monotonic()
     url = runtime.config.resolve_url(feed)
-    memo: reuse.ItemMemo | None = None
     try:
         if runtime.stop.is_set():
             raise Stopped(feed_id=feed.id)
@@ -234,14 +233,14 @@ def build_feed(
                 log.info("feed=%s items=%d http=cache unchanged: not rebuilt", feed.id, kept.items)
                 record_state(runtime, kept, now)
                 return kept
-            # the work done for items seen before, kept in the state store (`feedsmith.reuse`)
-            memo = (
-                reuse.ItemMemo(feed, page.url, runtime.store.reuse_records(feed.id))
-                if reuse.applies(feed)
-                else None
+            # the work done for items and entries seen before, kept in the state store
+            # (`feedsmith.reuse`): items only where they can be keyed by their markup
+            memo = reuse.ItemMemo(feed, page.url, runtime.store.reuse_records(feed.id))
+            inspection = inspect_page(
+                feed, page, now=now, memo=memo if reuse.applies(feed) else None
             )
-            inspection = inspect_page(feed, page, now=now, memo=memo)
         else:
+            memo = reuse.ItemMemo(feed, url, runtime.store.reuse_records(feed.id))
             inspection = inspect_feed(feed, runtime, now=now)
         coverage = field_coverage(inspection)
         max_items = feed.option("max_items", DEFAULT_MAX_ITEMS)
@@ -267,10 +266,11 @@ def build_feed(
             )
             published = make_feed(feed, runtime.config, inspection, entries)
             # every text and URL made publishable on the way; what was dropped is reported
-            rendered, dropped = render_published(published, feed.option("formats", DEFAULT_FORMATS))
+            rendered, dropped = render_published(
+                published, feed.option("formats", DEFAULT_FORMATS), parts=memo
+            )
             written = runtime.publisher.publish(rendered, max_age=site.max_age(feed))
-            if memo is not None:
-                runtime.store.save_reuse(feed.id, *memo.changes())
+            runtime.store.save_reuse(feed.id, *memo.changes())
     except Stopped:
         log.info("feed=%s not built: feedsmith is stopping", feed.id)
         return _failed(feed, url, "stopped before it was built", started, kind="stopped")

@@ -179,6 +179,22 @@ class ItemMemo:
             "notes": [[d.level, d.message, d.field] for d in notes],
         }
 
+    def part(self, entry: Entry, fmt: str, timezone: str | None) -> bytes | None:
+        """The entry's part of a ``fmt`` file as written before (`render.fragments`)."""
+        record = self._record(self._part_key(entry, fmt, timezone))
+        return record["part"].encode("utf-8") if record is not None else None
+
+    def keep_part(self, entry: Entry, fmt: str, timezone: str | None, data: bytes) -> None:
+        self.fresh[self._part_key(entry, fmt, timezone)] = {"part": data.decode("utf-8")}
+
+    def _part_key(self, entry: Entry, fmt: str, timezone: str | None) -> str:
+        # every field of the entry (its repr), the format, the zone its dates are written in
+        digest = hashlib.sha256(f"{code_version()}\0{fmt}\0{timezone}\0".encode())
+        digest.update(repr(entry).encode("utf-8", "surrogatepass"))
+        key = "part:" + digest.hexdigest()
+        self.used.add(key)
+        return key
+
     def changes(self) -> tuple[set[str], dict[str, str]]:
         """(the kept keys this build did not meet, the records it made as JSON): what the store
         forgets and what it adds, so that it holds this build's keys only."""

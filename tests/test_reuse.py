@@ -8,6 +8,7 @@ server, the SQLite state store, every format written to disk.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ import yaml
 from bench import site as news
 from feedsmith.config import Config, parse_config
 from feedsmith.pipeline import Runtime, build_feed
-from feedsmith.reuse import applies
+from feedsmith.render import render_checked
+from feedsmith.reuse import ItemMemo, applies
+from feedsmith.types import Entry, Feed, Format
 from tests.conftest import LoopbackSite
 
 NOW = datetime(2025, 10, 29, 18, 0, tzinfo=UTC)
@@ -72,7 +75,10 @@ def test_one_new_item_builds_the_same_bytes_as_a_build_in_full(
             records = [
                 json.loads(r) for r in runtime.store.reuse_records(plans[0].feed_id).values()
             ]
-        assert records and all(r["kept"]["entry"] for r in records)
+        items = [r for r in records if "raw" in r]
+        parts = [r for r in records if "part" in r]
+        assert items and all(r["kept"]["entry"] for r in items)
+        assert len(parts) == 2 * len(items)  # each entry's RSS and Atom part
     assert _files(kept) == _files(full)
 
     _serve(site, plans, newer=1)  # one new item on top of each page, the oldest gone
@@ -88,7 +94,10 @@ def test_one_new_item_builds_the_same_bytes_as_a_build_in_full(
     # the kept records now hold this page's items only
     with Runtime(kept) as runtime:
         for plan, result in zip(plans, reused, strict=True):
-            assert len(runtime.store.reuse_records(plan.feed_id)) == result.items
+            records = [json.loads(r) for r in runtime.store.reuse_records(plan.feed_id).values()]
+            assert len([r for r in records if "raw" in r]) == result.items
+            # RSS and Atom parts of every entry published (one more than the page: history)
+            assert len([r for r in records if "part" in r]) == 2 * (result.items + 1)
 
     # against a first build of the changed page: the same entries for the items on it; the
     # feed built over time also keeps the item that left the page (its history)
@@ -122,6 +131,7 @@ def test_dates_read_against_the_clock_are_never_kept(tmp_path: Path, site: Loopb
     _build(config, NOW)
     with Runtime(config) as runtime:
         records = [json.loads(r) for r in runtime.store.reuse_records("news").values()]
+    records = [r for r in records if "raw" in r]
     by_title = {r["raw"]["values"]["title"]: r for r in records}
     # relative ("il y a 2 heures") and completed from the clock ("28 octobre": which year?):
     # the raw values are kept, the entry is normalised again on every build
@@ -157,3 +167,61 @@ def test_items_are_kept_only_when_their_fields_come_from_their_own_markup(
     doc = {"feeds": [{"id": "f", "url": "http://127.0.0.1:9/", "items": "li", "fields": fields}]}
     config = parse_config(yaml.safe_dump(doc), root=tmp_path)
     assert applies(config.feeds[0]) is kept
+
+
+def _entry(n: int, **fields: Any) -> Entry:
+    when = NOW - timedelta(hours=n)
+    values: dict[str, Any] = {
+        "id": f"https://news.example.org/a/{n}",
+        "link": f"https://news.example.org/a/{n}",
+        "title": f"Article {n} & <co>",
+        "published": when,
+        "updated": when,
+        "summary_html": f"<p>Résumé {n}</p>",
+        "author": "AFP" if n % 2 else None,
+        "image": f"https://news.example.org/i/{n}.png" if n % 3 else None,
+        "categories": ("monde",) if n % 2 else (),
+        "language": "fr" if n % 4 == 0 else None,
+    }
+    values.update(fields)
+    return Entry(**values)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [None, "<p>le corps</p>", "<p>un corps qui écrit </item>\n    <item> et <entry> en texte</p>"],
+)
+def test_rss_and_atom_put_together_from_kept_parts_are_feedgens_bytes(
+    tmp_path: Path, body: str | None
+) -> None:
+    doc = {"feeds": [{"id": "f", "url": "http://127.0.0.1:9/", "items": "li"}]}
+    feed_config = parse_config(yaml.safe_dump(doc), root=tmp_path).feeds[0]
+    feed = Feed(
+        id="f",
+        title="Le fil",
+        home_url="https://news.example.org/",
+        description="Tout",
+        language="fr",
+        self_urls={"rss": "https://feeds.example.org/f.xml"},
+        entries=tuple(_entry(n, content_html=body if n == 2 else None) for n in range(1, 8)),
+        updated=NOW,
+        stylesheet="feed.xsl",
+        timezone="Europe/Paris",
+    )
+    formats: tuple[Format, ...] = ("rss", "atom", "json")
+    memo = ItemMemo(feed_config, "http://127.0.0.1:9/", {})
+    assert render_checked(feed, formats, parts=memo) == render_checked(feed, formats)
+    # the next build, from the records as stored: nothing new, then one new entry on top, then
+    # one entry changed
+    _, stored = memo.changes()
+    hostile = body is not None and "</item>" in body
+    # the RSS file holding "</item>" as text is not cut: nothing is kept of it
+    assert len(stored) == (7 if hostile else 14)
+    for entries in (
+        feed.entries,
+        (_entry(0), *feed.entries),
+        (_entry(0), *feed.entries[:3], _entry(4, title="Changé"), *feed.entries[4:]),
+    ):
+        changed = replace(feed, entries=entries)
+        again = ItemMemo(feed_config, "http://127.0.0.1:9/", stored)
+        assert render_checked(changed, formats, parts=again) == render_checked(changed, formats)

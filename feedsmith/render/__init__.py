@@ -13,6 +13,7 @@ from feedsmith.errors import RenderError
 from feedsmith.publishable import publishable_feed, xml_safe
 from feedsmith.render._zone import in_zone
 from feedsmith.render.atom import render_atom
+from feedsmith.render.fragments import Parts, assemble
 from feedsmith.render.jsonfeed import render_json
 from feedsmith.render.page import PAGE_EXTENSION, render_page
 from feedsmith.render.rss import render_rss
@@ -54,15 +55,16 @@ def render(feed: Feed, formats: Iterable[Format]) -> tuple[Rendered, ...]:
 
 
 def render_published(
-    feed: Feed, formats: Iterable[Format]
+    feed: Feed, formats: Iterable[Format], parts: Parts | None = None
 ) -> tuple[tuple[Rendered, ...], tuple[Diagnostic, ...]]:
     """What a build publishes for a feed: every requested format, then its web page
-    (`<id>.html`), all made publishable; and what was dropped on the way."""
-    return render_checked(feed, formats, page=True)
+    (`<id>.html`), all made publishable; and what was dropped on the way. With ``parts``,
+    RSS and Atom are put together from entries' parts written before (`render.fragments`)."""
+    return render_checked(feed, formats, page=True, parts=parts)
 
 
 def render_checked(
-    feed: Feed, formats: Iterable[Format], *, page: bool = False
+    feed: Feed, formats: Iterable[Format], *, page: bool = False, parts: Parts | None = None
 ) -> tuple[tuple[Rendered, ...], tuple[Diagnostic, ...]]:
     """Every requested format of the feed made publishable (`feedsmith.publishable`), and what
     was dropped on the way. An entry that a format still cannot write loses the fields that
@@ -75,7 +77,7 @@ def render_checked(
     for fmt in formats:
         write = _RENDERERS[fmt]
         try:
-            data = write(feed)
+            data = (assemble(feed, fmt, write, parts) if parts is not None else None) or write(feed)
         except (ValueError, TypeError, KeyError) as exc:
             salvaged, dropped = _salvage(feed, write, fmt)
             notes += dropped
