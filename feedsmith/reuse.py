@@ -17,9 +17,13 @@ build. An item is not keyed at all (always done in full) when a field selector m
 the item's own markup (XPath axes to parents, siblings or the document root; CSS position
 classes) or when the item sits inside a link (a heading's link may be the one around it).
 
+Rendering is kept the same way: each entry's part of the RSS and Atom files
+(`feedsmith.render.fragments`), keyed by every field of the entry as published, the format, the
+feed's zone and the code.
+
 The records live in the state store (`Store.reuse_records`, one table for SQLite and
-PostgreSQL), are read once per build of a feed, and after a successful build hold the keys of
-that build only. The output is the cold build's: the tests compare a build from the kept
+PostgreSQL; an item's record is JSON, an entry's part the XML text itself), are read once per
+build of a feed, and after a successful build hold the keys of that build only. The output is the cold build's: the tests compare a build from the kept
 records with a build from an empty state, byte for byte.
 """
 
@@ -105,6 +109,8 @@ class ItemMemo:
         # the keys this build met, and the records it made
         self.used: set[str] = set()
         self.fresh: dict[str, dict[str, Any]] = {}
+        # entries' parts of RSS and Atom files made by this build, kept as the text itself
+        self._parts: dict[str, str] = {}
 
     def key(self, node: etree._Element, base_url: str) -> str | None:
         """The item's key, or None when the item must be read in full each time."""
@@ -181,11 +187,12 @@ class ItemMemo:
 
     def part(self, entry: Entry, fmt: str, timezone: str | None) -> bytes | None:
         """The entry's part of a ``fmt`` file as written before (`render.fragments`)."""
-        record = self._record(self._part_key(entry, fmt, timezone))
-        return record["part"].encode("utf-8") if record is not None else None
+        key = self._part_key(entry, fmt, timezone)
+        text = self._parts.get(key) or self._stored.get(key)
+        return text.encode("utf-8") if text is not None else None
 
     def keep_part(self, entry: Entry, fmt: str, timezone: str | None, data: bytes) -> None:
-        self.fresh[self._part_key(entry, fmt, timezone)] = {"part": data.decode("utf-8")}
+        self._parts[self._part_key(entry, fmt, timezone)] = data.decode("utf-8")
 
     def _part_key(self, entry: Entry, fmt: str, timezone: str | None) -> str:
         # every field of the entry (its repr), the format, the zone its dates are written in
@@ -199,10 +206,11 @@ class ItemMemo:
         """(the kept keys this build did not meet, the records it made as JSON): what the store
         forgets and what it adds, so that it holds this build's keys only."""
         stale = set(self._stored) - self.used
-        return stale, {
+        fresh = {
             key: json.dumps(record, ensure_ascii=False, sort_keys=True)
             for key, record in self.fresh.items()
         }
+        return stale, fresh | self._parts
 
 
 def _iso(value: datetime | None) -> str | None:

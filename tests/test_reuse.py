@@ -52,6 +52,12 @@ def _serve(site: LoopbackSite, plans: list[news.FeedPlan], newer: int) -> None:
         site.add(plan.path, news.list_page(plan, 0, newer))
 
 
+def _kept(records: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """(the items' records, the entries' parts of RSS and Atom files)."""
+    items = [json.loads(v) for k, v in records.items() if not k.startswith("part:")]
+    return items, [v.strip() for k, v in records.items() if k.startswith("part:")]
+
+
 def _build(config: Config, now: datetime, *, forget: bool = False) -> list[Any]:
     with Runtime(config) as runtime:
         if forget:  # what a build with nothing kept does: every item read in full
@@ -72,11 +78,7 @@ def test_one_new_item_builds_the_same_bytes_as_a_build_in_full(
         assert all(applies(feed) for feed in config.feeds)
         _build(config, NOW)
         with Runtime(config) as runtime:  # every item of the page was kept, with its entry
-            records = [
-                json.loads(r) for r in runtime.store.reuse_records(plans[0].feed_id).values()
-            ]
-        items = [r for r in records if "raw" in r]
-        parts = [r for r in records if "part" in r]
+            items, parts = _kept(runtime.store.reuse_records(plans[0].feed_id))
         assert items and all(r["kept"]["entry"] for r in items)
         assert len(parts) == 2 * len(items)  # each entry's RSS and Atom part
     assert _files(kept) == _files(full)
@@ -94,10 +96,11 @@ def test_one_new_item_builds_the_same_bytes_as_a_build_in_full(
     # the kept records now hold this page's items only
     with Runtime(kept) as runtime:
         for plan, result in zip(plans, reused, strict=True):
-            records = [json.loads(r) for r in runtime.store.reuse_records(plan.feed_id).values()]
-            assert len([r for r in records if "raw" in r]) == result.items
+            items, parts = _kept(runtime.store.reuse_records(plan.feed_id))
+            assert len(items) == result.items
             # RSS and Atom parts of every entry published (one more than the page: history)
-            assert len([r for r in records if "part" in r]) == 2 * (result.items + 1)
+            assert len(parts) == 2 * (result.items + 1)
+            assert all(p.startswith(("<item>", "<entry")) for p in parts)
 
     # against a first build of the changed page: the same entries for the items on it; the
     # feed built over time also keeps the item that left the page (its history)
@@ -130,8 +133,7 @@ def test_dates_read_against_the_clock_are_never_kept(tmp_path: Path, site: Loopb
     config = parse_config(text, root=tmp_path)
     _build(config, NOW)
     with Runtime(config) as runtime:
-        records = [json.loads(r) for r in runtime.store.reuse_records("news").values()]
-    records = [r for r in records if "raw" in r]
+        records, _ = _kept(runtime.store.reuse_records("news"))
     by_title = {r["raw"]["values"]["title"]: r for r in records}
     # relative ("il y a 2 heures") and completed from the clock ("28 octobre": which year?):
     # the raw values are kept, the entry is normalised again on every build
