@@ -32,7 +32,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from trafilatura.htmlprocessing import convert_to_html
 
-from feedsmith import jsonpath
+from feedsmith import byline, jsonpath
 from feedsmith.extract import base_url_of
 from feedsmith.normalise.dates import date_only, most_precise, parse_date
 from feedsmith.publishable import xml_safe, xml_safe_source
@@ -323,32 +323,6 @@ _REGION_ZONES = {
 }
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«]\s*|\s+::\s+|:\s+")
-_BYLINE_XPATH = etree.XPath(
-    "//*[re:test(concat(@class, ' ', @id), '(^|[\\s_-])(byline|author|auteurs?|autor|autore|"
-    "writer|creator)([\\s_-]|name|$)', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
-# Words that page templates put where a byline goes.
-_NOT_AUTHORS = frozenset(
-    (
-        "username",
-        "user",
-        "admin",
-        "administrator",
-        "datum",
-        "date",
-        "author",
-        "by",
-        "von",
-        "par",
-        "por",
-        "przez",
-    )
-)
-_BYLINE_PREFIX = re.compile(
-    r"^(?:by|von|par|por|di|de|door|av|af|przez|autor(?:in)?|author|written by|text)\s*:?\s+",
-    re.IGNORECASE,
-)
 # Comments and processing instructions split text nodes, which trips trafilatura's heuristics.
 _HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _JSON_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
@@ -578,8 +552,15 @@ class _Meta:
     dates: list[str] = field(default_factory=list)
     # other timestamps of the page (modified): only a hint of its time zone
     stamps: list[str] = field(default_factory=list)
+    # author names from JSON-LD, <meta>, microdata and rel="author" links, in that order
     authors: list[str] = field(default_factory=list)
-    bylines: list[str] = field(default_factory=list)
+    # JSON-LD authors typed as an organisation
+    organisations: list[str] = field(default_factory=list)
+    # elements classed as bylines, with their text
+    bylines: list[tuple[etree._Element, str]] = field(default_factory=list)
+    # the headline element (the first <h1> of the article) and the article's element
+    headline: etree._Element | None = None
+    scope: etree._Element | None = None
     images: list[str] = field(default_factory=list)
     langs: list[str] = field(default_factory=list)
 
@@ -609,6 +590,7 @@ def _collect_json_ld(root: lxml.html.HtmlElement, meta: _Meta) -> None:
         meta.titles.extend(_as_strings(obj.get("headline")))
         meta.dates.extend(_as_strings(obj.get("datePublished")))
         meta.authors.extend(_names(obj.get("author")))
+        meta.organisations.extend(_organisations(obj.get("author")))
         meta.images.extend(_image_urls(obj.get("image")))
         meta.langs.extend(_as_strings(obj.get("inLanguage")))
     for obj in pages:
@@ -653,6 +635,16 @@ def _names(value: Any) -> list[str]:
         return _names(value.get("name"))
     if isinstance(value, str) and value.strip() and not _is_url(value):
         return [value.strip()]
+    return []
+
+
+def _organisations(value: Any) -> list[str]:
+    """Names of the JSON-LD authors typed as an organisation rather than a person."""
+    if isinstance(value, list):
+        return [n for item in value for n in _organisations(item)]
+    if isinstance(value, dict):
+        types = " ".join(_as_strings(value.get("@type"))).casefold()
+        return _as_strings(value.get("name")) if "organization" in types else []
     return []
 
 
@@ -703,16 +695,6 @@ def _value_of(element: etree._Element) -> str:
         if value and value.strip():
             return value.strip()
     return _squash(element.text_content()) if isinstance(element, lxml.html.HtmlElement) else ""
-
-
-def _bylines(root: lxml.html.HtmlElement) -> Iterator[str]:
-    """Short texts of elements whose class or id says "author" or "byline"."""
-    for element in _elements(_BYLINE_XPATH(root)):
-        if element.tag in ("script", "style", "meta", "link", "img", "body", "html"):
-            continue
-        text = _squash(element.text_content())
-        if 2 <= len(text) <= 80 and len(text.split()) <= 8 and not any(c.isdigit() for c in text):
-            yield text
 
 
 def _visible_text(element: etree._Element) -> str:
@@ -792,7 +774,9 @@ def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None
         root.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
     ):
         meta.authors.append(_squash(link.text_content()))
-    meta.bylines.extend(_bylines(root))
+    meta.bylines.extend(byline.visible_bylines(root))
+    meta.scope = inside if scope else None
+    meta.headline = own[0] if own else (others[0] if others else None)
     html = root if root.tag == "html" else root.find(".//html")
     if html is not None:
         for attr in ("lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang"):
@@ -915,24 +899,24 @@ class _Sites:
         short = len(text.split()) <= 2  # "CNN Politics"; "SibenLab privacy policy" is a title
         return short and any(label in key for label in self.labels)
 
+    def is_site(self, text: str) -> bool:
+        """Whether a text is the site's name itself (not a longer name with it inside)."""
+        key = _norm(text)
+        return bool(key) and (key in self.names or any(key == _norm(lb) for lb in self.labels))
+
 
 def _choose_author(meta: _Meta, root: lxml.html.HtmlElement, sites: _Sites) -> str | None:
-    candidates = [*meta.authors, *meta.bylines]
-    if not candidates:
-        candidates.append(trafilatura.metadata.extract_author(root) or "")
-    cleaned = [c for c in map(_clean_author, candidates) if c]
-    # A publisher name is the byline only when nothing better is there.
-    people = [c for c in cleaned if _norm(c) not in sites.names]
-    return people[0] if people else (cleaned[0] if cleaned else None)
-
-
-def _clean_author(value: str) -> str | None:
-    value = _BYLINE_PREFIX.sub("", _squash(value)).strip(" |,;:-–—")
-    if not value or _is_url(value) or len(value) > 120 or not any(c.isalpha() for c in value):
-        return None
-    if value.casefold() in _NOT_AUTHORS:
-        return None
-    return value
+    """The author's name(s), decided in `feedsmith.byline`; trafilatura's guess only when the
+    page names no one at all (not even its publisher)."""
+    found = byline.Candidates(
+        structured=meta.authors, organisations=meta.organisations, visible=meta.bylines
+    )
+    site = byline.Site(named=sites.named, is_site=sites.is_site)
+    author, publisher = byline.choose(found, root, meta.headline, site, meta.scope)
+    if author or publisher:
+        return author or publisher
+    guess = trafilatura.metadata.extract_author(root)
+    return byline.clean(guess, sites.named, sites.is_site) if guess else None
 
 
 def _page_zone(meta: _Meta, timezone: str | None) -> str | None:
