@@ -76,6 +76,8 @@ _BLOCKS = _words(
     "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table td th tr ul br"
 )
+# elements after the headline within which a byline belongs to it
+_NEAR_HEADLINE = 30
 # a visible byline element longer than this is a box with a biography, not a byline
 _MAX_BYLINE_CHARS = 160
 _MAX_NAME_CHARS = 120
@@ -110,10 +112,25 @@ _PREFIX = re.compile(
 # A line of text that opens with "By", "Von", ... or with a label and a colon (the names
 # follow; "Text Size" is no byline); "di"/"de" are left out, too many sentences start so.
 _LINE_PREFIX = re.compile(
-    rf"^\s*(?:(?:{_PREPOSITIONS})(?:\s*[:：]|\s+|$)|(?:{_LABELS})\s*(?:[:：]|$)"
+    rf"(?:(?:{_PREPOSITIONS})(?:\s*[:：]|\s+|$)|(?:{_LABELS})\s*(?:[:：]|$)"
     rf"|(?:{_CJK_PREFIX})\s*[:：])",
     re.IGNORECASE,
 )
+# first words of the prefixes, to look a text up before running the regex on it
+_OPENING_WORDS = _words(
+    "by written posted published story words text report reported analysis compiled edited "
+    "photo photos geschrieben verfasst eingestellt veröffentlicht veroeffentlicht ein von "
+    "écrit ecrit publié publie rédigé redige propos par escrito escrita publicado publicada "
+    "redactado redactada por scritto pubblicato a geschreven door skrevet av af przez napisał "
+    "napisala napisała piše pise napisao yazan írta irta بقلم كتب autor autorin autora autores "
+    "autoren autorka autorzy auteur auteurs autore autori author authors reporter reportage "
+    "texte texto testo tekst teksti skribent forfatter författare forfattare kirjoittaja "
+    "szerző szerzo yazar автор авторы текст συντάκτης"
+)
+_CJK_OPENINGS = tuple(_CJK_PREFIX.split("|"))
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+# the longest prefix ("photos and text by") fits in this many characters
+_PREFIX_CHARS = 32
 # Another label than an author's ("Data: 28-04-2021", "Quelle: dpa")
 _OTHER_LABEL = re.compile(r"^[^\W\d_]+\s*[:：]")
 # Italian/Spanish/Portuguese "di"/"de" only where an element is known to hold a byline
@@ -201,10 +218,11 @@ _PARTICLES = _words(
     "de da do dos das del della di du la le van von der den ten ter y e et und and & of al el "
     "bin ibn mc st"
 )
-_AUTHOR_PATHS = re.compile(
-    r"/(?:authors?|autor(?:es|en|in)?|auteurs?|autore|autori|reporters?|journalists?|"
-    r"writers?|columnists?|contributors?|staff|redakteur(?:e|in)?|redacao|firmas?|by)/[^/?#]+/?$",
-    re.IGNORECASE,
+# The folder of an author's page: /author/ana-ruiz, /autor/ana-ruiz/, /staff/ana-ruiz.html
+_AUTHOR_FOLDERS = _words(
+    "author authors autor autoren autorin autores auteur auteurs autore autori reporter "
+    "reporters journalist journalists writer writers columnist columnists contributor "
+    "contributors staff redakteur redakteure redakteurin redacao firma firmas by"
 )
 
 
@@ -408,8 +426,9 @@ def text_bylines(scope: etree._Element, limit: int = 3) -> list[tuple[etree._Ele
         if not isinstance(element.tag, str) or element.tag in _SKIP_TAGS:
             continue
         for in_tail in (False, True):
-            raw = element.tail if in_tail else element.text
-            if not raw or len(raw) > _MAX_BYLINE_CHARS or not _LINE_PREFIX.match(raw):
+            raw = (element.tail if in_tail else element.text) or ""
+            start = raw.lstrip()[:_PREFIX_CHARS]  # (the whitespace before it is not matched)
+            if not start or len(raw) > _MAX_BYLINE_CHARS or not _may_open_byline(start):
                 continue
             line = _line_after(element, in_tail=in_tail)
             if _PREFIX.sub("", line, count=1).strip(" :：|") == "":
@@ -419,6 +438,15 @@ def text_bylines(scope: etree._Element, limit: int = 3) -> list[tuple[etree._Ele
                 if len(found) >= limit:
                     return found
     return found
+
+
+def _may_open_byline(start: str) -> bool:
+    """Whether a text opens with a byline prefix (its first word looked up before the regex)."""
+    first = _FIRST_WORD.match(start)
+    word = first.group().casefold() if first else ""
+    if word not in _OPENING_WORDS and not start.startswith(_CJK_OPENINGS):
+        return False
+    return bool(_LINE_PREFIX.match(start))
 
 
 def _line_after(element: etree._Element, *, in_tail: bool) -> str:
@@ -457,6 +485,13 @@ def _next_cell(element: etree._Element) -> str:
     return _squash(text)[:_MAX_BYLINE_CHARS]
 
 
+def _author_page(href: str) -> bool:
+    """Whether a link goes to an author's page (its last folder but one says so)."""
+    path = href.partition("?")[0].partition("#")[0].rstrip("/")
+    parts = path.rsplit("/", 2)
+    return len(parts) == 3 and bool(parts[2]) and parts[1].casefold() in _AUTHOR_FOLDERS
+
+
 def link_bylines(scope: etree._Element, limit: int = 3) -> list[tuple[etree._Element, str]]:
     """Links to an author's page (``/author/ana-ruiz``, ``/autor/...``, ``/staff/...``)."""
     found: list[tuple[etree._Element, str]] = []
@@ -464,7 +499,7 @@ def link_bylines(scope: etree._Element, limit: int = 3) -> list[tuple[etree._Ele
         href = link.get("href") or ""
         if not isinstance(link, lxml.html.HtmlElement):
             continue
-        if _AUTHOR_PATHS.search(href) and not _foreign(link):
+        if _author_page(href) and not _foreign(link):
             text = _squash(link.text_content())
             if text:
                 found.append((link, text))
@@ -494,17 +529,25 @@ def choose(
     # a person the metadata names before a publisher it names ("LWF" and "Ana Ruiz")
     people = [c for c in structured if not is_organisation(c, orgs)] or structured
     order = _Order(root, headline)
-    visible = order.nearest(
-        (element, name)
-        for element, text in found.visible
-        if (name := clean(text, named, is_site, weak_prefix=True))
+    shown = order.nearest_raw(
+        [
+            (element, name)
+            for element, text in found.visible
+            if (name := clean(text, named, is_site, weak_prefix=True))
+        ]
     )
+    visible = [name for _, name in shown]
     visible_people = [v for v in visible if not is_organisation(v)]
     if people:
         best = people[0]
         for seen in visible_people:
             if _agree(best, seen) and len(_PEOPLE.split(seen)) > len(_PEOPLE.split(best)):
                 return seen, None
+        if is_organisation(best, orgs) and not any(_agree(best, v) for v in visible):
+            # a desk or an agency in the metadata, a person in the byline under the headline
+            for element, name in shown:
+                if order.follows_headline(element) and not is_organisation(name):
+                    return name, None
         return best, None
     if visible_people:
         return visible_people[0], None
@@ -544,8 +587,12 @@ class _Order:
         # after the headline first (bylines follow it), then before it
         return (0, here - anchor) if here >= anchor else (1, anchor - here)
 
-    def nearest(self, pairs: Iterable[tuple[etree._Element, str]]) -> list[str]:
-        return [name for _, name in self.nearest_raw(list(pairs))]
+    def follows_headline(self, element: etree._Element) -> bool:
+        """Whether an element comes shortly after the headline (where a byline goes)."""
+        if self._headline is None:
+            return False
+        after, distance = self._distance(element)
+        return not after and distance <= _NEAR_HEADLINE
 
     def nearest_raw(
         self, pairs: Sequence[tuple[etree._Element, str]]
