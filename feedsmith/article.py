@@ -576,10 +576,13 @@ def _collect(root: lxml.html.HtmlElement, base: str) -> _Meta:
 
 def _collect_json_ld(root: lxml.html.HtmlElement, meta: _Meta) -> None:
     articles, pages = [], []
+    named: dict[str, dict[str, Any]] = {}  # nodes by "@id", for references ({"@id": ...})
     for script in root.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         for obj in _json_objects(_load_json(script.text or "")):
+            if isinstance(obj.get("@id"), str) and obj.get("name"):
+                named.setdefault(obj["@id"], obj)
             meta.stamps.extend(_as_strings(obj.get("dateModified")))
             types = {t.casefold() for t in _as_strings(obj.get("@type"))}
             if types & _ARTICLE_TYPES:
@@ -589,8 +592,9 @@ def _collect_json_ld(root: lxml.html.HtmlElement, meta: _Meta) -> None:
     for obj in articles:
         meta.titles.extend(_as_strings(obj.get("headline")))
         meta.dates.extend(_as_strings(obj.get("datePublished")))
-        meta.authors.extend(_names(obj.get("author")))
-        meta.organisations.extend(_organisations(obj.get("author")))
+        author = _resolved(obj.get("author"), named)
+        meta.authors.extend(_names(author))
+        meta.organisations.extend(_organisations(author))
         meta.images.extend(_image_urls(obj.get("image")))
         meta.langs.extend(_as_strings(obj.get("inLanguage")))
     for obj in pages:
@@ -636,6 +640,16 @@ def _names(value: Any) -> list[str]:
     if isinstance(value, str) and value.strip() and not _is_url(value):
         return [value.strip()]
     return []
+
+
+def _resolved(value: Any, named: dict[str, dict[str, Any]]) -> Any:
+    """A JSON-LD value with references to nodes elsewhere in the page (``{"@id": ...}`` only,
+    as WordPress/Yoast graphs write the author) replaced by those nodes."""
+    if isinstance(value, list):
+        return [_resolved(item, named) for item in value]
+    if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+        return named.get(value["@id"], value)
+    return value
 
 
 def _organisations(value: Any) -> list[str]:

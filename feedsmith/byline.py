@@ -205,6 +205,7 @@ _ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_HANDLE = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)+|[a-z]+\d+")
 # News agencies, whose name stands in a byline as a person's would.
 _AGENCIES = _words(
     """
@@ -538,6 +539,8 @@ def choose(
     )
     visible = [name for _, name in shown]
     visible_people = [v for v in visible if not is_organisation(v)]
+    # a login ("sarah-indra", "kei_eno") is the account that posted, weaker than a byline
+    people = [c for c in people if not _HANDLE.fullmatch(c)] or ([] if visible_people else people)
     if people:
         best = people[0]
         for seen in visible_people:
