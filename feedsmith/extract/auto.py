@@ -25,9 +25,9 @@ import bisect
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +38,7 @@ from lxml.html import HtmlElement
 
 from feedsmith import jsonpath
 from feedsmith.extract.datephrase import DatePhrase, find_dates, month_first
+from feedsmith.extract.urlshape import article_patterns, coherence, has_article_kind, matches, shape
 from feedsmith.types import RawItem
 
 __all__ = ["Detection", "detect"]
@@ -145,8 +146,6 @@ _WORD = re.compile(r"\w+")
 _SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}|\d{4,}|\.s?html?$|^\d{1,4}$", re.I)
 _NON_ITEM_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
 _SKIP_SUBTREES = frozenset({"script", "style", "noscript", "template", "svg"})
-# a slug: words joined by - or _ ("brittney-griner-book", "story_12345")
-_SLUG = re.compile(r"[^\W_]+(?:[-_][^\W_]+)+")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # where a list of article links is never the content: menus, headers, footers, forms
 _BOILERPLATE_TAGS = frozenset({"nav", "header", "footer", "menu", "form", "select"})
@@ -162,11 +161,17 @@ _COMMERCE = re.compile(
     r"|/shop/|/store/|/partner|affiliate|/sponsored/|/anzeige/|utm_medium=(?:affiliate|partner)",
     re.IGNORECASE,
 )
+# a price or a discount in a link's text: "20% off", "-15 %", "$40", "50 €", "£10", "¥500"
+_PRICE = re.compile(r"\d\s?%|[$€£¥₹₩]\s?\d|\d\s?(?:€|\$|£|¥|₹|₩|円|元)")
 # elements of a card inside its link looked at for a date (a broken page may nest a whole
 # carousel inside one link)
 _MAX_CARD_ELEMENTS = 60
 # teasers beside the chosen list that make a page a news page of many blocks
 _MIN_PORTAL_EXTRA = 4
+# levels above a link where a card of a list may start
+_MAX_CARD_DEPTH = 5
+# letters of scripts written without spaces between words
+_DENSE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # siblings looked at for a date printed beside an item, and the longest text such a line has
 _MAX_DATE_LINE = 200
 _MAX_SIBLINGS = 4
@@ -802,84 +807,19 @@ def _from_heuristic(root: Element, base: str) -> Detection | None:
 # the heuristic: the other blocks of a news page
 
 
-@lru_cache(maxsize=4096)
-def _shape(url: str) -> tuple[tuple[str, str], ...]:
-    """A URL's shape: its host, then the kind of each path segment (number, slug, word,
-    letters-and-digits; a file's extension) with the segment itself, so `/6972085/a-headline/`
-    and `/politics/2024/03/05/story.html` say what an article address looks like on a site."""
-    parts = urlsplit(url)
-    kinds = [("host", parts.netloc.lower().removeprefix("www."))]
-    for segment in (s for s in parts.path.split("/") if s):
-        stem, dot, ext = segment.rpartition(".")
-        if not dot or not ext.isalpha() or len(ext) > 5:
-            stem, ext = segment, ""
-        if stem.isdigit():
-            kind = "n"
-        elif _SLUG.fullmatch(stem) or len(stem) > 24:
-            kind = "s"
-        elif any(c.isdigit() for c in stem) and any(c.isalpha() for c in stem):
-            kind = "x"
-        else:
-            kind = "w"
-        kinds.append((kind + (f".{ext.lower()}" if ext else ""), segment.lower()))
-    return tuple(kinds)
-
-
-# a shape to match: each position's kind, and the word it must be (None: any)
-_Pattern = tuple[tuple[str, str | None], ...]
-
-
-def _article_shapes(best: _Group) -> list[_Pattern]:
-    """The shapes a good share of the chosen list's item addresses have. A word segment the
-    list's addresses all share (`/post/…`, `/event/…`) must be that word; one that varies
-    (`/politics/…`, `/sport/…`) may be any word."""
-    by_kinds: dict[tuple[str, ...], list[tuple[tuple[str, str], ...]]] = {}
-    for url in {link.url for link in _first_links(best)}:
-        shape = _shape(url)
-        by_kinds.setdefault(tuple(k for k, _ in shape), []).append(shape)
-    total = sum(len(v) for v in by_kinds.values())
-    floor = max(2, 0.25 * total)
-    patterns = []
-    for kinds, shapes in by_kinds.items():
-        # an address of only words (`/news/`, `/world/europe/`) is a section, not an article
-        if len(shapes) < floor or not any(k[0] in "nsx" for k in kinds[1:]):
-            continue
-        pattern = []
-        for i, kind in enumerate(kinds):
-            values = {shape[i][1] for shape in shapes}
-            fixed = kind == "host" or (kind.startswith("w") and len(values) == 1)
-            pattern.append((kind, next(iter(values)) if fixed else None))
-        patterns.append(tuple(pattern))
-    return patterns
-
-
-def _matches(url: str, patterns: Sequence[_Pattern]) -> tuple[str, ...] | None:
-    """None when the address has none of the shapes (or another host); else the words it has
-    where a shape fixes another word (`/sport/…` for `/politik/…`), empty for an exact match."""
-    shape = _shape(url)
-    found: tuple[str, ...] | None = None
-    for pattern in patterns:
-        if len(pattern) != len(shape) or pattern[0] != shape[0]:
-            continue
-        pairs = list(zip(pattern[1:], shape[1:], strict=True))
-        if any(kind != seen for (kind, _), (seen, _) in pairs):
-            continue
-        words = tuple(
-            seen for (_, fixed), (_, seen) in pairs if fixed is not None and fixed != seen
-        )
-        if not words:
-            return ()
-        found = found or words
-    return found
-
-
 def _other_blocks(
     best: _Group, groups: Sequence[_Group], links: Sequence[_Link], sig: _Signatures
 ) -> list[tuple[_Link, Element]]:
-    """Teasers elsewhere on the page that link articles of this site (the addresses have the
-    chosen list's shape), outside navigation, headers, footers and the chosen list's items:
-    the lead, the other rivers and themed boxes of a news page. Returns (link, item) pairs."""
-    patterns = _article_shapes(best)
+    """Teasers elsewhere on the page that link articles of this site, outside navigation,
+    headers, footers and the chosen list's items: the lead, the other rivers and themed boxes,
+    "most read" of a news page. Returns (link, item) pairs in page order.
+
+    An article of this site has the address shape of the chosen list's articles (another
+    section's word allowed once the page shows several sections), or sits beside such a
+    teaser as one more item of the same list (a carousel's first card, styled apart).
+    Short link texts (a menu entry, a tag, a byline) count only at an article's exact shape.
+    """
+    patterns = article_patterns(link.url for link in _first_links(best))
     if not patterns:
         return []
     chosen_items = {link.chain[best.level] for link in best.links}
@@ -890,54 +830,131 @@ def _other_blocks(
             for link in group.links:
                 group_of[link.anchor] = group
     found: list[tuple[_Link, Element]] = []
+    # the blocks the found teasers come from (a group, or a lone card)
+    blocks: set[int] = set()
     # by URL: (link, item, the words where its address differs from the chosen list's)
     aside: dict[str, tuple[_Link, Element, tuple[str, ...]]] = {}
     other: dict[str, tuple[_Link, Element, tuple[str, ...]]] = {}
+    # blocks that hold a link of the exact shape; another section's word, by URL, and its block
+    exact: set[int] = set()
+    section_of: dict[str, tuple[tuple[str, ...], int | None]] = {}
+    # teasers of another shape, kept in case they are cards of the kind the article teasers
+    # are, or sit beside one: (link, its card, its kind of card)
+    unshaped: list[tuple[_Link, Element, tuple[str, ...] | None]] = []
+    kinds = {_teaser_kind(link, best.level, sig) for link in best.links}
     # context factor by block (the groups outlive this call, so their ids are safe keys)
     context: dict[int, float] = {}
     boilerplate: dict[Element, bool] = {}
+    host = shape(best.links[0].url)[0]
     for link in links:
         anchor = link.anchor
-        if len(_WORD.findall(link.text)) < 3 and not (
+        if _word_count(link.text) < 2 and not (
             len(anchor) or anchor.get("title") or anchor.get("aria-label")
         ):
-            continue  # a bare link of one or two words: a menu entry, a tag, a byline
+            continue  # a bare link of one word: a menu entry, a tag
         key = _url_key(link.url)
-        if key in taken:
-            continue
-        words = _matches(link.url, patterns)
-        if words is None:
-            continue
-        if any(el in chosen_items for el in link.chain):
-            continue
-        if len(_WORD.findall(_title_text(link))) < 3 or _in_boilerplate(link.chain, boilerplate):
-            continue
+        words = matches(link.url, patterns)
         block = group_of.get(link.anchor)
+        if words == () and block is not None:
+            exact.add(id(block))
+        if key in taken or any(el in chosen_items for el in link.chain):
+            continue
+        title_words = _word_count(_title_text(link))
+        if title_words < (2 if words == () else 3) or _in_boilerplate(link.chain, boilerplate):
+            continue  # two words: a byline or a tag, unless the address is an article's
         item = _card(link) if block is None else link.chain[block.level]
         if block is not None and id(block) not in context:
             context[id(block)] = _context_factor(block, sig)
-        if block is not None and context[id(block)] < 1.0:
+        in_aside = block is not None and context[id(block)] < 1.0
+        if words is None:
+            found_shape = shape(link.url)
+            if found_shape[0] == host and has_article_kind(k for k, _ in found_shape[1:]):
+                kind = _teaser_kind(link, block.level, sig) if block is not None else None
+                unshaped.append((link, _card(link), kind))
+            continue
+        if words:
+            section_of[key] = (words, id(block) if block is not None else None)
+        if in_aside:
             aside.setdefault(key, (link, item, words))  # a sidebar, "most read", a carousel
         elif words:
             other.setdefault(key, (link, item, words))  # another section's articles
         else:
             taken.add(key)  # the same article in a sidebar is this teaser
             found.append((link, item))
+            blocks.add(id(block) if block is not None else id(item))
+            if block is not None:
+                kinds.add(_teaser_kind(link, block.level, sig))
             aside.pop(key, None)
             other.pop(key, None)
-    # articles of other sections (`/sport/…` beside a list of `/politik/…`) count when several
-    # sections show several of them: a news page, not a blog's other kinds of page
-    sections = {words for _, _, words in other.values()}
-    if len(other) >= _MIN_PORTAL_EXTRA and len(sections) >= 2:
-        found += [(link, item) for link, item, _ in other.values()]
-    else:
-        aside = {k: v for k, v in aside.items() if not v[2]}
-    # a page of many blocks (a news front page) wants them all, "most read" boxes included;
-    # a blog index keeps its sidebar out
+    # a page of many blocks (a news front page) wants them all: articles of other sections
+    # (`/sport/…` beside a list of `/politik/…`) and "most read" boxes; a blog index keeps its
+    # sidebar and its other kinds of page out
     distinct = len({link.url for link in best.links})
-    if len(found) >= max(_MIN_PORTAL_EXTRA, distinct // 2):
-        found += [(link, item) for link, item, _ in aside.values()]
+    sections = {words for _, _, words in other.values()}
+    portal = (
+        len(found) >= max(_MIN_PORTAL_EXTRA, distinct // 2)
+        or len(blocks) >= 2
+        or (len(other) >= _MIN_PORTAL_EXTRA and len(sections) >= 2)
+    )
+    if not portal:
+        return sorted(found, key=lambda pair: pair[0].order)
+    # another section's address counts where that section shows twice, or inside a block
+    # of this page's articles (a tag or a topic page, alone among menus, does not)
+    shown = Counter(words for words, _ in section_of.values())
+
+    def article(key: str) -> bool:
+        words, block = section_of.get(key, ((), None))
+        return not words or shown[words] >= 2 or block in exact
+
+    found += [(link, item) for key, (link, item, _) in other.items() if article(key)]
+    found += [
+        (link, item) for key, (link, item, _) in aside.items() if key not in taken and article(key)
+    ]
+    taken.update(_url_key(link.url) for link, _ in found)
+    for link, card, kind in unshaped:
+        key = _url_key(link.url)
+        if kind in kinds and key not in taken:
+            taken.add(key)
+            found.append((link, card))
+    found += _beside_teasers(unshaped, [*chosen_items, *(item for _, item in found)], taken)
     return sorted(found, key=lambda pair: pair[0].order)
+
+
+def _teaser_kind(link: _Link, level: int, sig: _Signatures) -> tuple[str, ...]:
+    """A teaser's kind of card: the signatures from its link up to its item's parent (the
+    same card in another carousel or box of the page has the same kind)."""
+    return tuple(sig(el) for el in link.chain[: level + 2])
+
+
+def _beside_teasers(
+    candidates: Sequence[tuple[_Link, Element, tuple[str, ...] | None]],
+    items: Sequence[Element],
+    taken: set[str],
+) -> list[tuple[_Link, Element]]:
+    """The candidates whose card is a sibling of the same tag as two or more teasers' items:
+    one more card of the same list, whatever its address looks like."""
+    counts = Counter(
+        (id(el.getparent()), el.tag) for el in set(items) if el.getparent() is not None
+    )
+    beside = {key for key, n in counts.items() if n >= 2}
+    result: list[tuple[_Link, Element]] = []
+    for link, card, _ in candidates:
+        key = _url_key(link.url)
+        parent = card.getparent()
+        if key not in taken and parent is not None and (id(parent), card.tag) in beside:
+            taken.add(key)
+            result.append((link, card))
+    return result
+
+
+def _word_count(text: str) -> int:
+    """Words of a text; in scripts written without spaces (Chinese, Japanese, Thai) every two
+    characters count as a word, so a headline there is as long as one elsewhere."""
+    count = 0
+    for word in _WORD.findall(text):
+        dense = len(_DENSE_SCRIPT.findall(word))
+        count += max(1, dense // 2) if dense >= 4 else 1
+    return count
 
 
 def _in_boilerplate(chain: Sequence[Element], memo: dict[Element, bool]) -> bool:
@@ -969,7 +986,7 @@ def _card(link: _Link) -> Element:
 
 def _quick_score(group: _Group, host: str) -> float:
     urls = {link.url for link in group.links}
-    words = sum(len(_WORD.findall(link.text)) for link in group.links) / len(group.links)
+    words = sum(_word_count(link.text) for link in group.links) / len(group.links)
     return len(urls) * min(words, 8.0)
 
 
@@ -981,7 +998,7 @@ def _score(group: _Group, sig: _Signatures, host: str) -> float:
         return 0.0
     sample = links[:_SCORE_SAMPLE]
     titles = [_title_text(link) for link in sample]
-    words = sum(min(len(_WORD.findall(t)), 12) for t in titles) / len(titles)
+    words = sum(min(_word_count(t), 12) for t in titles) / len(titles)
     if words < 1.0:
         return 0.0
     text_factor = min(words, 6.0) / 6.0
@@ -991,6 +1008,10 @@ def _score(group: _Group, sig: _Signatures, host: str) -> float:
     slugs = sum(_slug_like(u) for u in urls) / len(urls)
     # a strip of shops, coupons and partner offers is never the list of articles
     commerce = sum(bool(_COMMERCE.search(u)) for u in urls) / len(urls)
+    # … nor are offers by their texts (a price, a discount) when most of a block has them
+    priced = sum(bool(_PRICE.search(t)) for t in titles) / len(titles)
+    if priced >= 0.5:
+        commerce = max(commerce, priced)
     return (
         math.sqrt(distinct)
         * text_factor
@@ -999,6 +1020,8 @@ def _score(group: _Group, sig: _Signatures, host: str) -> float:
         * (0.6 + 0.4 * same_host)
         * (0.5 + 0.5 * slugs)
         * (1.0 - 0.9 * commerce)
+        # a list's items share an address shape; a box of articles, shops and other sites not
+        * (0.4 + 0.6 * coherence(urls))
         * distinct
         / len(urls)
     )
@@ -1212,7 +1235,10 @@ def _link_title(anchor: Element) -> tuple[str, Element]:
     kept = [
         p
         for p in pieces
-        if not _date_only(p) and not _looks_like_summary(p) and not _READ_MORE.fullmatch(p)
+        if not _date_only(p)
+        and not _looks_like_summary(p)
+        and not _READ_MORE.fullmatch(p)
+        and any(c.isalpha() for c in p)  # a rank or a counter ("1", "12 ·")
     ]
     if 0 < len(kept) < len(pieces):  # a card inside its link: its date or teaser, not its title
         return _strip_dates(_clean(" ".join(kept))), anchor
