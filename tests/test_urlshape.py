@@ -22,7 +22,7 @@ def kinds(url: str) -> tuple[str, ...]:
         ("/noticia.php?id=48199&s=internacional", ("w.php", "q:id")),
         ("/seccion.php?s=deportes", ("w.php",)),
         ("/articles/20240503-OYT1T50123/", ("w", "s")),
-        ("/a1b2/", ("x",)),
+        ("/news/articles/c9pq2r7s1tuo", ("w", "s")),
     ],
 )
 def test_shape_kinds(path: str, expected: tuple[str, ...]) -> None:

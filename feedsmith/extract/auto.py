@@ -38,13 +38,23 @@ from lxml.html import HtmlElement
 
 from feedsmith import jsonpath
 from feedsmith.extract.datephrase import DatePhrase, find_dates, month_first
-from feedsmith.extract.urlshape import article_patterns, coherence, has_article_kind, matches, shape
+from feedsmith.extract.urlshape import (
+    article_patterns,
+    coherence,
+    has_article_kind,
+    matches,
+    shape,
+)
 from feedsmith.types import RawItem
 
 __all__ = ["Detection", "detect"]
 
 # structured sources below this many items defer to the heuristic
 _MIN_STRUCTURED_ITEMS = 3
+# structured lists up to this long are checked against a news page's blocks, which win when
+# they hold this many times as many items
+_MAX_STRUCTURED_SHARE_CHECK = 30
+_WIDER_FACTOR = 1.5
 # a heuristic group needs at least this many distinct links
 _MIN_GROUP_ITEMS = 2
 # only this many groups (by a cheap first score) get the full, costlier scoring
@@ -256,7 +266,7 @@ def detect(root: HtmlElement, page_url: str) -> Detection:
         if found is None:
             continue
         if len(found.items) >= _MIN_STRUCTURED_ITEMS:
-            return replace(found, feed_links=feeds)
+            return replace(_wider_blocks(root, base, found), feed_links=feeds)
         if fallback is None or len(found.items) > len(fallback.items):
             fallback = found
     found = _from_heuristic(root, base)
@@ -265,6 +275,32 @@ def detect(root: HtmlElement, page_url: str) -> Detection:
     if found is None:
         return Detection(items=(), method="none", selectors={}, feed_links=feeds, score=0.0)
     return replace(found, feed_links=feeds)
+
+
+def _wider_blocks(root: HtmlElement, base: str, structured: Detection) -> Detection:
+    """A news page's structured data often lists one carousel or the top few stories; when
+    the page's blocks hold those items and clearly more, the blocks are the list (each item
+    keeps the structured data's dates where the page shows none)."""
+    if len(structured.items) > _MAX_STRUCTURED_SHARE_CHECK:
+        return structured
+    blocks = _from_heuristic(root, base)
+    if blocks is None or blocks.method != "blocks":
+        return structured
+    listed = {
+        _url_key(urljoin(item.base_url, item.values.get("link") or "")): item
+        for item in structured.items
+    }
+    keys = [
+        _url_key(urljoin(item.base_url, item.values.get("link") or "")) for item in blocks.items
+    ]
+    held = len(listed.keys() & set(keys))
+    if len(keys) < _WIDER_FACTOR * len(listed) or held < 0.8 * len(listed):
+        return structured
+    items = tuple(
+        replace(item, dates=item.dates or listed[key].dates) if key in listed else item
+        for item, key in zip(blocks.items, keys, strict=True)
+    )
+    return replace(blocks, items=items)
 
 
 # --------------------------------------------------------------------------------------------
@@ -822,6 +858,7 @@ def _other_blocks(
     patterns = article_patterns(link.url for link in _first_links(best))
     if not patterns:
         return []
+    placed = _context_factor(best, sig, own_class=False)
     chosen_items = {link.chain[best.level] for link in best.links}
     taken = {_url_key(link.url) for link in best.links}
     group_of: dict[Element, _Group] = {}
@@ -837,10 +874,12 @@ def _other_blocks(
     other: dict[str, tuple[_Link, Element, tuple[str, ...]]] = {}
     # blocks that hold a link of the exact shape; another section's word, by URL, and its block
     exact: set[int] = set()
+    # teasers (of any section) by block, outside sidebars
+    in_main: Counter[int] = Counter()
     section_of: dict[str, tuple[tuple[str, ...], int | None]] = {}
     # teasers of another shape, kept in case they are cards of the kind the article teasers
-    # are, or sit beside one: (link, its card, its kind of card)
-    unshaped: list[tuple[_Link, Element, tuple[str, ...] | None]] = []
+    # are, or sit beside one: (link, its kind of card)
+    unshaped: list[tuple[_Link, tuple[str, ...] | None]] = []
     kinds = {_teaser_kind(link, best.level, sig) for link in best.links}
     # context factor by block (the groups outlive this call, so their ids are safe keys)
     context: dict[int, float] = {}
@@ -859,21 +898,27 @@ def _other_blocks(
             exact.add(id(block))
         if key in taken or any(el in chosen_items for el in link.chain):
             continue
+        if words is None:
+            found_shape = shape(link.url)
+            if found_shape[0] != host or not has_article_kind(k for k, _ in found_shape[1:]):
+                continue  # another site's, or a section's address
         title_words = _word_count(_title_text(link))
         if title_words < (2 if words == () else 3) or _in_boilerplate(link.chain, boilerplate):
             continue  # two words: a byline or a tag, unless the address is an article's
+        if words is None:
+            kind = _teaser_kind(link, block.level, sig) if block is not None else None
+            unshaped.append((link, kind))
+            continue
         item = _card(link) if block is None else link.chain[block.level]
         if block is not None and id(block) not in context:
-            context[id(block)] = _context_factor(block, sig)
-        in_aside = block is not None and context[id(block)] < 1.0
-        if words is None:
-            found_shape = shape(link.url)
-            if found_shape[0] == host and has_article_kind(k for k, _ in found_shape[1:]):
-                kind = _teaser_kind(link, block.level, sig) if block is not None else None
-                unshaped.append((link, _card(link), kind))
-            continue
+            context[id(block)] = _context_factor(block, sig, own_class=False)
+        # a block in a worse place than the chosen list (when the page names every teaser
+        # `promo`, none is worse for it)
+        in_aside = block is not None and context[id(block)] < min(1.0, 0.9 * placed)
         if words:
             section_of[key] = (words, id(block) if block is not None else None)
+        if block is not None and not in_aside:
+            in_main[id(block)] += 1
         if in_aside:
             aside.setdefault(key, (link, item, words))  # a sidebar, "most read", a carousel
         elif words:
@@ -891,10 +936,12 @@ def _other_blocks(
     # sidebar and its other kinds of page out
     distinct = len({link.url for link in best.links})
     sections = {words for _, _, words in other.values()}
+    # one block of several teasers, some of another section (a river beside the features)
+    river = any(n >= _MIN_PORTAL_EXTRA for n in in_main.values())
     portal = (
         len(found) >= max(_MIN_PORTAL_EXTRA, distinct // 2)
         or len(blocks) >= 2
-        or (len(other) >= _MIN_PORTAL_EXTRA and len(sections) >= 2)
+        or (len(other) >= _MIN_PORTAL_EXTRA and (len(sections) >= 2 or river))
     )
     if not portal:
         return sorted(found, key=lambda pair: pair[0].order)
@@ -911,11 +958,11 @@ def _other_blocks(
         (link, item) for key, (link, item, _) in aside.items() if key not in taken and article(key)
     ]
     taken.update(_url_key(link.url) for link, _ in found)
-    for link, card, kind in unshaped:
+    for link, kind in unshaped:
         key = _url_key(link.url)
         if kind in kinds and key not in taken:
             taken.add(key)
-            found.append((link, card))
+            found.append((link, _card(link)))
     found += _beside_teasers(unshaped, [*chosen_items, *(item for _, item in found)], taken)
     return sorted(found, key=lambda pair: pair[0].order)
 
@@ -927,7 +974,7 @@ def _teaser_kind(link: _Link, level: int, sig: _Signatures) -> tuple[str, ...]:
 
 
 def _beside_teasers(
-    candidates: Sequence[tuple[_Link, Element, tuple[str, ...] | None]],
+    candidates: Sequence[tuple[_Link, tuple[str, ...] | None]],
     items: Sequence[Element],
     taken: set[str],
 ) -> list[tuple[_Link, Element]]:
@@ -938,10 +985,13 @@ def _beside_teasers(
     )
     beside = {key for key, n in counts.items() if n >= 2}
     result: list[tuple[_Link, Element]] = []
-    for link, card, _ in candidates:
+    for link, _ in candidates:
         key = _url_key(link.url)
+        if key in taken:
+            continue
+        card = _card(link)
         parent = card.getparent()
-        if key not in taken and parent is not None and (id(parent), card.tag) in beside:
+        if parent is not None and (id(parent), card.tag) in beside:
             taken.add(key)
             result.append((link, card))
     return result
@@ -950,6 +1000,8 @@ def _beside_teasers(
 def _word_count(text: str) -> int:
     """Words of a text; in scripts written without spaces (Chinese, Japanese, Thai) every two
     characters count as a word, so a headline there is as long as one elsewhere."""
+    if not _DENSE_SCRIPT.search(text):
+        return len(_WORD.findall(text))
     count = 0
     for word in _WORD.findall(text):
         dense = len(_DENSE_SCRIPT.findall(word))
@@ -958,14 +1010,33 @@ def _word_count(text: str) -> int:
 
 
 def _in_boilerplate(chain: Sequence[Element], memo: dict[Element, bool]) -> bool:
-    """Inside navigation, a header or footer, a menu or a form (by tag or by class words)."""
+    """Inside navigation, a header or footer, a menu or a form (by tag or by class words),
+    one that holds links to other articles: a card's own `<header>` or `card-header` around
+    its headline, or a `promo` card with a link to its section, is part of the teaser."""
     for el in chain[1:]:
         bad = memo.get(el)
         if bad is None:
             words = _class_words(el)
-            bad = el.tag in _BOILERPLATE_TAGS or bool(words and _BOILERPLATE_WORDS.search(words))
+            bad = (
+                el.tag in _BOILERPLATE_TAGS or bool(words and _BOILERPLATE_WORDS.search(words))
+            ) and _links_elsewhere(el)
             memo[el] = bad
         if bad:
+            return True
+    return False
+
+
+def _links_elsewhere(el: Element) -> bool:
+    """The element holds links to two or more addresses that could be articles (a card's
+    link to its section or its tag does not count)."""
+    first: str | None = None
+    for anchor in el.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not _is_item_href(href) or not has_article_kind(k for k, _ in shape(href)[1:]):
+            continue
+        if first is None:
+            first = href
+        elif href != first:
             return True
     return False
 
@@ -1053,19 +1124,25 @@ def _first_links(group: _Group) -> list[_Link]:
     return result
 
 
-def _context_factor(group: _Group, sig: _Signatures) -> float:
-    """Penalise lists inside navigation, sidebars, tickers and banners; favour main content."""
+def _context_factor(group: _Group, sig: _Signatures, own_class: bool = True) -> float:
+    """Penalise lists inside navigation, sidebars, tickers and banners; favour main content.
+    Without `own_class`, the item's own class words do not count (only where it sits)."""
     chain = group.links[0].chain
     factor = 1.0
     bad_seen = False
     for depth, el in enumerate(chain[group.level :]):
-        words = _class_words(el)
+        words = _class_words(el) if own_class or depth > 0 else ""
         # `sidebar-right content`: a layout that has a sidebar, around the content
         bad = el.tag in _BAD_TAGS or (
             bool(_BAD_WORDS.search(words)) and not _LAYOUT_CONTENT.search(words)
         )
         if bad and not bad_seen:
-            factor *= 0.15 if depth <= 4 else 0.3
+            # the item's own class (`promo`, `card-header`) may name what it is on every
+            # teaser of the page; the containers above it say where it is
+            if depth == 0 and el.tag not in _BAD_TAGS:
+                factor *= 0.6
+            else:
+                factor *= 0.15 if depth <= 4 else 0.3
             bad_seen = True
         elif el.tag in _GOOD_TAGS or (el.tag == "article" and depth > 0):
             factor *= 1.3

@@ -1,12 +1,12 @@
 """The shape of a page's article addresses, for gathering the teasers of a news page.
 
-A URL's shape is its host, then the kind of each path segment: a number (`n`), a slug or long
-name (`s`), letters mixed with digits (`x`), a run of plain words (`w`: one kind for `/world/`
-and `/world/europe/`, since sections nest to different depths on one site), with a file's
-extension; then the query parameters whose value is a number (`?id=48213`), by name. Article
-addresses of one site share a shape (`/2024/05/03/<section>/<slug>.html`, `/<section>/artikel/
-<number>`, `noticia.php?id=<number>`); section, tag and menu addresses are mostly words and do
-not have an article's shape.
+A URL's shape is its host, then the kind of each path segment: a number (`n`), a slug, a long
+name or letters mixed with digits (`s`: an article's own name or id), a run of plain words (`w`:
+one kind for `/world/` and `/world/europe/`, since sections nest to different depths on one
+site), with a file's extension; then the query parameters whose value is a number
+(`?id=48213`), by name. Article addresses of one site share a shape
+(`/2024/05/03/<section>/<slug>.html`, `/<section>/artikel/<number>`, `noticia.php?id=<number>`);
+section, tag and menu addresses are mostly words and do not have an article's shape.
 
 Pure functions of strings; results are cached by distinct URL.
 """
@@ -44,10 +44,12 @@ def shape(url: str) -> tuple[Segment, ...]:
             stem, ext = segment, ""
         if stem.isdigit():
             kind = "n"
-        elif _SLUG.fullmatch(stem) or len(stem) > _LONG_NAME:
+        elif (
+            _SLUG.fullmatch(stem)
+            or len(stem) > _LONG_NAME
+            or (any(c.isdigit() for c in stem) and any(c.isalpha() for c in stem))
+        ):
             kind = "s"
-        elif any(c.isdigit() for c in stem) and any(c.isalpha() for c in stem):
-            kind = "x"
         else:
             kind = "w"
         kind += f".{ext.lower()}" if ext else ""
@@ -64,7 +66,7 @@ def shape(url: str) -> tuple[Segment, ...]:
 def has_article_kind(kinds: Iterable[str]) -> bool:
     """A number, a slug, an id or a numeric parameter somewhere: an address of only words
     (`/news/`, `/world/europe/`) is a section, not an article."""
-    return any(k[0] in "nsx" or k.startswith("q:") for k in kinds)
+    return any(k[0] in "ns" or k.startswith("q:") for k in kinds)
 
 
 def article_patterns(urls: Iterable[str]) -> list[Pattern]:
