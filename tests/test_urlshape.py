@@ -58,3 +58,36 @@ def test_coherence_is_the_share_of_the_commonest_shape() -> None:
     assert coherence([SITE + "/a/1", SITE + "/b/2", "https://x.example.org/c/3"]) == 1.0
     assert coherence([SITE + "/a/1", SITE + "/shop.php?store=x"]) == 0.5
     assert coherence([]) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        # a short slug inside the path names a section; the last segment is the article's
+        (
+            "/sp/sao-paulo/noticia/2024/05/03/chuva-alaga-ruas.ghtml",
+            ("w", "n", "n", "n", "s.ghtml"),
+        ),
+        ("/personal-finance/article/best-way-to-invest-100k/", ("w", "s")),
+        ("/3am/celebrity-news/star-reveals-secret-wedding-29122999", ("w", "s")),
+        ("/collection/time100-leadership-series/6970223/coco-gauff/", ("w", "s", "n", "s")),
+    ],
+)
+def test_sections_named_by_slugs(path: str, expected: tuple[str, ...]) -> None:
+    assert kinds(SITE + path) == ("host", *expected)
+
+
+def test_where_every_article_name_holds_an_id_a_topic_is_no_article() -> None:
+    patterns = article_patterns(
+        SITE + p
+        for p in (
+            "/news/uk-news/heatwave-warning-issued-29123456",
+            "/sport/football/striker-signs-new-deal-29123388",
+            "/money/energy-bills-to-fall-29123290",
+        )
+    )
+    assert matches(SITE + "/3am/celebrity-news/star-wedding-29122999", patterns) == ()
+    assert matches(SITE + "/all-about/cost-of-living", patterns) is None
+    # names without ids: a name is a name
+    loose = article_patterns(SITE + p for p in ("/news/a-b-c", "/news/d-e-f-2024", "/x/g-h-i"))
+    assert matches(SITE + "/all-about/cost-of-living", loose) == ()

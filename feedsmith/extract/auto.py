@@ -178,6 +178,8 @@ _PRICE = re.compile(r"\d\s?%|[$€£¥₹₩]\s?\d|\d\s?(?:€|\$|£|¥|₹|₩|
 _MAX_CARD_ELEMENTS = 60
 # teasers beside the chosen list that make a page a news page of many blocks
 _MIN_PORTAL_EXTRA = 4
+# boxes the chosen list's items come from that make a page a news page of many blocks
+_MIN_BOXES = 3
 # levels above a link where a card of a list may start
 _MAX_CARD_DEPTH = 5
 # letters of scripts written without spaces between words
@@ -938,8 +940,11 @@ def _other_blocks(
     sections = {words for _, _, words in other.values()}
     # one block of several teasers, some of another section (a river beside the features)
     river = any(n >= _MIN_PORTAL_EXTRA for n in in_main.values())
+    # the chosen list itself gathered from several boxes (the same card in each)
+    boxes = len({item.getparent() for item in chosen_items})
     portal = (
         len(found) >= max(_MIN_PORTAL_EXTRA, distinct // 2)
+        or boxes >= _MIN_BOXES
         or len(blocks) >= 2
         or (len(other) >= _MIN_PORTAL_EXTRA and (len(sections) >= 2 or river))
     )
