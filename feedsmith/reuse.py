@@ -23,8 +23,9 @@ feed's zone and the code.
 
 The records live in the state store (`Store.reuse_records`, one table for SQLite and
 PostgreSQL; an item's record is JSON, an entry's part the XML text itself), are read once per
-build of a feed, and after a successful build hold the keys of that build only. The output is the cold build's: the tests compare a build from the kept
-records with a build from an empty state, byte for byte.
+build of a feed, and after a successful build hold the keys of that build only. The output is
+the cold build's: the tests compare a build from the kept records with a build from an empty
+state, byte for byte.
 """
 
 from __future__ import annotations
