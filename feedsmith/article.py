@@ -1279,20 +1279,13 @@ def _tidy(fragment: lxml.html.HtmlElement, title: str | None) -> None:
         and _norm(first.text_content()) == _norm(title)
     ):
         _drop(first)
-    seen: set[str] = set()
     for block in list(fragment.iter("p", "blockquote", "li", *_HEADINGS, "div")):
         if block is fragment or block.getparent() is None:
             continue
         text = block.text_content()
         if len(text) <= _MAX_PROMO_CHARS and _NEWSLETTER.search(text) and _CALL.search(text):
             _drop(block)
-            continue
-        if block.tag == "div":
-            continue
-        key = _norm(text)
-        if len(key) >= _MIN_REPEATED and key in seen:
-            _drop(block)
-        seen.add(key)
+    _drop_repeated(fragment)
     for img in list(fragment.iter("img")):
         if _not_content(img):
             _drop(img)
@@ -1302,6 +1295,25 @@ def _tidy(fragment: lxml.html.HtmlElement, title: str | None) -> None:
     for block in list(fragment.iter("p", "div", "li", "figure", "span")):
         if not block.text_content().strip() and block.find(".//img") is None:
             _drop(block)  # what held only what was dropped
+
+
+def _drop_repeated(fragment: lxml.html.HtmlElement) -> None:
+    """Drop the second copy of a block said twice (a lead repeated, a sign-up box shown twice).
+
+    Only the innermost blocks count (a ``<blockquote><p>`` or ``<li><p>`` is one block, not a
+    block and its copy). A block said three times or more is the article's own pattern (the
+    same question put to each person interviewed) and stays.
+    """
+    copies: dict[str, list[lxml.html.HtmlElement]] = {}
+    for block in fragment.iter("p", "blockquote", "li", *_HEADINGS):
+        if next(block.iterdescendants("p", "blockquote", "li", *_HEADINGS), None) is not None:
+            continue
+        key = _norm(block.text_content())
+        if len(key) >= _MIN_REPEATED:
+            copies.setdefault(key, []).append(block)
+    for blocks in copies.values():
+        if len(blocks) == 2:
+            _drop(blocks[1])
 
 
 def _drop(element: etree._Element) -> None:

@@ -3,8 +3,8 @@
 Each ``tests/fixtures/articles/cases/<slug>/`` holds ``page.html`` (the bytes as served) and
 ``expected.json``: the page's ``url``, optional ``options`` for `extract_article` (``timezone``),
 and the expected value of each field it names (``published`` as an ISO 8601 instant in UTC);
-``text_includes``/``text_excludes``/``text_once`` and ``html_includes``/``html_excludes``/
-``html_starts_without`` check the body. Adding a case adds a folder, no code.
+``text_includes``/``text_excludes``/``text_once``/``text_count`` and ``html_includes``/
+``html_excludes``/``html_starts_without`` check the body. Adding a case adds a folder, no code.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def test_case(folder: Path) -> None:
         assert segment not in article.content_html
     for segment in expected.get("text_once", []):
         assert article.text.count(segment) == 1, segment
+    for segment, count in expected.get("text_count", {}).items():
+        assert article.text.count(segment) == count, segment
     if "html_starts_without" in expected:
         assert not article.content_html.startswith(expected["html_starts_without"])
     for segment in expected.get("html_includes", []):
