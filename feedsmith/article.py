@@ -225,12 +225,19 @@ _BLOCK_TAGS = frozenset(
 _AGREE_HEADING, _AGREE_TITLE = 0.6, 0.5
 # ... or when the title is (nearly) all in the heading, a shortened headline
 _SHORTENED = 0.9
+# ... or when the title is the heading with a label before or after it, a heading this long
+_MIN_CORE_WORDS = 4
+# ... and the article's one <h1>, that long, over metadata titles that share this share of its
+# words (the same story reworded for search engines)
+_REWRITE_SHARE = 1 / 3
 _MAX_SUBHEADINGS = 20
+# a heading made of more pieces than this is not cut into kicker and headline
+_MAX_PIECES = 12
+# scripts written without spaces between words (Thai, kana, CJK ideographs, Hangul)
+_CJK_RANGES = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK = re.compile(f"[{_CJK_RANGES}]")
 # words, and CJK/Thai characters one by one (those scripts do not separate words by spaces)
-_WORD = re.compile(
-    r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
-    r"|[^\W\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
-)
+_WORD = re.compile(rf"[{_CJK_RANGES}]|[^\W{_CJK_RANGES}]+")
 # containers of other articles, menus and widgets (class or id)
 _RELATED = re.compile(
     r"(?:^|[\s_-])(?:related|recommend\w*|teaser\w*|sidebar|widget|more-?stories|read-?more|"
@@ -322,7 +329,14 @@ _REGION_ZONES = {
     "uy": "America/Montevideo",
 }
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«]\s*|\s+::\s+|:\s+")
+# elements whose text is not shown where they stand (and "¶"/"#" anchors next to headings)
+_INVISIBLE_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "button", "select"))
+_SCREEN_READER_ONLY = re.compile(
+    r"(?:^|[\s_-])(?:sr-only|visually-?hidden|screen-?reader(?:-text|-only)?|a11y-hidden|"
+    r"offscreen|hidden)(?:$|\s)",
+    re.IGNORECASE,
+)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«｜]\s*|\s+::\s+|:\s+")
 # Comments and processing instructions split text nodes, which trips trafilatura's heuristics.
 _HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _JSON_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
@@ -547,6 +561,8 @@ class _Meta:
     # how many of ``headings`` are <h1> inside the article (or the page, when it has none);
     # they come first
     h1_count: int = 0
+    # each heading's text on either side of each place an element starts or ends in it
+    heading_cuts: dict[str, list[str]] = field(default_factory=dict)
     page_title: str | None = None
     site_names: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
@@ -713,12 +729,20 @@ def _value_of(element: etree._Element) -> str:
 
 def _visible_text(element: etree._Element) -> str:
     """An element's text as a reader sees it: a line break or a block inside is a space."""
+    return _squash("".join(_visible_parts(element)))
+
+
+def _visible_parts(element: etree._Element) -> list[str]:
+    """An element's visible text in pieces, cut wherever an element starts or ends (a kicker
+    ``<span>`` before the headline is a piece of its own). Hidden text (scripts, ``hidden``,
+    ``aria-hidden``, screen-reader-only labels) and symbol-only anchor links ("¶", "#") are
+    left out; a line break or a block is a space."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
         parts.append(node.text or "")
         for child in node:
-            if isinstance(child.tag, str):
+            if isinstance(child.tag, str) and not _hidden(child):
                 block = child.tag == "br" or child.tag in _BLOCK_TAGS
                 parts.append(" " if block else "")
                 walk(child)
@@ -726,7 +750,20 @@ def _visible_text(element: etree._Element) -> str:
             parts.append(child.tail or "")
 
     walk(element)
-    return _squash("".join(parts))
+    return [part for part in parts if part]
+
+
+def _hidden(element: etree._Element) -> bool:
+    """Whether readers do not see an element's text where it stands."""
+    if element.tag in _INVISIBLE_TAGS or element.get("hidden") is not None:
+        return True
+    if (element.get("aria-hidden") or "").strip().casefold() == "true":
+        return True
+    if _SCREEN_READER_ONLY.search(f"{element.get('class', '')} {element.get('id', '')}"):
+        return True
+    if element.tag == "a" and (element.get("href") or "").startswith("#"):
+        return not _NOT_ALNUM.sub("", _text_of(element))
+    return False
 
 
 def _aside(element: etree._Element) -> bool:
@@ -765,6 +802,16 @@ def _links_home(heading: etree._Element, page: str) -> bool:
     return name.split(".")[0] in ("", "index", "default") and here.path.startswith(folder + "/")
 
 
+def _cuts(pieces: Sequence[str]) -> list[str]:
+    """The text before and after each boundary between ``pieces``."""
+    if len(pieces) > _MAX_PIECES:
+        return []
+    cuts: list[str] = []
+    for index in range(1, len(pieces)):
+        cuts.extend((_squash("".join(pieces[:index])), _squash("".join(pieces[index:]))))
+    return [cut for cut in cuts if cut]
+
+
 def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None:
     title = root.find(".//title")
     if title is not None:
@@ -775,12 +822,14 @@ def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None
     others = list(root.iter("h1")) if scope else []
     lower = list(inside.iter("h2", "h3"))[:_MAX_SUBHEADINGS]
     for heading in dict.fromkeys([*own, *others, *lower]):
-        text = _visible_text(heading)
+        pieces = _visible_parts(heading)
+        text = _squash("".join(pieces))
         if _links_home(heading, base):
             meta.site_names.append(text)
         elif text and text not in meta.headings:
             meta.headings.append(text)
             meta.h1_count += heading in own
+            meta.heading_cuts[text] = _cuts(pieces)
     times = _elements(root.xpath("//article//time[@datetime] | //time[@pubdate]"))
     for stamp in [t for t in times if not _aside(t) and not _says_updated(t)][:1]:
         meta.dates.append(stamp.get("datetime") or stamp.text_content())
@@ -806,10 +855,13 @@ def _choose_title(meta: _Meta, root: lxml.html.HtmlElement, sites: _Sites) -> st
 
     The visible headline (a heading of the page) wins when some title in the metadata
     (``og:title``, JSON-LD ``headline``, ``<title>``, ...) says the same thing: equal, or the
-    same words give or take a kicker ("Kultur: ..."), a site suffix or an SEO rewrite. When no
-    heading agrees with any of them, the metadata title most of the others contain wins (the
-    ``<title>`` "Headline | Site" contains the ``og:title`` "Headline"), without the site's
-    name. A page with no metadata title gets its one ``<h1>``.
+    same words give or take a kicker ("Kultur: ..."), a site suffix or an SEO rewrite; a
+    kicker or a hidden label inside the heading is left out when the metadata title does. When
+    no heading agrees with any of them, the article's one ``<h1>`` still wins when it is as long
+    as a headline and shares a third of its words with a metadata title (reworded for search
+    engines); else the metadata title most of the others contain wins (the ``<title>``
+    "Headline | Site" contains the ``og:title`` "Headline"), without the site's name. A page
+    with no metadata title gets its one ``<h1>``.
     """
     named = [_squash(t) for t in (*meta.titles, meta.page_title) if t]
     pairs = [(_strip_site_name(n, sites), n) for n in named]
@@ -819,53 +871,85 @@ def _choose_title(meta: _Meta, root: lxml.html.HtmlElement, sites: _Sites) -> st
     for heading in meta.headings:
         if sites.named(heading):
             continue
-        heading = _strip_affix(heading, titles)
+        heading = _strip_affix(heading, titles, meta.heading_cuts.get(heading, ()))
         # each source that agrees is a vote: the heading most of them agree with wins
         score = sum(max(_agreement(heading, t), _agreement(heading, n)) for t, n in pairs)
         if score > best_score:
             best, best_score = heading, score
     if best is not None:
         return best
+    own = meta.headings[0] if meta.h1_count == 1 and not sites.named(meta.headings[0]) else None
+    if own is not None and titles and not any(_rewrite_of(own, t) for t in titles):
+        own = None  # the article's <h1> says something else (a section, a label)
+    if own is not None:
+        return own
     if titles:
         return max(titles, key=lambda t: _support(t, titles))
-    if meta.h1_count == 1 and not sites.named(meta.headings[0]):
-        return meta.headings[0]
     found = trafilatura.metadata.extract_title(root)  # no metadata and no heading: its guess
-    return _strip_site_name(_squash(found), sites) or None if found else None
-    return None
+    return (_strip_site_name(_squash(found), sites) or None) if found else None
 
 
-def _strip_affix(heading: str, titles: Sequence[str]) -> str:
-    """A heading without a label set off by a separator ("Politics | Headline"), when what
-    remains is one of the metadata titles."""
+def _strip_affix(heading: str, titles: Sequence[str], cuts: Sequence[str] = ()) -> str:
+    """A heading without a label that a metadata title leaves out: one set off by a separator
+    ("Politics | Headline") or in an element of its own (``<span>Kicker</span> Headline``),
+    when what remains is one of the metadata titles."""
     keys = {_norm(t) for t in titles}
     for match in _TITLE_SEPARATORS.finditer(heading):
         for side in (heading[match.end() :], heading[: match.start()]):
             if _norm(side) in keys:
                 return side.strip()
-    return heading
+    return next((cut for cut in cuts if _norm(cut) in keys), heading)
 
 
-def _title_words(value: str) -> Counter[str]:
-    return Counter(_WORD.findall(unicodedata.normalize("NFKC", value).casefold()))
+def _title_words(value: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", value).casefold())
 
 
 def _agreement(heading: str, title: str) -> float:
     """How well a visible heading matches a metadata title (0: not the same headline).
 
-    Most of the heading's words must be in the title and they must make up a good part of it
-    (a kicker or a site name may come on top, a one-word section heading does not match), or
-    the title must be a shortened form of the heading.
+    The title may be the heading with a label of any length before or after it (a kicker, a
+    section, a site name); else most of the heading's words must be in the title and they must
+    make up a good part of it (a one-word section heading does not match), or the title must
+    be a shortened form of the heading.
     """
-    mine, theirs = _title_words(heading), _title_words(title)
+    words, title_words = _title_words(heading), _title_words(title)
+    mine, theirs = Counter(words), Counter(title_words)
     common = sum((mine & theirs).values())
     if not common:
         return 0.0
     precision, recall = common / sum(mine.values()), common / sum(theirs.values())
+    labelled = len(words) >= _MIN_CORE_WORDS and words in (
+        title_words[: len(words)],
+        title_words[-len(words) :],
+    )
     shortened = recall >= _SHORTENED and precision >= _AGREE_TITLE  # a short <title>
-    if not shortened and (precision < _AGREE_HEADING or recall < _AGREE_TITLE):
+    if not (labelled or shortened) and (precision < _AGREE_HEADING or recall < _AGREE_TITLE):
         return 0.0
     return 2 * precision * recall / (precision + recall)
+
+
+def _rewrite_of(heading: str, title: str) -> bool:
+    """Whether a headline-long heading shares enough words with a title to be the same story
+    told in other words (an SEO rewrite of the headline in the metadata)."""
+    words = Counter(_story_words(heading))
+    if sum(words.values()) < _MIN_CORE_WORDS:
+        return False
+    common = sum((words & Counter(_story_words(title))).values())
+    return common >= _REWRITE_SHARE * sum(words.values())
+
+
+def _story_words(value: str) -> list[str]:
+    """A title's words, with the characters of scripts written without spaces taken in pairs
+    (one character alone says too little about what a title is about)."""
+    words = _title_words(value)
+    out = []
+    for index, word in enumerate(words):
+        if len(word) > 1 or not _CJK.match(word):
+            out.append(word)
+        elif index + 1 < len(words) and _CJK.match(words[index + 1]):
+            out.append(word + words[index + 1])
+    return out
 
 
 def _support(title: str, titles: Sequence[str]) -> int:
