@@ -251,6 +251,8 @@ _UPDATED = re.compile(
     r"zaktualizowan|uppdaterad|opdateret|oppdatert|päivitetty|güncellen|更新|수정",
     re.IGNORECASE,
 )
+# how much of the text right before a <time> may label it ("Mis à jour le")
+_LABEL_CHARS = 40
 # Languages written almost only in one time zone (or in zones with one offset), and regions
 # (ISO 3166) with one main zone; a page's language tag picks its zone for times written without
 # an offset when neither its timestamps nor the feed say.
@@ -777,17 +779,30 @@ def _aside(element: etree._Element) -> bool:
 
 
 def _says_updated(element: etree._Element) -> bool:
-    """Whether a <time> is labelled as the last update rather than the publication."""
+    """Whether a <time> is labelled as the last update rather than the publication: by its
+    class or itemprop, its own text, its parent's class, or the words right before it
+    ("Updated", ``<span>Aktualisiert:</span> <time>``)."""
     parent = element.getparent()
     label = " ".join(
         [
             element.get("class", ""),
             element.get("itemprop", ""),
             element.text_content() if isinstance(element, lxml.html.HtmlElement) else "",
-            (parent.text or "") if parent is not None else "",
+            parent.get("class", "") if parent is not None else "",
+            _text_before(element)[-_LABEL_CHARS:],
         ]
     )
     return bool(_UPDATED.search(label)) and "publish" not in label.casefold()
+
+
+def _text_before(element: etree._Element) -> str:
+    """The text that comes right before an element inside its parent."""
+    previous = element.getprevious()
+    if previous is None:
+        parent = element.getparent()
+        return (parent.text or "") if parent is not None else ""
+    own = previous.text_content() if isinstance(previous, lxml.html.HtmlElement) else ""
+    return own + (previous.tail or "")
 
 
 def _links_home(heading: etree._Element, page: str) -> bool:
