@@ -253,6 +253,14 @@ _UPDATED = re.compile(
 )
 # how much of the text right before a <time> may label it ("Mis à jour le")
 _LABEL_CHARS = 40
+# the texts of the first links to the home page read as the site's name: how many links, and
+# how long a name at most
+_MAX_HOME_LINKS, _MAX_SITE_NAME = 8, 40
+# an address of the home page: "/", "index.html", "https://www.example.com/" (group 1: the host)
+_HOME_HREF = re.compile(
+    r"(?:(?:https?:)?//([^/?#:]+)(?::\d+)?)?(?:/|\./)?(?:(?:index|default)\.[a-z]+)?$",
+    re.IGNORECASE,
+)
 # Languages written almost only in one time zone (or in zones with one offset), and regions
 # (ISO 3166) with one main zone; a page's language tag picks its zone for times written without
 # an offset when neither its timestamps nor the feed say.
@@ -338,7 +346,11 @@ _SCREEN_READER_ONLY = re.compile(
     r"offscreen|hidden)(?:$|\s)",
     re.IGNORECASE,
 )
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«｜]\s*|\s+::\s+|:\s+")
+_TITLE_SEPARATORS = re.compile(
+    r"\s+[|\-–—:·•»«/]\s+|\s*[|·•»«｜]\s*|\s+::\s+|:\s+"
+    # between words of scripts written without spaces, a dash or an underscore separates too
+    rf"|(?<=[{_CJK_RANGES}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20])[-_–—](?=[{_CJK_RANGES}])"
+)
 # Comments and processing instructions split text nodes, which trips trafilatura's heuristics.
 _HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _JSON_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
@@ -427,7 +439,7 @@ def extract_article(
         body_html = _auto_body(root, base, _lead_image(meta, base))
     if not body_html and not content_selector and not remove:
         body_html = _fallback_body(html, base)
-    title = _choose_title(meta, root, sites)
+    title = _choose_title(meta, root, sites.with_names(meta.home_names))
     content_html = _sanitise(_finish(body_html, base, title))
     text = _plain_text(content_html)
     published = _choose_date(meta, text, dates, root, base)
@@ -567,6 +579,8 @@ class _Meta:
     heading_cuts: dict[str, list[str]] = field(default_factory=dict)
     page_title: str | None = None
     site_names: list[str] = field(default_factory=list)
+    # what the first links to the home page say: the site's name, or "Home" (titles only)
+    home_names: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     # other timestamps of the page (modified): only a hint of its time zone
     stamps: list[str] = field(default_factory=list)
@@ -827,6 +841,27 @@ def _cuts(pieces: Sequence[str]) -> list[str]:
     return [cut for cut in cuts if cut]
 
 
+def _home_link_names(root: lxml.html.HtmlElement, page: str) -> list[str]:
+    """What the first links to the site's home page say (their text, or their logo's ``alt``):
+    the site's name as the page writes it ("新华网", "Le Courrier")."""
+    host = (urlsplit(page).hostname or "").removeprefix("www.").casefold()
+    names: list[str] = []
+    found = 0
+    for link in root.iter("a"):
+        href = (link.get("href") or "").strip()
+        match = _HOME_HREF.match(href) if href else None
+        if match is None or (match.group(1) or host).casefold().removeprefix("www.") != host:
+            continue
+        logo = link.find(".//img[@alt]")
+        text = _visible_text(link) or (logo.get("alt", "") if logo is not None else "")
+        if 2 <= len(text) <= _MAX_SITE_NAME and text not in names:
+            names.append(text)
+        found += 1
+        if found == _MAX_HOME_LINKS:
+            break
+    return names
+
+
 def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None:
     title = root.find(".//title")
     if title is not None:
@@ -855,6 +890,7 @@ def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None
     meta.bylines.extend(byline.visible_bylines(root))
     meta.scope = inside if scope else None
     meta.headline = own[0] if own else (others[0] if others else None)
+    meta.home_names.extend(_home_link_names(root, base))
     html = root if root.tag == "html" else root.find(".//html")
     if html is not None:
         for attr in ("lang", "{http://www.w3.org/XML/1998/namespace}lang", "xml:lang"):
@@ -1002,6 +1038,11 @@ class _Sites:
         labels = [label for label in host.split(".")[:-1] if len(label) >= 4]
         names = {_norm(name) for name in meta.site_names} | {_norm(host)}
         return cls(names=frozenset(n for n in names if n), labels=frozenset(labels))
+
+    def with_names(self, names: Iterable[str]) -> _Sites:
+        """These ways of naming the site, and more."""
+        more = {key for key in map(_norm, names) if key}
+        return _Sites(names=self.names | more, labels=self.labels)
 
     def named(self, text: str) -> bool:
         key = _norm(text)
