@@ -57,6 +57,12 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_UNSAFE = re.compile(
     '[\x00-\x20\x7f-\x9f"<>\\\\^`{|}\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]'
 )
+# An http(s) URL with a plain host that `publishable_url` would give back as it is: none of the
+# characters it removes, trims or percent-encodes, nothing XML cannot carry.
+_PLAIN_WEB_URL = re.compile(
+    "(https?)://[A-Za-z0-9.\\-]+(?::[0-9]*)?(?:[/?#][^\x00-\x20\x7f-\x9f\"<>\\\\^`{|}"
+    "\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]*)?"
+)
 _LANGUAGE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 WEB_SCHEMES = frozenset({"http", "https"})
 LINK_SCHEMES = WEB_SCHEMES | {"mailto"}
@@ -118,6 +124,14 @@ def publishable_url(url: str | None, *, schemes: frozenset[str] = WEB_SCHEMES) -
     """
     if not url:
         return None
+    plain = _PLAIN_WEB_URL.fullmatch(url)
+    if plain is not None and plain.group(1) in schemes:
+        return url  # the usual case, about 1 µs instead of 10: `_read_url` would not change it
+    return _read_url(url, schemes)
+
+
+def _read_url(url: str, schemes: frozenset[str]) -> str | None:
+    """`publishable_url` step by step, as a browser reads the URL."""
     cleaned = xml_safe(url)
     if "\t" in cleaned or "\n" in cleaned or "\r" in cleaned:
         cleaned = _URL_REMOVED.sub("", cleaned)

@@ -21,6 +21,14 @@ _NOT_LINKS = ("javascript:", "mailto:", "tel:", "data:", "about:", "#")
 _PAGE_SCHEMES = ("http:", "https:", "file:")
 # removed from a link before it is read, as browsers do (so "java\tscript:" is "javascript:")
 _URL_NOISE = re.compile("[\t\n\r]")
+# A link `canonical` would give back as it is: lower-case http(s) scheme and plain host, a port
+# that is not written with a leading zero, a path, a query with no tracking parameter (checked
+# apart; without % or + its names are what parse_qsl reads), a fragment that is not empty; no
+# space or control character urlsplit would trim or remove.
+_PLAIN = re.compile(
+    r"(https?)://[a-z0-9.\-]+(?::([1-9][0-9]{0,4}))?/[^?#\x00-\x20\x7f]*"
+    r"(?:\?([^#\x00-\x20\x7f%+]+))?(?:#[^\x00-\x20\x7f]+)?"
+)
 
 
 def absolute(href: str | None, base: str) -> str | None:
@@ -44,7 +52,25 @@ def absolute(href: str | None, base: str) -> str | None:
 # a pure function asked about the same link several times per item (id, link, page overlap)
 @lru_cache(maxsize=4096)
 def canonical(url: str) -> str:
-    """Lower-case scheme and host, drop the default port, empty fragment and tracking params."""
+    """Lower-case scheme and host, drop the default port, empty fragment and tracking params.
+
+    Most links are canonical already (about 1 µs to see that instead of urlsplit, parse_qsl and
+    urlunsplit's 15 µs); the others go through `_canonical_parts`, which has the last word."""
+    plain = _PLAIN.fullmatch(url)
+    if plain is not None:
+        scheme, port, query = plain.groups()
+        if port != _DEFAULT_PORT_TEXT[scheme] and (
+            query is None or not any(_TRACKING.match(p.split("=", 1)[0]) for p in query.split("&"))
+        ):
+            return url
+    return _canonical_parts(url)
+
+
+_DEFAULT_PORT_TEXT = {scheme: str(port) for scheme, port in _DEFAULT_PORTS.items()}
+
+
+def _canonical_parts(url: str) -> str:
+    """`canonical` by taking the URL apart and putting it together again."""
     try:
         parts = urlsplit(url)
         port = parts.port
