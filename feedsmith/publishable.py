@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from typing import Protocol
 from urllib.parse import quote, urlsplit
 
 from feedsmith.types import Diagnostic, Entry, Feed, Level, Source
 
 __all__ = [
+    "all_xml_safe",
     "one_line",
     "publishable_feed",
     "publishable_language",
@@ -42,11 +44,16 @@ __all__ = [
 ]
 
 # Control characters, lone surrogates and non-characters: XML 1.0 cannot carry them.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff"
+_XML_ILLEGAL = re.compile(f"[{_ILLEGAL_CHARS}]")
 # Invisible characters and bidi embeddings, overrides and isolates: they make a line read
 # differently from what it holds. (U+200C/U+200D join letters in many scripts: kept.)
-_INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e\u061c]")
+_INVISIBLE_CHARS = "\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u180e\u061c"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _SPACE = re.compile(r"\s+")
+# a line `one_line` gives back as it is: words split by single spaces, nothing to remove
+_WORD = f"[^\\s{_ILLEGAL_CHARS}{_INVISIBLE_CHARS}]+"
+_PLAIN_LINE = re.compile(f"{_WORD}(?: {_WORD})*")
 # what the WHATWG URL parser removes before reading a URL: tab, CR and LF anywhere ...
 _URL_REMOVED = re.compile("[\t\n\r]")
 # ... and C0 controls and spaces at either end
@@ -60,7 +67,7 @@ _URL_UNSAFE = re.compile(
 # An http(s) URL with a plain host that `publishable_url` would give back as it is: none of the
 # characters it removes, trims or percent-encodes, nothing XML cannot carry.
 _PLAIN_WEB_URL = re.compile(
-    "(https?)://[A-Za-z0-9.\\-]+(?::[0-9]*)?(?:[/?#][^\x00-\x20\x7f-\x9f\"<>\\\\^`{|}"
+    '(https?)://[A-Za-z0-9.\\-]+(?::[0-9]*)?(?:[/?#][^\x00-\x20\x7f-\x9f"<>\\\\^`{|}'
     "\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]*)?"
 )
 _LANGUAGE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
@@ -73,6 +80,11 @@ FALLBACK_HOME = "http://localhost/"
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry."""
     return _XML_ILLEGAL.sub("", text) if _XML_ILLEGAL.search(text) else text
+
+
+def all_xml_safe(texts: Iterable[str]) -> bool:
+    """Whether none of ``texts`` holds a character XML 1.0 cannot carry (one scan for all)."""
+    return _XML_ILLEGAL.search("".join(texts)) is None
 
 
 # a numeric character reference in HTML source (the semicolon is optional there)
@@ -108,6 +120,13 @@ def one_line(text: str | None) -> str | None:
     with white space collapsed; None when nothing is left."""
     if text is None:
         return None
+    if _PLAIN_LINE.fullmatch(text):
+        return text  # the usual title: `_read_line` would give it back as it is
+    return _read_line(text)
+
+
+def _read_line(text: str) -> str | None:
+    """`one_line` step by step."""
     text = xml_safe(text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
@@ -209,7 +228,8 @@ def _shown(value: str) -> str:
 
 
 def _entry(entry: Entry, home: str, note: _Note) -> Entry:
-    what = f"entry {_shown(one_line(entry.title) or entry.id)}"
+    # the entry as a note names it: only made when a note is written
+    what = _Named(entry)
     changes: dict[str, object] = {}
     link = publishable_url(entry.link)
     if link != entry.link:
@@ -248,6 +268,18 @@ def _entry(entry: Entry, home: str, note: _Note) -> Entry:
         elif source_url != entry.source.url or source_title != entry.source.title:
             changes["source"] = Source(title=source_title or source_url, url=source_url)
     return dataclasses.replace(entry, **changes) if changes else entry  # type: ignore[arg-type]
+
+
+class _Named:
+    """``entry 'Its title'`` in a note, worked out only when the note is written."""
+
+    __slots__ = ("entry",)
+
+    def __init__(self, entry: Entry) -> None:
+        self.entry = entry
+
+    def __format__(self, spec: str) -> str:
+        return format(f"entry {_shown(one_line(self.entry.title) or self.entry.id)}", spec)
 
 
 class _Note(Protocol):

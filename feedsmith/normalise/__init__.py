@@ -19,7 +19,7 @@ from feedsmith.normalise.feeddates import read_feed_date
 from feedsmith.normalise.html import clean_text, html_to_text, sanitize, text_to_html
 from feedsmith.normalise.ids import entry_id
 from feedsmith.normalise.urls import absolute, canonical
-from feedsmith.publishable import xml_safe
+from feedsmith.publishable import all_xml_safe, xml_safe
 from feedsmith.types import Diagnostic, Entry, RawItem, Source
 
 if TYPE_CHECKING:
@@ -153,6 +153,9 @@ def _normalise_item(
 
 
 def _xml_safe_item(item: RawItem) -> RawItem:
+    texts = [v for v in item.values.values() if v is not None]
+    if all_xml_safe((*texts, *item.dates, *item.categories)):
+        return item  # the usual case: one scan of all its texts, nothing to copy
     values = {k: xml_safe(v) if v is not None else None for k, v in item.values.items()}
     dates = tuple(xml_safe(d) for d in item.dates)
     categories = tuple(xml_safe(c) for c in item.categories)

@@ -121,11 +121,9 @@ def _read(
 ) -> Reading | None:
     if not text:
         return None
-    for reader in (_strptime(fmt), _iso, _rfc822, _numeric(languages), _month_names(languages)):
-        value = reader(text) if reader is not None else None
-        utc = _to_utc(value, zone) if value is not None else None
-        if utc is not None:
-            return Reading(utc, fixed=True)
+    utc = _exact(text, zone, languages, fmt)
+    if utc is not None:
+        return Reading(utc, fixed=True)
     # to the minute, so that one cache entry serves a whole run
     local_now = (
         now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
@@ -147,6 +145,22 @@ def _read(
         text, base_languages, local_now - timedelta(days=1), complete
     )
     return Reading(utc, relative)
+
+
+# a list page repeats its dates ("29 - 10 - 2025" on every item of a day), and none of these
+# readers looks at the clock: each distinct text is read once
+@lru_cache(maxsize=4096)
+def _exact(
+    text: str, zone: ZoneInfo, languages: tuple[str, ...], fmt: str | None
+) -> datetime | None:
+    """The instant an explicit format, ISO 8601, RFC 822, a numeric date or a date with its
+    month's name reads ``text`` as (the first that reads it), or None."""
+    for reader in (_strptime(fmt), _iso, _rfc822, _numeric(languages), _month_names(languages)):
+        value = reader(text) if reader is not None else None
+        utc = _to_utc(value, zone) if value is not None else None
+        if utc is not None:
+            return utc
+    return None
 
 
 def most_precise(

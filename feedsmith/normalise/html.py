@@ -14,6 +14,10 @@ __all__ = ["clean_text", "html_to_text", "sanitize", "text_to_html", "xml_safe"]
 _SPACE = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
 _ALLOWED_SCHEMES = {"http", "https", "mailto"}
+# built once: nh3.clean builds its sanitiser anew on every call (half of its ~40 µs a summary)
+_CLEANER = nh3.Cleaner(
+    url_schemes=_ALLOWED_SCHEMES, link_rel="noopener noreferrer", strip_comments=True
+)
 
 
 def clean_text(text: str | None) -> str | None:
@@ -31,12 +35,7 @@ def sanitize(html: str | None) -> str | None:
     """
     if html is None:
         return None
-    cleaned = nh3.clean(
-        html,
-        url_schemes=_ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
+    cleaned = _CLEANER.clean(html).strip()
     # after cleaning: the parser decodes references (``&#1;``) into the characters themselves
     return xml_safe(cleaned) or None
 

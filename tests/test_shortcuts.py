@@ -1,10 +1,10 @@
-"""The cheap exact paths for URLs give what the full reading gives, on every shape of URL.
+"""The cheap exact paths give what the full reading gives, on every shape of input.
 
-`canonical` and `publishable_url` first check whether a URL is one they would give back as it
-is; only the full reading (`_canonical_parts`, `_read_url`) has the last word. Each test below
-builds several thousand URLs from parts that sit on either side of every condition of the
-shortcut (case, ports, empty queries and fragments, tracking names, encoded names, controls,
-characters that are encoded or removed) and compares the two.
+`canonical`, `publishable_url` and `one_line` first check whether their input is one they would
+give back as it is; only the full reading (`_canonical_parts`, `_read_url`, `_read_line`) has
+the last word. The tests build thousands of inputs from parts that sit on either side of every
+condition of a shortcut (case, ports, empty queries and fragments, tracking names, encoded
+names, controls, spaces, characters that are encoded or removed) and compare the two.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ import itertools
 import pytest
 
 from feedsmith.normalise.urls import _canonical_parts, canonical
-from feedsmith.publishable import LINK_SCHEMES, WEB_SCHEMES, _read_url, publishable_url
+from feedsmith.publishable import (
+    LINK_SCHEMES,
+    WEB_SCHEMES,
+    _read_line,
+    _read_url,
+    all_xml_safe,
+    one_line,
+    publishable_url,
+    xml_safe,
+)
 
 SCHEMES = ("http", "https", "HTTP", "Https", "ftp", "file", "javascript", "mailto")
 HOSTS = (
@@ -71,7 +80,9 @@ def test_the_url_set_takes_both_paths() -> None:
 
 
 def test_canonical_is_the_full_reading() -> None:
-    wrong = [(u, canonical(u), _canonical_parts(u)) for u in URLS if canonical(u) != _canonical_parts(u)]
+    wrong = [
+        (u, canonical(u), _canonical_parts(u)) for u in URLS if canonical(u) != _canonical_parts(u)
+    ]
     assert wrong == []
 
 
@@ -83,3 +94,35 @@ def test_publishable_url_is_the_full_reading(schemes: frozenset[str]) -> None:
         if publishable_url(u, schemes=schemes) != _read_url(u, schemes)
     ]
     assert wrong == []
+
+
+# pieces of a title: words in several scripts, every kind of space, controls, surrogates,
+# non-characters, invisible and bidi characters, and the joiners that stay
+PIECES = ("Élection", "日本語", "a", " ", "  ", "\u00a0", "\t", "\n", "\u2003", "\x00", "\x1f",
+          "\x7f", "\ud800", "\ufffe", "\u200b", "\u202e", "\u2066", "\ufeff", "\u180e",
+          "\u200d", "\x85", "\u2028", "-", "\u061c")  # fmt: skip
+
+
+def _lines() -> list[str]:
+    lines = [""]
+    for size in (1, 2, 3):
+        lines += ["".join(p) for p in itertools.product(PIECES, repeat=size)]
+    return lines
+
+
+LINES = _lines()
+
+
+def test_the_line_set_takes_both_paths() -> None:
+    assert sum(one_line(t) == t for t in LINES) > 100
+    assert sum(one_line(t) != t for t in LINES) > 1000
+
+
+def test_one_line_is_the_full_reading() -> None:
+    wrong = [(t, one_line(t), _read_line(t)) for t in LINES if one_line(t) != _read_line(t)]
+    assert wrong == []
+
+
+def test_all_xml_safe_is_each_xml_safe() -> None:
+    for a, b in itertools.product(PIECES, repeat=2):
+        assert all_xml_safe((a, b)) == (xml_safe(a) == a and xml_safe(b) == b)
