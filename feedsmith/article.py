@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from html import escape, unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -513,10 +513,16 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+# a feed names the same body and removals for every page: each compiled once
+@lru_cache(maxsize=256)
+def _css(selector: str) -> CSSSelector:
+    return CSSSelector(selector)
+
+
 def _prepare(root: lxml.html.HtmlElement, base: str, remove: Sequence[str]) -> None:
     """Drop ``remove`` matches and ruby annotations, resolve lazy images (in place)."""
     for selector in remove:
-        for element in _elements(CSSSelector(selector)(root)):
+        for element in _elements(_css(selector)(root)):
             element.drop_tree()
     # ruby annotations (furigana) are a reading aid, not text: 子(こ)ども reads 子ども
     for annotation in list(root.iter("rt", "rp")):
@@ -1114,6 +1120,10 @@ def _choose_date(
     the readings of that same day, the one with a time of day (a date-only reading comes out
     as midnight)."""
     readings = [parsed for parsed in map(dates.read, meta.dates) if parsed is not None]
+    if readings and not date_only(readings[0], dates.timezone):
+        # the markup's first date has its time of day: no other reading can take its place
+        # (`most_precise`), so the text is not searched
+        return readings[0]
     # htmldate searches the whole page: slow, so only when the markup gives no date
     found = None
     if not readings:
@@ -1246,7 +1256,7 @@ def _choose_image(meta: _Meta, content_html: str, base: str) -> str | None:
 
 
 def _selected_html(root: lxml.html.HtmlElement, selector: str) -> str:
-    matches = _elements(CSSSelector(selector)(root))
+    matches = _elements(_css(selector)(root))
     outermost = [m for m in matches if not any(a in matches for a in m.iterancestors())]
     return "".join(_to_html(m, with_tail=False) for m in outermost)
 
