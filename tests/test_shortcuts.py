@@ -1,10 +1,11 @@
 """The cheap exact paths give what the full reading gives, on every shape of input.
 
 `canonical`, `publishable_url` and `one_line` first check whether their input is one they would
-give back as it is; only the full reading (`_canonical_parts`, `_read_url`, `_read_line`) has
-the last word. The tests build thousands of inputs from parts that sit on either side of every
-condition of a shortcut (case, ports, empty queries and fragments, tracking names, encoded
-names, controls, spaces, characters that are encoded or removed) and compare the two.
+give back as it is, and the numeric date reader whether a text could hold such a date; only the
+full reading (`_canonical_parts`, `_read_url`, `_read_line`, `_numeric_date`) has the last word.
+The tests build thousands of inputs from parts that sit on either side of every condition of a
+shortcut (case, ports, empty queries and fragments, tracking names, encoded names, controls,
+spaces, characters that are encoded or removed) and compare the two.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import itertools
 
 import pytest
 
+from feedsmith.normalise.dates import _numeric, _numeric_date
 from feedsmith.normalise.urls import _canonical_parts, canonical
 from feedsmith.publishable import (
     LINK_SCHEMES,
@@ -126,3 +128,20 @@ def test_one_line_is_the_full_reading() -> None:
 def test_all_xml_safe_is_each_xml_safe() -> None:
     for a, b in itertools.product(PIECES, repeat=2):
         assert all_xml_safe((a, b)) == (xml_safe(a) == a and xml_safe(b) == b)
+
+
+# pieces of dates: numbers of every width, separators with and without spaces, words, times
+DATE_PIECES = ("29", "2025", "5", " ", "-", " - ", "/", ".", ". ", ":", "h", "14h05",
+               "octobre", "+01:00", "\t", "1.2.10", "2025年")  # fmt: skip
+
+
+def test_the_numeric_reader_is_asked_only_when_it_could_read() -> None:
+    texts = [
+        "".join(p) for size in (1, 2, 3, 4) for p in itertools.product(DATE_PIECES, repeat=size)
+    ]
+    read = [t for t in texts if _numeric_date(t, False) is not None]
+    assert len(read) > 100
+    for month_first in (False, True):
+        reader = _numeric(("en",) if month_first else ("fr",))
+        wrong = [t for t in texts if reader(t) != _numeric_date(t, month_first)]
+        assert wrong == []

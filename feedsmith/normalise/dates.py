@@ -51,6 +51,8 @@ _YMD = re.compile(
     r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)"
     r"(?:\D{0,8}?(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*:\s*(\d{2}))?)?"
 )
+# what _YMD and _DMY both need somewhere: a digit, maybe spaces, then a separator
+_NUMBER_THEN_SEPARATOR = re.compile(r"\d\s*[-/.]")
 # month-first languages, for numeric dates that could be read either way (03/04/2025)
 _MONTH_FIRST = frozenset({"en", "en-us"})
 
@@ -230,25 +232,32 @@ def _numeric(languages: tuple[str, ...]) -> Reader:
     month_first = bool(languages) and all(lang.lower() in _MONTH_FIRST for lang in languages)
 
     def read(text: str) -> datetime | None:
-        match = _YMD.search(text)
-        if match:
-            year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
-        else:
-            match = _DMY.search(text)
-            if match is None:
-                return None
-            first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
-            year += 2000 if year < 100 else 0
-            month, day = (first, second) if month_first else (second, first)
-            if month > 12 >= day:
-                day, month = month, day
-        hour, minute, second_ = (int(g) if g else 0 for g in match.group(5, 6, 7))
-        try:
-            return datetime(year, month, day, hour, minute, second_)
-        except ValueError:
-            return None
+        if _NUMBER_THEN_SEPARATOR.search(text) is None:
+            return None  # both patterns need one: a quick no for "mardi 28 octobre 2025"
+        return _numeric_date(text, month_first)
 
     return read
+
+
+def _numeric_date(text: str, month_first: bool) -> datetime | None:
+    """A numeric date (2025-10-29, 29/10/2025, 29 - 10 - 25) and its time, if written."""
+    match = _YMD.search(text)
+    if match:
+        year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    else:
+        match = _DMY.search(text)
+        if match is None:
+            return None
+        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        year += 2000 if year < 100 else 0
+        month, day = (first, second) if month_first else (second, first)
+        if month > 12 >= day:
+            day, month = month, day
+    hour, minute, second_ = (int(g) if g else 0 for g in match.group(5, 6, 7))
+    try:
+        return datetime(year, month, day, hour, minute, second_)
+    except ValueError:
+        return None
 
 
 # month names (and the abbreviations dateparser reads the same way), by language

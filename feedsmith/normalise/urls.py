@@ -39,8 +39,11 @@ def absolute(href: str | None, base: str) -> str | None:
     """
     if href is None:
         return None
-    href = xml_safe(_URL_NOISE.sub("", href)).strip()
-    if not href or href.lower().startswith(_NOT_LINKS):
+    if "\t" in href or "\n" in href or "\r" in href:
+        href = _URL_NOISE.sub("", href)
+    href = xml_safe(href).strip()
+    # the longest prefix that is not a link is "javascript:" (11 characters)
+    if not href or href[:11].lower().startswith(_NOT_LINKS):
         return None
     try:
         url = join(base, href)
