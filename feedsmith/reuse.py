@@ -112,6 +112,7 @@ class ItemMemo:
         self.fresh: dict[str, dict[str, Any]] = {}
         # entries' parts of RSS and Atom files made by this build, kept as the text itself
         self._parts: dict[str, str] = {}
+        self._entries: dict[int, tuple[Entry, str]] = {}
 
     def key(self, node: etree._Element, base_url: str) -> str | None:
         """The item's key, or None when the item must be read in full each time."""
@@ -196,10 +197,14 @@ class ItemMemo:
         self._parts[self._part_key(entry, fmt, timezone)] = data.decode("utf-8")
 
     def _part_key(self, entry: Entry, fmt: str, timezone: str | None) -> str:
-        # every field of the entry (its repr), the format, the zone its dates are written in
-        digest = hashlib.sha256(f"{code_version()}\0{fmt}\0{timezone}\0".encode())
-        digest.update(repr(entry).encode("utf-8", "surrogatepass"))
-        key = "part:" + digest.hexdigest()
+        # every field of the entry (its repr), the format, the zone its dates are written in;
+        # the entry's digest once for all formats (the same entry objects come for each)
+        known = self._entries.get(id(entry))
+        if known is None or known[0] is not entry:
+            digest = hashlib.sha256(f"{code_version()}\0{timezone}\0".encode())
+            digest.update(repr(entry).encode("utf-8", "surrogatepass"))
+            known = self._entries[id(entry)] = (entry, digest.hexdigest())
+        key = f"part:{fmt}:{known[1]}"
         self.used.add(key)
         return key
 
