@@ -212,11 +212,12 @@ class ItemMemo:
         """(the kept keys this build did not meet, the records it made as JSON): what the store
         forgets and what it adds, so that it holds this build's keys only."""
         stale = set(self._stored) - self.used
-        fresh = {
-            key: json.dumps(record, ensure_ascii=False, sort_keys=True)
-            for key, record in self.fresh.items()
-        }
+        fresh = {key: _dumps(record) for key, record in self.fresh.items()}
         return stale, fresh | self._parts
+
+
+# compact JSON through the C encoder: the records are read back by this module only
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _iso(value: datetime | None) -> str | None:
