@@ -312,10 +312,28 @@ def test_forget_deletes_everything_kept_of_one_feed(store: Store) -> None:
     store.save_article(
         "f", ArticleRecord(entry_id=entry("one").id, list_hash="h", ok=True), now=NOW
     )
+    store.save_reuse("f", [], {"k": "{}"})
     store.forget("f")
     assert store.entries("f", limit=10) == () and store.feed_state("f") == {}
     assert store.articles("f", [entry("one").id]) == {}
+    assert store.reuse_records("f") == {}
     assert len(store.entries("g", limit=10)) == 1
+
+
+def test_kept_item_records_are_replaced_forgotten_and_kept_apart(store: Store) -> None:
+    # what feedsmith.reuse keeps: text by key, per feed; a build adds its new keys and forgets
+    # those its page no longer has
+    store.save_reuse("f", [], {"a": '{"x": "é"}', "part:rss:b": "<item>…</item>\n"})
+    store.save_reuse("g", [], {"a": "{}"})
+    assert store.reuse_records("f") == {"a": '{"x": "é"}', "part:rss:b": "<item>…</item>\n"}
+    store.save_reuse("f", ["a"], {"c": "{}", "part:rss:b": "<item/>\n"})
+    assert store.reuse_records("f") == {"c": "{}", "part:rss:b": "<item/>\n"}
+    store.save_reuse("f", [], {})  # nothing changed: nothing written
+    assert store.reuse_records("g") == {"a": "{}"}
+    many = {f"k{n}": "{}" for n in range(1200)}  # more keys than one statement takes
+    store.save_reuse("g", [], many)
+    store.save_reuse("g", list(many), {})
+    assert store.reuse_records("g") == {"a": "{}"}
 
 
 def test_copy_state_moves_a_sqlite_state_to_postgresql(
