@@ -21,7 +21,7 @@ from feedsmith import __version__, backends, health, netguard, reuse, site, webs
 from feedsmith.backends import FeedLock, Publisher
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
-from feedsmith.errors import ExtractError, FeedsmithError, Stopped
+from feedsmith.errors import ExtractError, FeedsmithError, Stopped, StoreError
 from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions, is_local
 from feedsmith.filters import apply_filters
 from feedsmith.fulltext import add_full_text
@@ -270,7 +270,7 @@ def build_feed(
                 published, feed.option("formats", DEFAULT_FORMATS), parts=memo
             )
             written = runtime.publisher.publish(rendered, max_age=site.max_age(feed))
-            runtime.store.save_reuse(feed.id, *memo.changes())
+            _keep_reused(runtime, feed, memo)
     except Stopped:
         log.info("feed=%s not built: feedsmith is stopping", feed.id)
         return _failed(feed, url, "stopped before it was built", started, kind="stopped")
@@ -326,6 +326,16 @@ def build_feed(
         with runtime.lock:
             _refresh_site(runtime)
     return result
+
+
+def _keep_reused(runtime: Runtime, feed: FeedConfig, memo: reuse.ItemMemo) -> None:
+    """Save the work kept for the next build. Never fails a build whose files are published:
+    the records are addressed by their content, so what could not be saved (or removed) is
+    only done again, or left unused."""
+    try:
+        runtime.store.save_reuse(feed.id, *memo.changes())
+    except StoreError as exc:
+        log.warning("feed=%s the work kept for its items was not saved (%s)", feed.id, exc)
 
 
 def _announce(feed: FeedConfig, published: Feed, written: Sequence[str]) -> None:

@@ -227,3 +227,27 @@ def test_rss_and_atom_put_together_from_kept_parts_are_feedgens_bytes(
         changed = replace(feed, entries=entries)
         again = ItemMemo(feed_config, "http://127.0.0.1:9/", stored)
         assert render_checked(changed, formats, parts=again) == render_checked(changed, formats)
+
+
+def test_work_that_cannot_be_kept_never_fails_a_build(tmp_path: Path, site: LoopbackSite) -> None:
+    plans = news.plan(1, 1)
+    _serve(site, plans, newer=0)
+    config = _config(tmp_path, site, plans, max_items=100)
+    _build(config, NOW)
+    with Runtime(config) as runtime:  # the state database refuses new records (a real trigger)
+        runtime.store.db.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON reuse BEGIN SELECT RAISE(ABORT, 'full'); END"
+        )
+        before = runtime.store.reuse_records(plans[0].feed_id)
+    _serve(site, plans, newer=1)
+    [result] = _build(config, NOW + timedelta(hours=1))
+    assert result.status == "ok" and result.new_items == 1 and result.files_written
+    with Runtime(config) as runtime:  # nothing half-saved: the last build's records stand
+        assert runtime.store.reuse_records(plans[0].feed_id) == before
+        runtime.store.db.execute("DROP TRIGGER refuse")
+    fresh = _config(tmp_path / "fresh", site, plans, max_items=100)
+    _serve(site, plans, newer=0)
+    _build(fresh, NOW)  # the same history, with every record
+    _serve(site, plans, newer=1)
+    _build(fresh, NOW + timedelta(hours=1))
+    assert _files(config) == _files(fresh)
