@@ -90,12 +90,15 @@ _MAX_PEOPLE = 8
 _PREPOSITIONS = (
     r"(?:(?:written|posted|published|story|words|text|report(?:ed)?|analysis|compiled|"
     r"edited|photos?\s+and\s+text)\s+)?by"
-    r"|(?:geschrieben|verfasst|eingestellt|ver(?:ö|oe)ffentlicht|ein\s+beitrag)\s+von|von"
+    r"|(?:geschrieben|verfasst|eingestellt|ver(?:ö|oe)ffentlicht|ein\s+beitrag|artikel|beitrag)"
+    r"\s+von|von"
     r"|(?:(?:é|e)crit|publi(?:é|e)|r(?:é|e)dig(?:é|e)|propos\s+recueillis)\s+par|par"
     r"|(?:escrit[oa]|publicad[oa]|redactad[oa])\s+por|por"
     r"|(?:scritto|pubblicato)\s+da|a\s+cura\s+di"
     r"|(?:geschreven\s+)?door|(?:skrevet\s+)?av|(?:skrevet\s+)?af|przez|napisa(?:ł|la|ła)"
-    r"|pi(?:š|s)e|napisao|napisala|yazan|(?:í|i)rta|بقلم|كتب"
+    r"|pi(?:š|s)e|napisao|napisala|yazan|(?:í|i)rta|بقلم|كتب|escribe|escreve|scrive"
+    # "More by Ana Ruiz" under an article is its author's box
+    r"|more\s+(?:by|from)|plus\s+(?:par|de)|mehr\s+von|m(?:á|a)s\s+de"
 )
 # labels: "Autor: Ana Ruiz", "Text: Ana Ruiz"
 _LABELS = (
@@ -121,6 +124,7 @@ _OPENING_WORDS = _words(
     "by written posted published story words text report reported analysis compiled edited "
     "photo photos geschrieben verfasst eingestellt veröffentlicht veroeffentlicht ein von "
     "écrit ecrit publié publie rédigé redige propos par escrito escrita publicado publicada "
+    "escribe escreve scrive artikel beitrag more plus mehr más mas "
     "redactado redactada por scritto pubblicato a geschreven door skrevet av af przez napisał "
     "napisala napisała piše pise napisao yazan írta irta بقلم كتب autor autorin autora autores "
     "autoren autorka autorzy auteur auteurs autore autori author authors reporter reportage "
@@ -128,6 +132,7 @@ _OPENING_WORDS = _words(
     "szerző szerzo yazar автор авторы текст συντάκτης"
 )
 _CJK_OPENINGS = tuple(_CJK_PREFIX.split("|"))
+_CJK_LABEL = re.compile(rf"(?:{_CJK_PREFIX})\s*[:：]")
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 # the longest prefix ("photos and text by") fits in this many characters
 _PREFIX_CHARS = 32
@@ -136,8 +141,17 @@ _OTHER_LABEL = re.compile(r"^[^\W\d_]+\s*[:：]")
 # Italian/Spanish/Portuguese "di"/"de" only where an element is known to hold a byline
 _WEAK_PREFIX = re.compile(r"^\s*di\s+(?=\w+\s+\w)", re.IGNORECASE)
 _KOREAN_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|논설위원)$")
+# Labels of the fields that may follow an author's name on the same line ("Quelle:", "来源：")
+_OTHER_LABELS = (
+    r"quelle|source|sources|fuente|fonte|źródło|kilde|källa|bron|foto|fotos|photo|photos|bild|"
+    r"bilder|image|imagen|date|datum|fecha|data|publi\w*|veröffentlicht|aktualisiert|updated|"
+    r"来源|來源|责任编辑|責任編輯|编辑|編輯"
+)
 # Where a name ends: a date or time, an e-mail, a field separator.
-_NAME_END = re.compile(r"\d|@|\s[|•·–—]\s|\s[|•·]|[|•·]\s|\s-\s|\s+\|\s*|\(\s*\d")
+_NAME_END = re.compile(
+    rf"\s+(?:{_OTHER_LABELS})\s*[:：]|\s*[:：]\s|\d|@|\s[|•·–—]\s|\s[|•·]|[|•·]\s|\s-\s|\s+\|\s*|\(\s*\d",
+    re.IGNORECASE,
+)
 _FIELDS = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _PEOPLE = re.compile(r"\s*(?:[,;]|\s/\s)\s*")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -216,7 +230,7 @@ _AGENCIES = _words(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 _PARTICLES = _words(
-    "de da do dos das del della di du la le van von der den ten ter y e et und and & of al el "
+    "de da do dos das des del della di du la le van von der den ten ter y e et und and & of al el "
     "bin ibn mc st"
 )
 # The folder of an author's page: /author/ana-ruiz, /autor/ana-ruiz/, /staff/ana-ruiz.html
@@ -320,7 +334,7 @@ def clean(
 
 
 def _clean_field(value: str, named: Named, is_site: Named, *, weak_prefix: bool) -> str | None:
-    text = value.strip(" ,;:-–—|")
+    text = value.strip(" ,;:-–—|【】「」『』〔〕[]")
     for _ in range(3):  # "Text und Fotos: Von Ana Ruiz"
         stripped = _PREFIX.sub("", text, count=1)
         if weak_prefix and stripped == text:
@@ -363,7 +377,7 @@ def _not_a_person(part: str, person: str, named: Named) -> bool:
 
 
 def _clean_person(value: str, named: Named, *, dated: bool) -> str | None:
-    text = value.strip(" ,;:-–—|'\"“”«»")
+    text = value.strip(" ,;:-–—|'\"“”«»【】「」『』〔〕[]")
     role = _ROLE.search(text)
     if role and role.start() > 0:
         text = text[: role.start()]
@@ -395,9 +409,12 @@ def _longest(text: str) -> int:
 def looks_like_name(value: str) -> bool:
     """Whether a text found after "By"/"Von"/... reads as people's names, not a sentence:
     a few capitalised words (particles aside), or a short run of a script without case."""
-    for person in re.split(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|&)\s*", value):
+    people = re.split(r"\s*(?:,|\band\b|\bund\b|\bet\b|\by\b|\be\b|&)\s*", value)
+    if not any(p.strip() for p in people):
+        return False
+    for person in people:
         words = person.split()
-        if not words or len(words) > 5:
+        if len(words) > 5:
             return False
         for word in words:
             first = word[0]
@@ -428,10 +445,16 @@ def text_bylines(scope: etree._Element, limit: int = 3) -> list[tuple[etree._Ele
             continue
         for in_tail in (False, True):
             raw = (element.tail if in_tail else element.text) or ""
-            start = raw.lstrip()[:_PREFIX_CHARS]  # (the whitespace before it is not matched)
-            if not start or len(raw) > _MAX_BYLINE_CHARS or not _may_open_byline(start):
+            if len(raw) > _MAX_BYLINE_CHARS:
                 continue
-            line = _line_after(element, in_tail=in_tail)
+            start = raw.lstrip()[:_PREFIX_CHARS]  # (the whitespace before it is not matched)
+            line = ""
+            if start and _may_open_byline(start):
+                line = _line_after(element, in_tail=in_tail)
+            elif (label := _CJK_LABEL.search(raw)) is not None:  # "来源：新华网 作者：张三"
+                line = raw[label.start() :].strip()
+            if not line:
+                continue
             if _PREFIX.sub("", line, count=1).strip(" :：|") == "":
                 line = f"{line} {_next_cell(element)}"
             if len(line) <= _MAX_BYLINE_CHARS and not _foreign(element):
@@ -544,7 +567,7 @@ def choose(
     if people:
         best = people[0]
         for seen in visible_people:
-            if _agree(best, seen) and len(_PEOPLE.split(seen)) > len(_PEOPLE.split(best)):
+            if _agree(best, seen) and _people(seen) > _people(best):
                 return seen, None
         if is_organisation(best, orgs) and not any(_agree(best, v) for v in visible):
             # a desk or an agency in the metadata, a person in the byline under the headline
@@ -563,6 +586,13 @@ def choose(
         return [*structured, *visible][0], None
     sites = [c for c in (clean(v) for v in found.structured) if c and is_site(c)]
     return None, sites[0] if sites else None
+
+
+def _people(byline: str) -> int:
+    """How many people a byline names: its parts of two words or more, the first always
+    ("Ana Ruiz, Madrid" names one)."""
+    parts = _PEOPLE.split(byline)
+    return 1 + sum(1 for part in parts[1:] if len(part.split()) >= 2)
 
 
 def _agree(one: str, other: str) -> bool:

@@ -37,6 +37,14 @@ CLEAN = [
     ("Piše P. Mucović", "P. Mucović"),
     ("责任编辑：焦鹏", "焦鹏"),
     ("홍길동 기자", "홍길동"),
+    ("Artikel von: Von Britta Schultejans", "Britta Schultejans"),
+    ("Escribe Camila Méndez", "Camila Méndez"),
+    ("Plus par Chokri GHARBI", "Chokri GHARBI"),
+    ("【作者：张樵苏 】", "张樵苏"),
+    # another field on the same line ("Quelle:", "责任编辑："), a colon after the name
+    ("Autor: Fritz Imhof Quelle: Livenet", "Fritz Imhof"),
+    ("作者：张三 责任编辑：李四", "张三"),
+    ("Par Jean Dupont: le récit", "Jean Dupont"),
     # a date, a time or a status glued after the name
     ("By Lucas Nolan22 Dec 2016", "Lucas Nolan"),
     ("By Nathan Willis March 25, 2015", "Nathan Willis"),
