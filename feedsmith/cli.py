@@ -184,7 +184,7 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Build in this many processes (one per core; the feeds of a host stay in one).",
+    help="Build in this many processes (one per core); --workers is shared between them.",
 )
 @click.argument("feed_ids", nargs=-1)
 @click.pass_obj
@@ -238,7 +238,6 @@ def build(
                 from feedsmith.processes import build_in_processes
 
                 results = build_in_processes(
-                    config_path,
                     feeds,
                     processes,
                     runtime=runtime,

@@ -52,7 +52,13 @@ class Runtime:
     ``stop`` makes waits end early and unstarted requests never start.
     """
 
-    def __init__(self, config: Config, *, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        stop: threading.Event | None = None,
+        local_limiter: backends.Limiter | None = None,
+    ) -> None:
         self.config = config
         self.state_dir: Path = config.state_path
         self.stop = stop or threading.Event()
@@ -60,7 +66,9 @@ class Runtime:
         settings = crawl_settings(config.crawl)
         # the state store, HTTP cache, per-host limiter, feed locks and publisher: local files
         # or shared servers, as the config says (`feedsmith.backends` is the one place)
-        self.parts = backends.assemble(config, settings=settings, stop=self.stop)
+        self.parts = backends.assemble(
+            config, settings=settings, stop=self.stop, local_limiter=local_limiter
+        )
         self.store: Store = self.parts.store
         self.publisher: Publisher = self.parts.publisher
         self.locks: FeedLock = self.parts.locks

@@ -1,62 +1,111 @@
-"""``feedsmith build --processes N``: a machine's cores, each building a share of the feeds.
+"""``feedsmith build --processes N``: a machine's cores, each building feeds as it is free.
 
-One Python process uses one core for extraction and rendering. Here the feeds are split into N
-shares by host (every feed of a host in the same share, so the per-host limits of one process
-still hold for the machine), each share is built in a child process with a `Runtime` of its own
-on the same stores (the SQLite state file is shared safely: one writer at a time, feed locks
-keep a feed to one process), and the parent writes status.json, the health feed and the site
-files once at the end. The builds are the same `build_feed` as everywhere.
+One Python process uses one core for extraction and rendering. Here N child processes build
+the feeds with the same `build_feed`, each with a `Runtime` of its own on the same stores (its
+own SQLite connections, WAL; a feed lock, an ``flock``, keeps each feed to one build at a time).
+
+How the work is shared: the feeds are put in *lanes* as `crawl.lanes` does for one process (a
+host gets at most ``per_host`` lanes; a lane's feeds are built one after another). Each lane has
+one token on a queue; a process thread takes a token, builds the lane's next feed, and puts the
+token back. So a host never sees more lanes at once than with one process, and a process that
+is slowed down (a loaded machine) simply takes fewer feeds: nothing is split up front. The
+per-host limits themselves (``per_host``, ``delay``, ``Crawl-delay``, ``Retry-After``) are kept in
+shared memory (`feedsmith.hostslots`) for every request, article pages included, unless the
+config shares them through Redis already. ``workers`` (feeds built at the same time) is the
+machine's total, split between the processes.
+
+The children are forked from the parent, which has loaded feedsmith and parsed the config
+already (a ``forkserver`` that preloads feedsmith when the parent runs other threads), so a
+child costs neither the imports nor the feeds file again. Each result goes back as its feed
+ends; the parent writes status.json, the health feed and the site files once at the end. A
+child that dies leaves its feed failed (the others go on).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import queue
 import signal
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from multiprocessing.context import BaseContext
+from typing import Any
 
-from feedsmith.config import FeedConfig, load_config
-from feedsmith.crawl import build_concurrently
+from feedsmith.config import Config, FeedConfig
+from feedsmith.crawl import lanes
+from feedsmith.hostslots import HostSlots, SharedHostLimiter
 from feedsmith.pipeline import Runtime, build_feed, publish_health, refresh_site
-from feedsmith.politeness import host_key
+from feedsmith.politeness import HostLimiter
 from feedsmith.types import BuildResult
 
 log = logging.getLogger(__name__)
 
-_stop = threading.Event()
+# how often waiting threads and the parent look up from their queue
+_POLL = 0.05
 
 
-def shares(
-    feeds: Sequence[FeedConfig], count: int, host_of: Callable[[FeedConfig], str]
-) -> list[list[str]]:
-    """Feed ids in ``count`` shares (fewer if there are fewer hosts): whole hosts, the largest
-    first, each to the share with the fewest feeds so far."""
-    by_host: dict[str, list[str]] = defaultdict(list)
-    for feed in feeds:
-        by_host[host_key(host_of(feed))].append(feed.id)
-    buckets: list[list[str]] = [[] for _ in range(max(1, min(count, len(by_host))))]
-    for ids in sorted(by_host.values(), key=len, reverse=True):
-        min(buckets, key=len).extend(ids)
-    return [b for b in buckets if b]
+def split(total: int, parts: int) -> list[int]:
+    """``total`` workers over ``parts`` processes, as evenly as whole numbers allow (each ≥ 1)."""
+    return [max(1, total // parts + (1 if i < total % parts else 0)) for i in range(parts)]
 
 
-def _child_init() -> None:
+@dataclass
+class _Shared:
+    """What the parent and its children share: the lanes (feed indexes), one token per lane on
+    ``tokens``, the next feed of each lane, who is building from each lane, how many lanes are
+    not finished, and the results coming back."""
+
+    lanes: list[list[int]]
+    tokens: Any  # multiprocessing.Queue[int]
+    cursor: Any  # RawArray('i'): next position in each lane
+    holder: Any  # RawArray('i'): the child building from the lane, -1 for none
+    remaining: Any  # Value('i'): lanes not finished
+    results: Any  # multiprocessing.Queue[tuple[int, BuildResult | None]]
+    slots: HostSlots | None
+
+
+def _context() -> BaseContext:
+    """``fork`` when this process runs no other thread (forking a process with threads can copy
+    a lock held mid-operation); otherwise a fork server that loads feedsmith once."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["feedsmith.processes"])
+    return context
+
+
+def _finish(shared: _Shared, lane: int, *, last: bool) -> None:
+    """A lane's feed was built: the token goes back, or the lane is finished."""
+    shared.holder[lane] = -1
+    if last:
+        with shared.remaining.get_lock():
+            shared.remaining.value -= 1
+    else:
+        shared.tokens.put(lane)
+
+
+def _child(
+    index: int,
+    config: Config,
+    feeds: Sequence[FeedConfig],
+    shared: _Shared,
+    now: datetime,
+    threads: int,
+) -> None:
+    stop = threading.Event()
     # Ctrl-C reaches every process of the terminal: a child finishes what it is writing and
-    # starts nothing new, as the parent does
-    signal.signal(signal.SIGINT, lambda signum, frame: _stop.set())
-
-
-def _build_share(
-    config_path: str, feed_ids: list[str], now: datetime, workers: int | None
-) -> list[BuildResult]:
-    config = load_config(config_path)
-    feeds = [config.feed(feed_id) for feed_id in feed_ids]
-    with Runtime(config, stop=_stop) as runtime:
+    # builds nothing new (each feed left reports "stopped"), as the parent does
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    limiter = None
+    if shared.slots is not None:
+        crawl = config.crawl
+        limiter = SharedHostLimiter(
+            shared.slots, per_host=crawl.per_host, delay=crawl.delay, stop=stop
+        )
+    with Runtime(config, stop=stop, local_limiter=limiter) as runtime:
 
         def one(feed: FeedConfig) -> BuildResult:
             with runtime.locks.hold(feed.id) as held:
@@ -70,17 +119,31 @@ def _build_share(
                 error_kind="lock",
             )
 
-        return build_concurrently(
-            feeds,
-            one,
-            host_of=config.resolve_url,
-            workers=workers or config.crawl.workers,
-            lanes_per_host=config.crawl.per_host,
-        )
+        def work() -> None:
+            while True:
+                try:
+                    lane = shared.tokens.get(timeout=_POLL)
+                except queue.Empty:
+                    if shared.remaining.value <= 0:
+                        return
+                    continue
+                shared.holder[lane] = index
+                position = shared.cursor[lane]
+                shared.cursor[lane] = position + 1
+                feed = shared.lanes[lane][position]
+                shared.results.put((feed, one(feeds[feed])))
+                _finish(shared, lane, last=position + 1 >= len(shared.lanes[lane]))
+
+        workers = [
+            threading.Thread(target=work, name=f"feedsmith-{index}-{n}") for n in range(threads)
+        ]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
 
 
 def build_in_processes(
-    config_path: Path,
     feeds: Sequence[FeedConfig],
     processes: int,
     *,
@@ -91,19 +154,108 @@ def build_in_processes(
 ) -> list[BuildResult]:
     """Build ``feeds`` in up to ``processes`` child processes; results in the order of
     ``feeds``. ``runtime`` (the parent's) writes the health and site files at the end."""
-    planned = shares(feeds, processes, runtime.config.resolve_url)
-    done: dict[str, BuildResult] = {}
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(len(planned), mp_context=context, initializer=_child_init) as pool:
-        futures = [
-            pool.submit(_build_share, str(config_path.resolve()), ids, now, workers)
-            for ids in planned
-        ]
-        for future in as_completed(futures):
-            for result in future.result():
-                done[result.feed_id] = result
-                if on_result is not None:
-                    on_result(result)
+    config = runtime.config
+    planned = lanes(feeds, config.resolve_url, config.crawl.per_host)
+    if not planned:
+        return []
+    context = _context()
+    # the limits live here unless the config keeps them on a server all processes reach
+    local = isinstance(runtime.parts.limiter, HostLimiter)
+    shared = _Shared(
+        lanes=planned,
+        tokens=context.Queue(),
+        cursor=context.RawArray("i", len(planned)),
+        holder=context.RawArray("i", [-1] * len(planned)),
+        remaining=context.Value("i", len(planned)),
+        results=context.Queue(),
+        slots=HostSlots(context) if local else None,
+    )
+    count = max(1, min(processes, len(planned)))
+    threads = split(workers or config.crawl.workers, count)
+    children = [
+        context.Process(  # type: ignore[attr-defined]
+            target=_child,
+            args=(i, config, feeds, shared, now, threads[i]),
+            name=f"feedsmith-build-{i}",
+        )
+        for i in range(count)
+    ]
+    for child in children:
+        child.start()
+    # the tokens go in once the children are forked (a queue's writer thread is not copied)
+    for lane in range(len(planned)):
+        shared.tokens.put(lane)
+    done: dict[int, BuildResult] = {}
+
+    def arrived(position: int, result: BuildResult) -> None:
+        if position not in done:
+            done[position] = result
+            if on_result is not None:
+                on_result(result)
+
+    lost: set[int] = set()
+    try:
+        while len(done) < len(feeds):
+            try:
+                position, result = shared.results.get(timeout=_POLL)
+            except queue.Empty:
+                for i, child in enumerate(children):
+                    if i not in lost and child.exitcode not in (None, 0):
+                        lost.add(i)
+                        _hand_on(shared, i, child.exitcode, feeds, config, done, arrived)
+                if all(child.exitcode is not None for child in children):
+                    _drain(shared, arrived)
+                    break
+                continue
+            arrived(position, result)
+    finally:
+        for child in children:
+            child.join()
+    _drain(shared, arrived)
+    for position, feed in enumerate(feeds):
+        if position not in done:  # every child ended before building it
+            arrived(position, _died(feed, config, "its build process ended before building it"))
     publish_health(runtime, now=now)
     refresh_site(runtime)
-    return [done[feed.id] for feed in feeds]
+    return [done[position] for position in range(len(feeds))]
+
+
+def _drain(shared: _Shared, arrived: Callable[[int, BuildResult], None]) -> None:
+    while True:
+        try:
+            position, result = shared.results.get(timeout=_POLL)
+        except queue.Empty:
+            return
+        arrived(position, result)
+
+
+def _hand_on(
+    shared: _Shared,
+    child: int,
+    exitcode: int,
+    feeds: Sequence[FeedConfig],
+    config: Config,
+    done: dict[int, BuildResult],
+    arrived: Callable[[int, BuildResult], None],
+) -> None:
+    """A child died: the feed it was building fails, its lanes go to the others."""
+    log.error("build process %d ended with exit code %d", child, exitcode)
+    _drain(shared, arrived)
+    for lane, indexes in enumerate(shared.lanes):
+        if shared.holder[lane] != child:
+            continue
+        position = shared.cursor[lane]
+        feed = indexes[position - 1] if position else None
+        if feed is not None and feed not in done:
+            arrived(feed, _died(feeds[feed], config, f"its build process died (exit {exitcode})"))
+        _finish(shared, lane, last=position >= len(indexes))
+
+
+def _died(feed: FeedConfig, config: Config, why: str) -> BuildResult:
+    return BuildResult(
+        feed_id=feed.id,
+        status="failed",
+        url=config.resolve_url(feed),
+        error=why,
+        error_kind="unexpected",
+    )

@@ -1,71 +1,165 @@
-"""`feedsmith build --processes N`: the same feeds built in several processes, the same files."""
+"""`feedsmith build --processes N`: the same feeds built in several processes, the same files,
+and one client's politeness towards each host (counted at the loopback server)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
+from collections import Counter
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from feedsmith.cli import cli
 from feedsmith.config import parse_config
-from feedsmith.processes import shares
+from feedsmith.pipeline import Runtime, build_all
+from feedsmith.processes import build_in_processes, split
 from tests.conftest import LoopbackSite
 from tests.helpers import check_atom
 
+NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
+PROCESSES = ("--processes", "2", "--workers", "2")  # one thread each
+FEEDS = 8
 
-def page(n: int) -> str:
+
+def page(n: int, article_base: str = "") -> str:
+    # every other item without a date: its first-seen time (the build's `now`) is published
     items = "".join(
-        f'<li class="it"><a href="/f{n}/p{i}">Feed {n} article {i}</a></li>' for i in range(3)
+        f'<li class="it"><a href="{article_base}/f{n}/p{i}">Feed {n} article {i}</a>'
+        + (f'<span class="d">2025-10-{10 + i}</span>' if i % 2 else "")
+        + "</li>"
+        for i in range(4)
     )
     return f"<html><head><title>Site {n}</title></head><body><ul>{items}</ul></body></html>"
 
 
-def feeds_yaml(site: LoopbackSite) -> str:
+def feeds_yaml(site: LoopbackSite, extra: str = "") -> str:
     lines = []
-    for n in range(8):
+    for n in range(FEEDS):
         # two hosts: 127.0.0.1 and localhost (the same server)
         url = site.url(f"/f{n}")
         if n % 2:
             url = url.replace("127.0.0.1", "localhost")
-        lines.append(f"  - {{id: f{n}, url: '{url}', items: li.it, fields: {{title: a, link: a}}}}")
+        lines.append(
+            f"  - {{id: f{n}, url: '{url}', items: li.it, fields: {{title: a, link: a, date: .d}}"
+            f"{extra}}}"
+        )
     return "site: {base_url: 'https://feeds.example.org/'}\nfeeds:\n" + "\n".join(lines) + "\n"
 
 
-def test_shares_keep_each_host_in_one_process(tmp_path: Path, site: LoopbackSite) -> None:
-    config = parse_config(feeds_yaml(site), root=tmp_path)
-    split = shares(config.feeds, 4, config.resolve_url)
-    assert sorted(map(sorted, split)) == [
-        ["f0", "f2", "f4", "f6"],
-        ["f1", "f3", "f5", "f7"],
-    ]
-    assert [sorted(s) for s in shares(config.feeds, 1, config.resolve_url)] == [
-        [f"f{n}" for n in range(8)]
-    ]
+def test_workers_are_shared_between_the_processes() -> None:
+    assert split(8, 2) == [4, 4]
+    assert split(7, 2) == [4, 3]
+    assert split(1, 3) == [1, 1, 1]
 
 
-def test_build_in_two_processes_writes_what_one_process_writes(
+def test_two_processes_write_byte_for_byte_what_one_process_writes(
     tmp_path: Path, site: LoopbackSite
 ) -> None:
-    for n in range(8):
+    for n in range(FEEDS):
         site.add(f"/f{n}", page(n))
     outputs = []
-    for name, extra in (("one", []), ("two", ["--processes", "2"])):
+    arrived: list[str] = []  # the feeds reported one by one as they end
+    for name in ("one", "two"):
         root = tmp_path / name
         root.mkdir()
-        (root / "feeds.yaml").write_text(feeds_yaml(site), encoding="utf-8")
-        result = CliRunner().invoke(cli, ["build", "-c", str(root / "feeds.yaml"), *extra])
-        assert result.exit_code == 0, result.output
+        config = parse_config(feeds_yaml(site), root=root)
+        with Runtime(config) as runtime:
+            if name == "one":
+                results = build_all(config.feeds, runtime, now=NOW)
+            else:
+                results = build_in_processes(
+                    config.feeds,
+                    2,
+                    runtime=runtime,
+                    now=NOW,
+                    on_result=lambda r: arrived.append(r.feed_id),
+                )
+                assert sorted(arrived) == sorted(f.id for f in config.feeds)
+        assert [r.feed_id for r in results] == [f.id for f in config.feeds]
+        assert {r.status for r in results} == {"ok"}, [r.error for r in results]
         public = root / "public"
         outputs.append({p.name: p.read_bytes() for p in public.iterdir() if p.is_file()})
     one, two = outputs
     assert set(one) == set(two)
-    for n in range(8):
-        # the same entries (their first-seen dates are each build's own time)
-        alone, shared = check_atom(one[f"f{n}.atom"]), check_atom(two[f"f{n}.atom"])
-        assert [(e.id, e.title, e.link) for e in shared.entries] == [
-            (e.id, e.title, e.link) for e in alone.entries
-        ]
-        assert len(shared.entries) == 3
-    for name in ("feed.xsl",):  # (feeds.opml carries the build time)
-        assert one[name] == two[name], name
+    assert {name for name in one if one[name] != two[name]} == set()
+    for n in range(FEEDS):
+        assert len(check_atom(two[f"f{n}.atom"]).entries) == 4
     assert b"f7.atom" in two["index.html"] and b"f7.xml" in two["feeds.opml"]
+
+
+class InFlight:
+    """Requests being answered at once, per Host header; each answer is held open a moment (or
+    until a second request to its host shows up), so that overlapping requests are seen."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.now: Counter[str] = Counter()
+        self.most: Counter[str] = Counter()
+        self.overlap = threading.Event()
+
+    def route(self, body: str) -> object:
+        data = body.encode()
+
+        def answer(handler: BaseHTTPRequestHandler) -> None:
+            host = handler.headers.get("Host", "")
+            with self.lock:
+                self.now[host] += 1
+                self.most[host] = max(self.most[host], self.now[host])
+                if self.now[host] > 1:
+                    self.overlap.set()
+            try:
+                self.overlap.wait(0.05)  # a window for a second request to arrive in
+                handler.send_response(200)
+                handler.send_header("Content-Type", "text/html; charset=utf-8")
+                handler.send_header("Content-Length", str(len(data)))
+                handler.end_headers()
+                handler.wfile.write(data)
+            finally:
+                with self.lock:
+                    self.now[host] -= 1
+
+        return answer
+
+
+def test_per_host_holds_across_processes(tmp_path: Path, site: LoopbackSite) -> None:
+    """The feeds of 127.0.0.1 and of localhost are built by two processes at once, and the
+    article pages of both are on 127.0.0.1: with ``per_host: 1`` the server never sees two
+    requests to one host at a time, whichever process sends them."""
+    gauge = InFlight()
+    articles = site.url("")  # on 127.0.0.1, for the feeds of both hosts
+    for n in range(FEEDS):
+        site.add(f"/f{n}", raw=gauge.route(page(n, articles)))
+        for i in range(4):
+            site.add(
+                f"/f{n}/p{i}",
+                raw=gauge.route(
+                    f"<html><head><title>Feed {n} article {i}</title></head><body><article>"
+                    f"<h1>Feed {n} article {i}</h1><p>{'Texte complet. ' * 30}</p>"
+                    "</article></body></html>"
+                ),
+            )
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "crawl: {per_host: 1, retries: 0}\n"
+        + feeds_yaml(site, ", full_text: true, content: article p"),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [*(sys.executable, "-m", "feedsmith", "-q", "build", "-c", str(config)), *PROCESSES],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    host = articles.removeprefix("http://")
+    assert gauge.most[host] == 1, gauge.most
+    assert not gauge.overlap.is_set()
+    assert len(site.hits_for("/f1/p3")) == 1  # every article page was read, once
+    for n in range(FEEDS):
+        feed = check_atom((tmp_path / "public" / f"f{n}.atom").read_bytes())
+        assert len(feed.entries) == 4
+        assert all(
+            "Texte complet" in (e.get("content") or [{}])[0].get("value", "") for e in feed.entries
+        )

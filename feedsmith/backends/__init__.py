@@ -103,9 +103,13 @@ def assemble(
     settings: CrawlSettings,
     stop: threading.Event,
     env: Mapping[str, str] | None = None,
+    local_limiter: Limiter | None = None,
 ) -> Parts:
     """Open every stateful part the config names. Raises `ConfigError` for a bad value and
-    `StoreError` / `PublishError` for a server that cannot be reached (its URL masked)."""
+    `StoreError` / `PublishError` for a server that cannot be reached (its URL masked).
+
+    ``local_limiter`` stands in for the one-process `HostLimiter` when the limits live on this
+    machine (no ``cache:`` server): the processes of ``build --processes`` share one."""
     from feedsmith.fetch import PageCache
     from feedsmith.politeness import HostLimiter
     from feedsmith.store import Store
@@ -125,7 +129,7 @@ def assemble(
             ends.cache.path.parent.mkdir(parents=True, exist_ok=True)
             robots: RobotsRules | None = None
             pages: PageStore = PageCache(ends.cache.path)
-            limiter: Limiter = HostLimiter(
+            limiter: Limiter = local_limiter or HostLimiter(
                 per_host=settings.per_host, delay=settings.delay, stop=stop
             )
             locks: FeedLock = FileFeedLock(config.state_path)

@@ -1,0 +1,113 @@
+"""Per-host politeness shared by the processes of one machine (`feedsmith build --processes N`).
+
+`politeness.HostLimiter` keeps its counts in one process. When several processes build feeds of
+the same hosts (a host's feeds handed out to whichever process is free, article pages on any
+host), they must count together: `HostSlots` holds every host's requests in flight, the time
+before which the next may not start, and its robots.txt ``Crawl-delay`` in shared memory, made
+before the processes start; `SharedHostLimiter` is the `backends.Limiter` each process uses on
+it, with the same rules as `HostLimiter` (at most ``per_host`` at once, ``delay`` between two
+starts, ``Retry-After`` for every feed).
+
+Hosts are kept in a fixed table by a hash of their ``host:port``: two hosts that land in one
+cell share their limits, which is stricter, never looser. A process killed while it held a slot
+leaves it taken: the table lives for one build, and the next build starts afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.context import BaseContext
+from typing import Any
+
+from feedsmith.errors import Stopped
+from feedsmith.politeness import DEFAULT_DELAY, MAX_CRAWL_DELAY, host_key, is_loopback
+
+CELLS = 1 << 16
+
+
+class HostSlots:
+    """The shared table; made in the parent and handed to each process as it starts."""
+
+    def __init__(self, context: BaseContext, cells: int = CELLS) -> None:
+        self.cells = cells
+        self.condition = context.Condition(context.Lock())
+        self.in_use: Any = context.RawArray("i", cells)
+        self.next_at: Any = context.RawArray("d", cells)  # time.monotonic(): one clock per machine
+        self.crawl_delay: Any = context.RawArray("d", cells)
+
+    def cell(self, url: str) -> int:
+        digest = hashlib.blake2b(host_key(url).encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big") % self.cells
+
+
+class SharedHostLimiter:
+    """A `HostLimiter` whose counts are in a `HostSlots` table, so the processes that share it
+    are one client to each host. Thread-safe and process-safe."""
+
+    # how often a wait for a slot looks at the stop event
+    POLL = 0.1
+
+    def __init__(
+        self,
+        slots: HostSlots,
+        *,
+        per_host: int = 1,
+        delay: float | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
+        self.slots = slots
+        self.per_host = max(1, per_host)
+        self.delay = delay
+        self.stop = stop or threading.Event()
+
+    def _base_delay(self, url: str) -> float:
+        if self.delay is not None:
+            return self.delay
+        return 0.0 if is_loopback(url) else DEFAULT_DELAY
+
+    def delay_for(self, url: str) -> float:
+        return max(self._base_delay(url), float(self.slots.crawl_delay[self.slots.cell(url)]))
+
+    @contextmanager
+    def slot(self, url: str) -> Iterator[None]:
+        """Hold one of the host's slots, started no sooner than its delay allows."""
+        slots, cell = self.slots, self.slots.cell(url)
+        base = self._base_delay(url)
+        with slots.condition:
+            while slots.in_use[cell] >= self.per_host:
+                if self.stop.is_set():
+                    raise Stopped()
+                slots.condition.wait(self.POLL)
+            slots.in_use[cell] += 1
+            now = time.monotonic()
+            start = max(now, slots.next_at[cell])
+            slots.next_at[cell] = start + max(base, slots.crawl_delay[cell])
+        try:
+            self.sleep(start - now)
+            yield
+        finally:
+            with slots.condition:
+                slots.in_use[cell] -= 1
+                slots.condition.notify_all()
+
+    def defer(self, url: str, seconds: float) -> None:
+        """Start nothing on the URL's host for ``seconds``, in any process."""
+        slots, cell = self.slots, self.slots.cell(url)
+        with slots.condition:
+            slots.next_at[cell] = max(slots.next_at[cell], time.monotonic() + seconds)
+
+    def set_crawl_delay(self, url: str, seconds: float) -> None:
+        slots = self.slots
+        with slots.condition:
+            slots.crawl_delay[slots.cell(url)] = min(seconds, MAX_CRAWL_DELAY)
+
+    def sleep(self, seconds: float) -> None:
+        """Wait, unless feedsmith is stopping (then raise `Stopped`)."""
+        if seconds > 0 and self.stop.wait(seconds):
+            raise Stopped()
+        if self.stop.is_set():
+            raise Stopped()
