@@ -108,16 +108,15 @@ class InFlight:
                 self.most[host] = max(self.most[host], self.now[host])
                 if self.now[host] > 1:
                     self.overlap.set()
-            try:
-                self.overlap.wait(0.05)  # a window for a second request to arrive in
-                handler.send_response(200)
-                handler.send_header("Content-Type", "text/html; charset=utf-8")
-                handler.send_header("Content-Length", str(len(data)))
-                handler.end_headers()
-                handler.wfile.write(data)
-            finally:
-                with self.lock:
-                    self.now[host] -= 1
+            self.overlap.wait(0.05)  # a window for a second request to arrive in
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            # done before the body goes: the client, having read it, may ask again at once
+            with self.lock:
+                self.now[host] -= 1
+            handler.wfile.write(data)
 
         return answer
 
