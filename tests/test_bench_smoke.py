@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from pathlib import Path
 
-from bench import site, startup
+import pytest
+
+from bench import scale, site, startup
 from bench.run import Capabilities, run_size, table
 
 
@@ -66,3 +70,22 @@ def test_startup_rows_run_every_command_against_the_floor() -> None:
     assert [r.name for r in rows][:2] == ["floor: python -c pass", "feedsmith --help"]
     assert all(r.ok and len(r.wall) == len(r.cpu) == 1 for r in rows), rows
     assert "| feedsmith validate (one feed) |" in startup.table(rows)
+
+
+def test_scale_bench_runs_every_variant_on_a_few_feeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    celery = "1" if shutil.which("redis-server") else ""  # Celery needs a real redis-server
+    argv = ["--feeds=4", "--hosts=2", "--latency-ms=0", "--repeat=1", f"--celery={celery}"]
+    argv += [f"--work={tmp_path / 'work'}", f"--json={tmp_path / 'rows.json'}"]
+    assert scale.main(argv) == 0
+    printed = capsys.readouterr().out
+    rows = json.loads((tmp_path / "rows.json").read_text())[0]
+    expected = {"build", "build --processes 2"} | ({"celery ×1"} if celery else set())
+    assert set(rows) == expected
+    for name, row in rows.items():
+        assert row["ok"] and row["pages"] == 4 and row["items"] == row["expected"], name
+        assert f"| {name} |" in printed
+    assert "`--processes 2` cold wall ≤ 0.6× one process" in printed
+    if celery:
+        assert rows["celery ×1"]["redis_commands"] > 4  # at least a queue push and pop a feed
