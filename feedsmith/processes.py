@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import resource
 import signal
 import threading
 from collections.abc import Callable, Sequence
@@ -132,8 +133,10 @@ def _child(
                 shared.cursor[lane] = position + 1
                 feed = shared.lanes[lane][position]
                 shared.results.put((feed, one(feeds[feed])))
+                built[threading.get_ident()] = built.get(threading.get_ident(), 0) + 1
                 _finish(shared, lane, last=position + 1 >= len(shared.lanes[lane]))
 
+        built: dict[int, int] = {}
         workers = [
             threading.Thread(target=work, name=f"feedsmith-{index}-{n}") for n in range(threads)
         ]
@@ -141,6 +144,13 @@ def _child(
             thread.start()
         for thread in workers:
             thread.join()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    log.info(
+        "build process %d: %d feed(s), %.2f s CPU",
+        index,
+        sum(built.values()),
+        usage.ru_utime + usage.ru_stime,
+    )
 
 
 def build_in_processes(
