@@ -377,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hosts", type=int, default=8, help="loopback hosts the site spans")
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--workers", type=int, default=8, help="feeds built at once, in all")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds")
+    parser.add_argument("--repeat", type=int, default=2, help="rounds")
     parser.add_argument("--processes", type=int, default=2, help="for build --processes")
     parser.add_argument(
         "--celery", default="1,2,4", help="Celery worker processes to try ('' for none)"
