@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-import charset_normalizer
 import htmldate
 import lxml.html
 import nh3
@@ -33,6 +32,7 @@ from lxml.cssselect import CSSSelector
 from trafilatura.htmlprocessing import convert_to_html
 
 from feedsmith import byline, jsonpath
+from feedsmith.decoding import decode
 from feedsmith.extract import base_url_of
 from feedsmith.normalise.dates import date_only, most_precise, parse_date
 from feedsmith.publishable import xml_safe, xml_safe_source
@@ -357,29 +357,6 @@ _JSON_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:--
 # Soft hyphens and zero-width characters split words for search and for the eye.
 _INVISIBLE = re.compile("\u00ad|\u200b|\ufeff|&shy;|&#173;|&#xad;", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-# Labels browsers read as a wider encoding (WHATWG Encoding Standard).
-_ENCODING_ALIASES = {
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "shift_jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "euc-kr": "cp949",
-    "big5": "big5hkscs",
-    "utf8": "utf-8",
-}
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{2,4})(?!\d)")
 # characters after a written date where its time may follow (" à 08h05", ", 10:15 am")
 _TIME_AFTER = 24
@@ -462,44 +439,8 @@ def extract_article(
 
 
 def _decode(data: str | bytes) -> str:
-    """Decode served bytes: BOM, then ``<meta>`` charset, then UTF-8, then detection."""
-    if isinstance(data, str):
-        return data
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
-    declared = _declared_encoding(data)
-    if declared == "cp1252" and _utf8_multibyte(data):
-        declared = "utf-8"  # a page saved as UTF-8 under an old Latin-1 declaration
-    for encoding in (declared or "utf-8", "utf-8"):
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    best = charset_normalizer.from_bytes(data).best()
-    if best is not None:
-        return str(best)
-    return data.decode(declared or "utf-8", errors="replace")
-
-
-def _utf8_multibyte(data: bytes) -> bool:
-    """Whether the bytes are valid UTF-8 with characters beyond ASCII: Latin-1 text almost never
-    is (an accented letter would have to be followed by one of a few rare symbols)."""
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _declared_encoding(data: bytes) -> str | None:
-    match = _META_CHARSET.search(data[:16384])
-    if not match:
-        return None
-    label = match.group(1).decode("ascii", errors="ignore").strip().lower()
-    return _ENCODING_ALIASES.get(label, label)
+    """Served bytes as text, by the fetcher's rules (`feedsmith.decoding`)."""
+    return data if isinstance(data, str) else decode(data)[0]
 
 
 def _parse(text: str) -> lxml.html.HtmlElement | None:

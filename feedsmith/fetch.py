@@ -12,7 +12,6 @@ comes out as mojibake.
 
 from __future__ import annotations
 
-import codecs
 import errno
 import hashlib
 import io
@@ -20,7 +19,6 @@ import logging
 import math
 import mimetypes
 import os
-import re
 import sqlite3
 import stat
 import threading
@@ -35,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import requests
-from charset_normalizer import from_bytes
 from requests.adapters import HTTPAdapter
 from requests.utils import select_proxy
 from urllib3 import HTTPHeaderDict, HTTPResponse
@@ -43,6 +40,7 @@ from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
 from feedsmith import _pagecache_import, interstitial, netguard
 from feedsmith.backends.interfaces import Limiter, PageStore
+from feedsmith.decoding import decode
 from feedsmith.errors import FetchError
 from feedsmith.politeness import HostLimiter, RobotsAnswer, RobotsRules
 from feedsmith.types import Page
@@ -61,36 +59,6 @@ DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 10
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.IGNORECASE
-)
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# Browsers read these labels as Windows-1252 (WHATWG Encoding Standard), and so do we.
-_AS_CP1252 = {"iso8859-1", "latin-1", "latin1", "ascii", "us-ascii", "iso-8859-1", "windows-1252"}
-_LATIN_SINGLE_BYTE = {
-    "cp1250",
-    "cp1252",
-    "cp1254",
-    "cp1257",
-    "iso8859-2",
-    "iso8859-3",
-    "iso8859-4",
-    "iso8859-9",
-    "iso8859-10",
-    "iso8859-13",
-    "iso8859-14",
-    "iso8859-15",
-    "iso8859-16",
-    "latin-1",
-    "mac-roman",
-    "mac-latin2",
-    "cp850",
-    "cp437",
-}
 _BINARY_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip")
 
 
@@ -127,69 +95,6 @@ class CrawlSettings:
     backoff: float = 1.0
     # the longest Retry-After honoured by waiting; a longer one fails the run at once
     retry_after_max: float = 120.0
-
-
-def decode(content: bytes, content_type: str = "") -> tuple[str, str]:
-    """Decode a document: BOM, HTTP charset, ``<meta charset>``, then detection.
-
-    Returns the text and the name of the encoding used.
-    """
-    for bom, bom_codec in _BOMS:
-        if content.startswith(bom):
-            return content.decode(bom_codec, errors="replace"), bom_codec.removesuffix("-sig")
-    declared = [_charset_param(content_type)]
-    match = _META_CHARSET.search(content[:4096])
-    if match:
-        declared.append(match.group(1).decode("ascii", "replace"))
-    for label in declared:
-        name = _codec_name(label)
-        if name is None:
-            continue
-        if name in _LATIN_SINGLE_BYTE and not content.isascii() and _decodes(content, "utf-8"):
-            # valid UTF-8 with multi-byte characters under a Latin declaration (a saved page, a
-            # misconfigured server): Latin text is almost never valid UTF-8
-            return content.decode("utf-8"), "utf-8"
-        try:
-            return content.decode(name), name
-        except UnicodeDecodeError:
-            log.debug("declared charset %s does not decode; detecting", name)
-    try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(content[:200_000]).best()
-    guess = _codec_name(best.encoding) if best is not None else None
-    if guess is None or (guess in _LATIN_SINGLE_BYTE and _decodes(content, "cp1252")):
-        # detectors cannot tell the Latin code pages apart on short pages; an undeclared one is
-        # Windows-1252 far more often than any other (the browsers' default too)
-        guess = "cp1252"
-    return content.decode(guess, errors="replace"), guess
-
-
-def _decodes(content: bytes, name: str) -> bool:
-    try:
-        content.decode(name)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _charset_param(content_type: str) -> str | None:
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            return value.strip().strip("\"'")
-    return None
-
-
-def _codec_name(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label.strip()).name
-    except LookupError:
-        return None
-    return "cp1252" if name in _AS_CP1252 or label.lower() in _AS_CP1252 else name
 
 
 def is_local(url: str) -> bool:

@@ -206,6 +206,40 @@ def test_cp1252_bytes_are_decoded_from_meta_charset() -> None:
     assert article == extract_article(data.decode("cp1252"), URL)
 
 
+POLISH = "Anna Dobiegała: źródła, żółw i łódź"
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "ISO-8859-2", "windows-1250", "latin1"])
+def test_utf8_bytes_under_a_latin_label_are_utf8(label: str) -> None:
+    # a saved page or a misconfigured server: UTF-8 bytes declared as a Latin code page
+    page = f'<html><head><meta charset="{label}"></head><body><h1>{POLISH}</h1>'
+    page += f"<p>{POLISH}. " * 20 + "</p></body></html>"
+    article = extract_article(page.encode("utf-8"), URL, content_selector="body")
+    assert article.title == POLISH
+    assert POLISH in article.text
+
+
+def test_a_latin_page_in_its_own_code_page_stays_in_it() -> None:
+    page = f'<html><head><meta charset="ISO-8859-2"></head><body><h1>{POLISH}</h1></body></html>'
+    article = extract_article(page.encode("iso-8859-2"), URL, content_selector="body")
+    assert article.title == POLISH
+
+
+@pytest.mark.parametrize(
+    ("label", "codec", "text"),
+    [
+        ("shift_jis", "cp932", "①の記事"),
+        ("gb2312", "gb18030", "新闻€"),
+        ("euc-kr", "cp949", "뉴스 똠"),
+    ],
+)
+def test_east_asian_labels_read_as_browsers_read_them(label: str, codec: str, text: str) -> None:
+    # the wider code page browsers use for the label: its extra characters are not lost
+    page = f'<html><head><meta charset="{label}"></head><body><h1>{text}</h1></body></html>'
+    article = extract_article(page.encode(codec), URL, content_selector="body")
+    assert article.title == text
+
+
 def test_utf8_bytes_without_any_declaration() -> None:
     page = "<html><body><h1>Ça marche déjà</h1><p>Élan, œuvre, naïve.</p></body></html>"
     article = extract_article(page.encode("utf-8"), URL, content_selector="body")
