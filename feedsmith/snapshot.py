@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from feedsmith.config import FeedConfig
+from feedsmith.decoding import decode
 from feedsmith.errors import FeedsmithError
-from feedsmith.fetch import decode
 from feedsmith.pipeline import Runtime, inspect_page, request_options
 from feedsmith.publish import write_atomic
 from feedsmith.types import Entry, Page

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from feedsmith.decoding import decode
 from feedsmith.errors import FetchError
-from feedsmith.fetch import CrawlSettings, Fetcher, PageCache, RequestOptions, decode
+from feedsmith.fetch import CrawlSettings, Fetcher, PageCache, RequestOptions
 from tests.conftest import LoopbackSite
 
 OPTIONS = RequestOptions(user_agent="feedsmith-tests", timeout=5)
