@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache, partial
 from html import escape, unescape
 from typing import Any
@@ -34,7 +34,7 @@ from trafilatura.htmlprocessing import convert_to_html
 from feedsmith import byline, jsonpath
 from feedsmith.decoding import decode
 from feedsmith.extract import base_url_of
-from feedsmith.normalise.dates import date_only, most_precise, parse_date
+from feedsmith.normalise.dates import date_only, day_instant, most_precise, parse_date
 from feedsmith.publishable import xml_safe, xml_safe_source
 
 __all__ = ["Article", "extract_article"]
@@ -422,7 +422,7 @@ def extract_article(
     published = _choose_date(meta, text, dates, root, base)
     day_only = published is not None and date_only(published, dates.timezone)
     if published is not None and day_only:
-        published = _day_instant(published, dates.timezone)
+        published = day_instant(published, dates.timezone)
     return Article(
         title=title,
         author=_choose_author(meta, root, sites),
@@ -1041,17 +1041,6 @@ def _page_zone(meta: _Meta, timezone: str | None) -> str | None:
         if zone:
             return zone
     return None
-
-
-def _day_instant(value: datetime, timezone: str) -> datetime:
-    """The instant standing for the day ``value`` falls on in ``timezone``: noon UTC, moved
-    inside that day where the zone is 12 hours or more from UTC."""
-    zone = ZoneInfo(timezone)
-    day = value.astimezone(zone).date()
-    start = datetime.combine(day, time(), zone).astimezone(UTC)
-    end = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
-    noon = datetime.combine(day, time(12), UTC)
-    return min(max(noon, start), end - timedelta(minutes=1))
 
 
 def _choose_date(

@@ -140,7 +140,9 @@ def _from_row(row: sqlite3.Row) -> Entry:
     )
 
 
-def _keep_date(feed_id: str, entry: Entry, stored: str | None) -> Entry:
+def _keep_date(
+    feed_id: str, entry: Entry, stored: str | None, stored_day_only: bool = False
+) -> Entry:
     """The entry with the date already read for it, unless this run read another one.
 
     A date once read is kept: an item that stops showing its date (or a layout that lost its
@@ -152,6 +154,10 @@ def _keep_date(feed_id: str, entry: Entry, stored: str | None) -> Entry:
         return entry
     if entry.published is None or entry.relative_date:
         return replace(entry, published=_dt(stored), dated=True)
+    if entry.day_only and _same_day(_dt(stored), entry.published, stored_day_only):
+        # the same day, stored as it was read before days took their instant (local midnight):
+        # kept as stored, neither a changed date nor a changed entry
+        return replace(entry, published=_dt(stored))
     if _iso(entry.published) != stored:
         log.info(
             "feed=%s entry=%s date changed from %s to %s (read on the page)",
@@ -163,10 +169,23 @@ def _keep_date(feed_id: str, entry: Entry, stored: str | None) -> Entry:
     return entry
 
 
+def _same_day(stored: datetime, instant: datetime, flagged: bool) -> bool:
+    """Whether ``instant`` (a day given alone, as `day_instant` places it) stands for the day
+    ``stored`` (the same day given alone, as stored earlier: that instant, or local midnight in
+    the feed's zone) begins. In any zone a day's instant lies 0 to 24 hours after its local
+    midnight, and another day's does not, so the zone itself is not needed. A date stored
+    before the day-only flag existed counts when it falls on a zone's midnight (a quarter
+    hour, no seconds)."""
+    if not flagged and (stored.second or stored.microsecond or stored.minute % 15):
+        return False
+    return timedelta(0) <= instant - stored < timedelta(days=1)
+
+
 def _spread(entries: Sequence[Entry], below: int = 0) -> tuple[Entry, ...]:
     """The entries (newest first) with distinct times for those of one day given without a
-    time of day: each run of such entries sharing a date is spread over the day's first second,
-    a millisecond apart in the feed's order (the page's), the lowest at midnight itself. A
+    time of day: each run of such entries sharing a date is spread over the second after the
+    day's instant (`normalise.dates.day_instant`; local midnight for dates stored before),
+    a millisecond apart in the feed's order (the page's), the lowest at the instant itself. A
     reader shows the day as before, and sorts the entries as the page did; readers and
     validators that want a distinct ``updated`` per entry get one. Entries with a real time are
     left alone, even where two share it.
@@ -324,7 +343,9 @@ class Store:
                 reflagged: list[tuple[str, str, str]] = []
                 first_reading = {row["id"]: row["published"] for row in rows}
                 for position, entry in enumerate(entries):
-                    kept = _keep_date(feed_id, entry, first_reading.get(entry.id))
+                    kept = _keep_date(
+                        feed_id, entry, first_reading.get(entry.id), day_only.get(entry.id, False)
+                    )
                     if kept.published != entry.published:
                         # the stored date, kept: with it, whether it gave a time of day
                         kept = replace(kept, day_only=day_only.get(entry.id, False))

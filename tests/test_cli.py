@@ -102,7 +102,7 @@ def test_check_json(tmp_path: Path, site: LoopbackSite) -> None:
     assert result.exit_code == 0
     items = json.loads(result.stdout)["items"]
     assert [i["title"] for i in items] == ["First post", "Second post"]
-    assert items[0]["published"] == "2025-10-29T00:00:00+00:00" and items[1]["published"] is None
+    assert items[0]["published"] == "2025-10-29T12:00:00+00:00" and items[1]["published"] is None
 
 
 def test_check_failing_source_exits_1(tmp_path: Path, site: LoopbackSite) -> None:

@@ -68,7 +68,7 @@ def test_an_item_that_stops_showing_its_date_keeps_it(
     site.add("/list", page(set(DAYS)))
     assert build(cfg, NOW).status == "ok"
     before = dates(tmp_path)
-    assert before["Quai"][0] == (2026, 11, 15, 23, 0, 0)
+    assert before["Quai"][0] == (2026, 11, 16, 12, 0, 0)  # the day alone: noon UTC
 
     site.add("/list", page(set(DAYS) - {"quai"}))
     result = build(cfg, NOW + timedelta(hours=3))
@@ -80,7 +80,7 @@ def test_an_item_that_stops_showing_its_date_keeps_it(
     site.add("/list", page(set(DAYS)).replace("16 novembre", "17 novembre"))
     with caplog.at_level(logging.INFO, logger="feedsmith.store"):
         assert build(cfg, NOW + timedelta(hours=6)).status == "ok"
-    assert dates(tmp_path)["Quai"][0] == (2026, 11, 16, 23, 0, 0)
+    assert dates(tmp_path)["Quai"][0] == (2026, 11, 17, 12, 0, 0)
     assert any(
         "date changed from" in r.getMessage() and "/n/quai" in r.getMessage()
         for r in caplog.records

@@ -112,13 +112,14 @@ def test_day_only_dates_keep_the_pages_order_real_times_are_left_alone(
     w3c_checks(atom, now=NOW, shared=frozenset({ids["d"], ids["e"]}))
     times = atom_times(public)
     assert list(times) == list("abcdef")  # the page's order
-    # one day without a time of day: a millisecond apart, the page's last at midnight itself
-    assert times["a"] == "2025-10-29T00:00:00.002000+00:00"
-    assert times["b"] == "2025-10-29T00:00:00.001000+00:00"
-    assert times["c"] == "2025-10-29T00:00:00+00:00"
-    # a real time is never moved, even when two entries share it; a day alone stays midnight
+    # one day without a time of day: its instant (noon UTC), a millisecond apart, the page's
+    # last at the instant itself
+    assert times["a"] == "2025-10-29T12:00:00.002000+00:00"
+    assert times["b"] == "2025-10-29T12:00:00.001000+00:00"
+    assert times["c"] == "2025-10-29T12:00:00+00:00"
+    # a real time is never moved, even when two entries share it; a day alone is its noon UTC
     assert times["d"] == times["e"] == "2025-10-28T10:00:00+00:00"
-    assert times["f"] == "2025-10-27T00:00:00+00:00"
+    assert times["f"] == "2025-10-27T12:00:00+00:00"
     # JSON Feed carries the same times; RSS (whole seconds) the same order
     items = json.loads((public / "v.json").read_text())["items"]
     assert [i["date_modified"] for i in items] == list(times.values())
@@ -135,7 +136,7 @@ def test_day_only_dates_keep_the_pages_order_real_times_are_left_alone(
     site.add("/v", page(("z", "29 - 10 - 2025", "Nouveau"), *V1), validators=False)
     assert build(tmp_path, url, now=NOW + timedelta(hours=2)).status == "ok"
     newer = atom_times(public)
-    assert newer["z"] == "2025-10-29T00:00:00.003000+00:00"
+    assert newer["z"] == "2025-10-29T12:00:00.003000+00:00"
     assert {k: v for k, v in newer.items() if k != "z"} == times
     w3c_checks((public / "v.atom").read_bytes(), now=NOW, shared=frozenset({ids["d"], ids["e"]}))
 
@@ -148,8 +149,8 @@ def test_a_window_that_cuts_a_day_keeps_the_times_it_shows(
     times = atom_times(tmp_path / "public")
     # entry c of the same day lies beyond the window, and still counts
     assert times == {
-        "a": "2025-10-29T00:00:00.002000+00:00",
-        "b": "2025-10-29T00:00:00.001000+00:00",
+        "a": "2025-10-29T12:00:00.002000+00:00",
+        "b": "2025-10-29T12:00:00.001000+00:00",
     }
 
 

@@ -130,7 +130,7 @@ def test_metadata_from_the_article_fills_what_the_list_lacked(
     assert rail["image"] == site.url("/img/rail.jpg")
     # the list's own date wins over anything the article page says
     port = items[site.url("/a/port")]
-    assert port["date_published"] == "2025-10-29T00:00:00+00:00"
+    assert port["date_published"] == "2025-10-29T12:00:00+00:00"  # the day alone: noon UTC
     assert port["image"] == site.url("/img/lazy.jpg")  # lead image: the lazy one, resolved
 
 

@@ -54,23 +54,23 @@ def test_dates_are_written_and_shown_in_the_feeds_zone(tmp_path: Path, site: Loo
     public = build(tmp_path, site, "Africa/Casablanca")  # UTC+1 in October 2025
     parsed = check_public(public, "eco")
     rss = (public / "eco.xml").read_text()
-    assert "<pubDate>Wed, 29 Oct 2025 00:00:00 +0100</pubDate>" in rss
+    assert "<pubDate>Wed, 29 Oct 2025 13:00:00 +0100</pubDate>" in rss
     assert "<pubDate>Mon, 27 Oct 2025 08:30:00 +0100</pubDate>" in rss
     atom = (public / "eco.atom").read_text()
-    assert "<published>2025-10-29T00:00:00+01:00</published>" in atom
+    assert "<published>2025-10-29T13:00:00+01:00</published>" in atom
     doc = json.loads((public / "eco.json").read_text())
-    assert doc["items"][0]["date_published"] == "2025-10-29T00:00:00+01:00"
-    # readers convert: the same instant as before
+    assert doc["items"][0]["date_published"] == "2025-10-29T13:00:00+01:00"
+    # readers convert; the page gave the day alone: its instant is noon UTC, inside the day
     for fmt in ("rss", "atom"):
-        assert tuple(parsed[fmt].entries[0].published_parsed)[:5] == (2025, 10, 28, 23, 0)
+        assert tuple(parsed[fmt].entries[0].published_parsed)[:5] == (2025, 10, 29, 12, 0)
 
     index = " ".join((public / "index.html").read_text().split())
-    assert '<time datetime="2025-10-29T00:00:00+01:00">2025-10-29 00:00</time>' in index
+    assert '<time datetime="2025-10-29T13:00:00+01:00">2025-10-29 13:00</time>' in index
     view = browser_view(public, "eco.xml")
-    assert "Wed, 29 Oct 2025 00:00" in view and "UTC" not in view
+    assert "Wed, 29 Oct 2025 13:00" in view and "UTC" not in view
     assert "Mon, 27 Oct 2025 08:30" in view
     atom_view = browser_view(public, "eco.atom")
-    assert "2025-10-29 00:00" in atom_view and "2025-10-28" not in atom_view
+    assert "2025-10-29 13:00" in atom_view and "2025-10-28" not in atom_view
 
 
 @pytest.mark.parametrize("timezone", [None, "UTC"])
@@ -79,7 +79,7 @@ def test_without_a_zone_dates_are_utc_and_say_so(
 ) -> None:
     public = build(tmp_path, site, timezone)
     check_public(public, "eco")
-    assert "<pubDate>Wed, 29 Oct 2025 00:00:00 +0000</pubDate>" in (public / "eco.xml").read_text()
-    assert "Wed, 29 Oct 2025 00:00 UTC" in browser_view(public, "eco.xml")
-    assert "2025-10-29 00:00 UTC" in browser_view(public, "eco.atom")
-    assert "2025-10-29 00:00 UTC</time>" in (public / "index.html").read_text()
+    assert "<pubDate>Wed, 29 Oct 2025 12:00:00 +0000</pubDate>" in (public / "eco.xml").read_text()
+    assert "Wed, 29 Oct 2025 12:00 UTC" in browser_view(public, "eco.xml")
+    assert "2025-10-29 12:00 UTC" in browser_view(public, "eco.atom")
+    assert "2025-10-29 12:00 UTC</time>" in (public / "index.html").read_text()

@@ -72,14 +72,15 @@ def test_build_writes_feeds_a_reader_understands(tmp_path: Path, site: LoopbackS
         first = feed.entries[0]
         assert first.link == site.url("/a/un")
         assert first.id == site.url("/a/un")
+        # the day alone: noon UTC
         assert calendar.timegm(first.published_parsed) == calendar.timegm(
-            datetime(2025, 10, 29, tzinfo=UTC).timetuple()
+            datetime(2025, 10, 29, 12, tzinfo=UTC).timetuple()
         )
         assert "About Premier article." in first.summary
     assert any(link.rel == "self" for link in parsed["atom"].feed.links)
     json_items = parsed["json"]["items"]
     assert json_items[0]["url"] == site.url("/a/un")
-    assert json_items[0]["date_published"] == "2025-10-29T00:00:00+00:00"
+    assert json_items[0]["date_published"] == "2025-10-29T12:00:00+00:00"
     assert parsed["json"]["feed_url"] == "https://feeds.example.org/feed0.json"
 
 

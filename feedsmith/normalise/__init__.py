@@ -134,11 +134,21 @@ def _normalise_item(
 
     guid = clean_text(values.get("guid"))
     source = _source(values, base, link or page_url)
+    # a day without a time of day is that day where the page is published (the feed's zone,
+    # or the date's own offset): one instant inside it that readers on most clocks show as
+    # that day, never its midnight (`Reading.day`); a written midnight is kept, and still
+    # counts as a day alone for ordering (the store's `_spread`) and the article's time
+    published = (reading.day or reading.value) if reading else None
+    day_only = (
+        reading is not None
+        and not reading.relative
+        and (reading.day is not None or _midnight(reading.value, zone))
+    )
     entry = Entry(
         id=entry_id(feed_id=feed.id, link=link, guid=guid, title=title),
         link=canonical(link) if link else page_url,
         title=title or (link or ""),
-        published=reading.value if reading else None,
+        published=published,
         summary_html=summary,
         content_html=content,
         author=clean_text(values.get("author")),
@@ -147,7 +157,7 @@ def _normalise_item(
         source=source,
         dated=reading is not None,
         relative_date=reading is not None and reading.relative,
-        day_only=reading is not None and not reading.relative and _midnight(reading.value, zone),
+        day_only=day_only,
     )
     return entry, found, not item.dates or (reading is not None and reading.fixed)
 

@@ -34,8 +34,8 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -70,6 +70,9 @@ class Reading:
     # from the clock) and no earlier candidate was passed over as being in the future (later
     # it may not be); what `feedsmith.reuse` may keep
     fixed: bool = False
+    # the text gives a day and no time of day: the instant that stands for that day where the
+    # date is written (`day_instant`), for feeds; None when it gives a time
+    day: datetime | None = None
 
 
 def parse_date(
@@ -108,7 +111,7 @@ def read_date(
     for text in candidates:
         reading = _read(text.strip(), zone, langs, fmt, now, complete)
         if reading is not None and (now is None or reading.value <= now + FUTURE_SLACK):
-            return Reading(reading.value, reading.relative) if passed_over else reading
+            return replace(reading, fixed=False) if passed_over else reading
         passed_over = passed_over or reading is not None
     return None
 
@@ -123,9 +126,9 @@ def _read(
 ) -> Reading | None:
     if not text:
         return None
-    utc = _exact(text, zone, languages, fmt)
-    if utc is not None:
-        return Reading(utc, fixed=True)
+    exact = _exact(text, zone, languages, fmt)
+    if exact is not None:
+        return exact
     # to the minute, so that one cache entry serves a whole run
     local_now = (
         now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
@@ -138,7 +141,9 @@ def _read(
         # a date inside other words ("Pubblicato il 5 marzo 2025 alle 10:15")
         found = _search(text, base_languages) if base_languages else None
         utc = _to_utc(found, zone) if found is not None else None
-        return Reading(utc) if utc is not None else None
+        if utc is None or found is None:
+            return None
+        return Reading(utc, day=_day_alone(text, found, zone))
     utc = _to_utc(value, zone)
     if utc is None:
         return None
@@ -146,7 +151,31 @@ def _read(
     relative = local_now is not None and value != _dateparser(
         text, base_languages, local_now - timedelta(days=1), complete
     )
-    return Reading(utc, relative)
+    return Reading(utc, relative, day=None if relative else _day_alone(text, value, zone))
+
+
+# a time of day written in a date: 14:05, 14h05, 2 pm, 14 Uhr, 14時, 14시, 14点
+_CLOCK = re.compile(
+    r"\d\s*[:：]\s*\d\d|\d\s*[hH]\s*\d\d|\d\s*(?:[ap]\.?m\b\.?|uhr\b|時|시|点)", re.IGNORECASE
+)
+# a machine's midnight written to the second (`T00:00:00`, `00:00:00 +0000`): a day alone
+_MIDNIGHT_TO_THE_SECOND = re.compile(
+    r"(?<!\d)00:00:00(?:[.,]0+)?(?:\s*(?:Z|[+-]\d\d:?\d\d|GMT|UTC)\b)?(?!\d)", re.IGNORECASE
+)
+
+
+def _day_alone(text: str, value: datetime, zone: ZoneInfo) -> datetime | None:
+    """The day's instant when ``text`` gives ``value`` as a day without a time of day: no time
+    written, or midnight to the second (what a CMS prints for a date alone). A written `00:00`
+    is a time. The day is the one written, in the date's own offset if it has one."""
+    if value.time() != time():
+        return None
+    if _CLOCK.search(_MIDNIGHT_TO_THE_SECOND.sub("", text)):
+        return None
+    try:
+        return day_instant(value, value.tzinfo or zone)
+    except OverflowError:
+        return None
 
 
 # a list page repeats its dates ("29 - 10 - 2025" on every item of a day), and none of these
@@ -154,14 +183,14 @@ def _read(
 @lru_cache(maxsize=4096)
 def _exact(
     text: str, zone: ZoneInfo, languages: tuple[str, ...], fmt: str | None
-) -> datetime | None:
-    """The instant an explicit format, ISO 8601, RFC 822, a numeric date or a date with its
-    month's name reads ``text`` as (the first that reads it), or None."""
+) -> Reading | None:
+    """The reading an explicit format, ISO 8601, RFC 822, a numeric date or a date with its
+    month's name gives ``text`` (the first that reads it), or None."""
     for reader in (_strptime(fmt), _iso, _rfc822, _numeric(languages), _month_names(languages)):
         value = reader(text) if reader is not None else None
         utc = _to_utc(value, zone) if value is not None else None
-        if utc is not None:
-            return utc
+        if utc is not None and value is not None:
+            return Reading(utc, fixed=True, day=_day_alone(text, value, zone))
     return None
 
 
@@ -169,7 +198,7 @@ def most_precise(
     first: datetime | None, other: datetime | None, timezone: str = "UTC"
 ) -> datetime | None:
     """``first``, unless ``other`` is a reading of the same day with its time of day where
-    ``first`` has none (local midnight in ``timezone``, what a date-only reading gives)."""
+    ``first`` has none (see `date_only`)."""
     if first is None or other is None:
         return first or other
     zone = ZoneInfo(timezone)
@@ -183,8 +212,30 @@ def most_precise(
 
 
 def date_only(value: datetime, timezone: str = "UTC") -> bool:
-    """Whether a reading gives no time of day: local midnight, what a day alone reads as."""
-    return value.astimezone(ZoneInfo(timezone)).time() == time()
+    """Whether a reading gives no time of day: local midnight in ``timezone`` (what a day alone
+    reads as) or the instant `day_instant` stands for that day with (an exact 12:00:00 UTC
+    printed on a page reads as a day alone too: the day shown is the same)."""
+    local = value.astimezone(ZoneInfo(timezone))
+    return local.time() == time() or value == day_instant(value, timezone)
+
+
+def day_instant(value: datetime, timezone: str | tzinfo = "UTC") -> datetime:
+    """The instant a feed gives for the day ``value`` falls on in ``timezone`` when the page
+    gave the day alone: noon UTC, moved inside that day where the zone is 12 hours or more
+    from UTC.
+
+    No instant shows one day on every clock (the zones span 26 hours); noon UTC shows it from
+    UTC-12 to UTC+11:59, so a reader anywhere but the far Pacific sees the page's day, and it
+    lies inside the day where the page is published for every zone but the far east, where it
+    is the day's last minute instead. (Local noon would not do: noon in Tokyo is 19:00 the day
+    before in California.) Without a zone the page's day is the UTC day.
+    """
+    zone = ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+    day = (value.astimezone(zone) if value.tzinfo is not None else value).date()
+    start = datetime.combine(day, time(), zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), zone).astimezone(UTC)
+    noon = datetime.combine(day, time(12), UTC)
+    return min(max(noon, start), end - timedelta(minutes=1))
 
 
 def _to_utc(value: datetime, zone: ZoneInfo) -> datetime | None:

@@ -126,9 +126,13 @@ def _entry_html(entry: Entry, zone: ZoneInfo) -> str:
     if entry.published is not None:
         when = _when(entry.published, zone, day_only=entry.day_only)
         label = "" if entry.dated else "first seen "
-        meta.append(
-            f'<span>{label}<time datetime="{entry.published.isoformat()}">{when}</time></span>'
+        # a day given alone is a day in the feed's zone, not an instant
+        machine = (
+            entry.published.astimezone(zone).date().isoformat()
+            if entry.day_only
+            else entry.published.isoformat()
         )
+        meta.append(f'<span>{label}<time datetime="{machine}">{when}</time></span>')
     if entry.author:
         meta.append(f"<span>{_e(entry.author)}</span>")
     if meta:
