@@ -229,6 +229,13 @@ _NOT_TITLE_WORDS = re.compile(
     r"|summary|excerpt|description|teaser|snippet|badge|subtitle|kicker|overline|eyebrow"
     r"|topline|dachzeile|surtitre"
 )
+# classes of text for screen readers only (WordPress, Bootstrap, Tailwind, …)
+_SCREEN_READER = re.compile(
+    r"screen-reader|sr-only|visually-?hidden|screenreader|assistive-text|a11y-hidden|u-hidden"
+    r"|hidden-visually|element-invisible|offscreen",
+    re.IGNORECASE,
+)
+_NO_DISPLAY = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TITLE_WORDS = re.compile(r"title|headline|heading|titre|titel|titulo|título")
 
 
@@ -733,7 +740,21 @@ def _group_links(links: list[_Link], sig: _Signatures) -> list[_Group]:
     for link in links:
         key = tuple(sig(el) for el in link.chain)
         groups.setdefault(key, []).append(link)
-    return [_Group(links=members) for members in groups.values()]
+    return [_Group(links=_unshared(members)) for members in groups.values()]
+
+
+def _unshared(links: list[_Link]) -> list[_Link]:
+    """The links without those to one address repeated on several items (an author, a
+    category in every row of a table), when the links to addresses of their own are more."""
+    if len(links) < 6:
+        return links
+    counts: dict[str, int] = {}
+    for link in links:
+        counts[link.url] = counts.get(link.url, 0) + 1
+    shared = {url for url, n in counts.items() if n >= 3}
+    if not shared or 2 * len(shared) >= len(counts):
+        return links
+    return [link for link in links if link.url not in shared]
 
 
 def _item_level(group: _Group) -> int:
@@ -1073,7 +1094,7 @@ def _score(group: _Group, sig: _Signatures, host: str) -> float:
     if distinct < _MIN_GROUP_ITEMS:
         return 0.0
     sample = links[:_SCORE_SAMPLE]
-    titles = [_title_text(link) for link in sample]
+    titles = [_title_text(link) or _heading_text(link.chain[group.level]) for link in sample]
     words = sum(min(_word_count(t), 12) for t in titles) / len(titles)
     if words < 1.0:
         return 0.0
@@ -1196,6 +1217,11 @@ def _title_text(link: _Link) -> str:
     return text
 
 
+def _heading_text(item: Element) -> str:
+    """The text of the first heading in a card (for a link without text of its own)."""
+    return next((text for h in item.iter(*_HEADINGS) if (text := _text(h))), "")
+
+
 def _visible_text(
     el: Element, skip: Callable[[Element], bool] | None = None, budget: int = 1 << 30
 ) -> str:
@@ -1212,7 +1238,12 @@ def _visible_text(
             left[0] -= 1
             if left[0] < 0:
                 return
-            if isinstance(tag, str) and tag not in _HIDDEN and not (skip and skip(child)):
+            if (
+                isinstance(tag, str)
+                and tag not in _HIDDEN
+                and not (skip and skip(child))
+                and not _unseen(child)
+            ):
                 if tag in _BLOCKS:
                     parts.append(" ")
                 walk(child)
@@ -1225,16 +1256,33 @@ def _visible_text(
     return _clean("".join(parts))
 
 
-def _plain_text(el: Element) -> str:
-    """`_text` without hidden subtrees; the fast path when there are none."""
-    if next(el.iter(*_HIDDEN), None) is None:
-        return _text(el)
-    return _visible_text(el)
+def _unseen(el: Element) -> bool:
+    """An element a reader does not see: text for screen readers only, `hidden`,
+    `display:none`."""
+    attrs = el.attrib
+    if "hidden" in attrs:
+        return True
+    cls = attrs.get("class")
+    if cls and _SCREEN_READER.search(cls):
+        return True
+    style = attrs.get("style")
+    return style is not None and _NO_DISPLAY.search(style) is not None
 
 
 def _looks_like_summary(text: str) -> bool:
-    """A sentence (or several), not a headline: many words, ending like prose."""
-    return len(_WORD.findall(text)) >= 8 and text.rstrip()[-1:] in ".…"
+    """A sentence (or several), not a headline: many words, ending like prose (in scripts
+    without spaces between words: many characters, ending with a full stop)."""
+    end = text.rstrip()[-1:]
+    if end in "。．" and len(text) >= 10:
+        return True
+    return len(_WORD.findall(text)) >= 8 and end in ".…"
+
+
+def _prose(text: str) -> bool:
+    """A sentence after a card's title: a few words ending with a full stop (a headline
+    rarely ends with one)."""
+    end = text.rstrip()[-1:]
+    return end in "。．" or (end == "." and len(_WORD.findall(text)) >= 4)
 
 
 def _is_weak_title(text: str, boilerplate: frozenset[str]) -> bool:
@@ -1316,11 +1364,12 @@ def _link_title(anchor: Element) -> tuple[str, Element]:
     pieces = _segments(anchor, skip)
     kept = [
         p
-        for p in pieces
+        for n, p in enumerate(pieces)
         if not _date_only(p)
         and not _looks_like_summary(p)
         and not _READ_MORE.fullmatch(p)
         and any(c.isalpha() for c in p)  # a rank or a counter ("1", "12 ·")
+        and not (n and _prose(p))
     ]
     if 0 < len(kept) < len(pieces):  # a card inside its link: its date or teaser, not its title
         return _strip_dates(_clean(" ".join(kept))), anchor
@@ -1418,9 +1467,10 @@ def _item_title(
         stem = title.rstrip("….").rstrip()
         for anchor in anchors:
             for el in (anchor, element):
-                full = _clean(el.get("title"))
-                if len(full) > len(stem) and full.startswith(stem):
-                    return full, element
+                for attr in ("title", "aria-label"):
+                    full = _clean(el.get(attr))
+                    if len(full) >= len(stem) and full != title and full.startswith(stem):
+                        return full, element
     return title, element
 
 
@@ -1682,7 +1732,11 @@ def _parts(
                 parts.image = el
             continue
         words = _class_words(el)
-        if parts.date is None and (tag == "time" or _is_date_element(el, words)):
+        if parts.date is None and (
+            tag == "time"
+            or _is_date_element(el, words)
+            or (el not in around_title and _dated_attribute(el))
+        ):
             parts.date = el
         if parts.author is None and _is_author_element(el, words):
             parts.author = el
@@ -1708,6 +1762,18 @@ def _is_date_element(el: Element, words: str) -> bool:
         return True
     # "3 days ago" with the date itself in an attribute
     return any(find_dates(el.get(attr) or "") for attr in ("title", "datetime", "data-date"))
+
+
+_DATE_ATTRIBUTES = ("title", "data-date", "datetime", "content")
+
+
+def _dated_attribute(el: Element) -> bool:
+    """A small element whose `title` (or `data-date`, …) attribute holds a whole date (`<span
+    title="5 March 2024">3 days ago</span>`, `<abbr title="2024-03-05">`)."""
+    values = [v for v in map(el.get, _DATE_ATTRIBUTES) if v]
+    if not values or el.tag == "a" or len(el) > 4 or len(_text(el)) > 40:
+        return False
+    return any(p.year is not None for value in values for p in find_dates(value))
 
 
 def _is_author_element(el: Element, words: str) -> bool:
