@@ -333,7 +333,7 @@ def test_plain_sitemap_titles_from_urls(tmp_path: Path, site: LoopbackSite) -> N
         "Blog",
     ]
     ligne, tanger, *_ = inspection.entries
-    assert iso(ligne) == "2025-10-30T00:00:00+00:00"
+    assert iso(ligne) == "2025-10-30T12:00:00+00:00"  # a day alone: noon UTC
     assert iso(tanger) == "2025-10-28T08:15:00+00:00"
     assert tanger.image == site.url("/img/tanger.jpg")
     notes = [d.message for d in inspection.diagnostics]
