@@ -20,7 +20,8 @@ overall (each page weighs the same):
   found falls outside the expected count range;
 - titles: exact after collapsing white space, over matched items, only where `fields_truth`
   names the title (`title` or `items[].title`);
-- dates: the published date (UTC, as `suggest --json` prints it) falls on the truth's `day`
+- dates: the published date (as `suggest --json` prints it: in the offset the page wrote the
+  time in, else UTC) falls on the truth's `day`
   (or the first ten characters of `date`), over matched items, only where `fields_truth` names
   the date; an item with no date counts as wrong.
 

@@ -36,7 +36,8 @@ from feedsmith.identity import (
 )
 from feedsmith.normalise import normalise
 from feedsmith.normalise.html import html_to_text
-from feedsmith.types import Entry, Page
+from feedsmith.normalise.urls import absolute, canonical
+from feedsmith.types import Entry, Page, RawItem
 
 __all__ = [
     "PreviewItem",
@@ -117,7 +118,8 @@ class PreviewItem:
     title: str
     # absolute
     link: str
-    # aware UTC; None when the page gives no readable date
+    # aware: in the UTC offset the page wrote the time in (the page's own day), else UTC;
+    # None when the page gives no readable date
     date: datetime | None
     # plain text
     summary: str
@@ -210,10 +212,11 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
                 f"Found by {method_name}; the proposed selectors were run through the real "
                 f"extraction and give the same {len(expected)} item(s)."
             )
+    zones = _written_zones(detection.items)
     return Suggestion(
         page_url=page.url,
         method=detection.method,
-        items=tuple(_preview(e) for e in preview),
+        items=tuple(_preview(e, zones.get(e.link)) for e in preview),
         selectors=selectors,
         feed_links=detection.feed_links,
         title=title or None,
@@ -464,11 +467,41 @@ def _short(value: object) -> str:
     return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
-def _preview(entry: Entry) -> PreviewItem:
+def _written_zones(items: Iterable[RawItem]) -> dict[str, datetime]:
+    """By entry link: the first date candidate that is an ISO 8601 time with a UTC offset
+    (`2024-09-07T22:29:00-05:00`), as written."""
+    zones: dict[str, datetime] = {}
+    for item in items:
+        link = absolute(item.values.get("link"), item.base_url)
+        for text in item.dates:
+            written = _aware_iso(text)
+            if written is not None and link is not None:
+                zones.setdefault(canonical(link), written)
+                break
+    return zones
+
+
+def _aware_iso(text: str) -> datetime | None:
+    text = text.strip()
+    if len(text) < 16 or not text[:4].isdigit() or text[4:5] != "-":
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def _preview(entry: Entry, written: datetime | None = None) -> PreviewItem:
+    """The item as the feed publishes it; its date in the offset the page wrote it in, when
+    the date is that written time (the same instant, shown on the page's own day)."""
+    date = entry.published
+    if date is not None and written is not None and written == date:
+        date = written
     return PreviewItem(
         title=entry.title,
         link=entry.link,
-        date=entry.published,
+        date=date,
         summary=html_to_text(entry.summary_html),
         image=entry.image,
     )
