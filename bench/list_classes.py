@@ -347,12 +347,16 @@ class Case:
     items: tuple[Item, ...]
 
 
-def items_for(lang: str, kind: str) -> tuple[Item, ...]:
+def items_for(lang: str, kind: str, days: Sequence[date] = DAYS) -> tuple[Item, ...]:
     base = lang.split("-")[0]
     return tuple(
-        Item(f"{SITE}/{base}/{kind}/{n + 1}-post", title, DAYS[n], summary)
+        Item(f"{SITE}/{base}/{kind}/{n + 1}-post", title, days[n], summary)
         for n, (title, summary) in enumerate(TITLES[base])
     )
+
+
+# markups whose items share days (two items under each date heading)
+SHARED_DAYS = (DAYS[0], DAYS[0], DAYS[2], DAYS[2])
 
 
 def e(text: str) -> str:
@@ -962,13 +966,129 @@ MATRIX += (
 )
 
 
+# ---------------------------------------------------------------------------- third round
+
+
+def beside_date_headings(items: tuple[Item, ...], lang: str) -> str:
+    """Items grouped under headings that are whole dates (two items a day)."""
+    out = []
+    for n, i in enumerate(items):
+        if n % 2 == 0 and i.day:
+            if n:
+                out.append("</ul>")
+            out.append(f'<h2 class="date-header"><span>{weekday_date(i.day, lang)}</span></h2><ul>')
+        out.append(f'<li class="post"><h3><a href="{path(i)}">{e(i.title)}</a></h3></li>')
+    out.append("</ul>")
+    return "".join(out)
+
+
+def updated_then_published(items: tuple[Item, ...], lang: str) -> str:
+    """Two <time>s per item, the update first: the published one is the item's date."""
+    return "".join(
+        f'<article class="post"><h2><a href="{path(i)}">{e(i.title)}</a></h2><div class="meta">'
+        f'<time class="updated" datetime="2024-06-0{n + 1}">{n + 1}.6.2024</time> '
+        f'<time class="published entry-date" datetime="{i.day.isoformat()}">'
+        f"{numeric_date(i.day, lang)}</time></div></article>"
+        for n, i in enumerate(items)
+        if i.day
+    )
+
+
+LABELS = {
+    "en": ("Updated", "Published"),
+    "fr": ("Mis à jour le", "Publié le"),
+    "de": ("Aktualisiert am", "Veröffentlicht am"),
+    "es": ("Actualizado el", "Publicado el"),
+}
+
+
+def updated_label_first(items: tuple[Item, ...], lang: str) -> str:
+    updated, published = LABELS[lang]
+    return "".join(
+        f'<div class="entry"><h3><a href="{path(i)}">{e(i.title)}</a></h3><p class="meta">'
+        f"{updated} {long_date(date(2024, 6, 20 + n), lang)} · {published} "
+        f"{long_date(i.day, lang)}</p></div>"
+        for n, i in enumerate(items)
+        if i.day
+    )
+
+
+def calendar_block(items: tuple[Item, ...], lang: str) -> str:
+    """The date as a calendar block: day, month and year in spans of their own."""
+    names = SHORT.get(lang, SHORT_EN)
+    rows = "".join(
+        f'<div class="event"><div class="date"><span class="day">{i.day.day:02d}</span>'
+        f'<span class="month">{names[i.day.month - 1]}</span><span class="year">{i.day.year}'
+        f'</span></div><div class="body"><h4><a href="{path(i)}">{e(i.title)}</a></h4><p>'
+        f"{e(i.summary)}</p></div></div>"
+        for i in items
+        if i.day
+    )
+    return f'<div class="events">{rows}</div>'
+
+
+def ordinal_and_upper(items: tuple[Item, ...], lang: str) -> str:
+    """English ordinals and capitals: 'MARCH 5TH, 2024', '11th Feb 2024'."""
+
+    def when(n: int, d: date) -> str:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(
+            d.day % 10 if d.day not in (11, 12, 13) else 0, "th"
+        )
+        if n % 2:
+            return f"{d.day}{suffix} {SHORT_EN[d.month - 1]} {d.year}"
+        return f"{MONTHS['en'][d.month - 1].upper()} {d.day}{suffix.upper()}, {d.year}"
+
+    rows = "".join(
+        f'<li><a href="{path(i)}">{e(i.title)}</a><br><span>{when(n, i.day)}</span></li>'
+        for n, i in enumerate(items)
+        if i.day
+    )
+    return f'<ul class="blog">{rows}</ul>'
+
+
+def category_span_first(items: tuple[Item, ...], lang: str) -> str:
+    """A card link: a category word first (no class), the title, the date."""
+    rows = "".join(
+        f'<a class="tile" href="{path(i)}"><span>{"Kultur" if n % 2 else "News"}</span>'
+        f"<h3>{e(i.title)}</h3><span>{long_date(i.day, lang)}</span></a>"
+        for n, i in enumerate(items)
+        if i.day
+    )
+    return f'<div class="tiles">{rows}</div>'
+
+
+def time_with_offset(items: tuple[Item, ...], lang: str) -> str:
+    """Real times late in the evening west of UTC, early in the morning east of it: the page's
+    day is not the UTC day."""
+    clock = {"ja": "07:30:00+09:00", "ko": "06:10:00+09:00"}.get(lang, "22:29:00-05:00")
+    rows = "".join(
+        f'<li><a href="{path(i)}">{e(i.title)}</a> <time datetime="{i.day.isoformat()}T{clock}">'
+        f"{long_date(i.day, lang)}</time></li>"
+        for i in items
+        if i.day
+    )
+    return f'<ul class="post-list">{rows}</ul>'
+
+
+MATRIX += (
+    ("time-forms", time_with_offset, ("en", "es", "ja", "ko")),
+    ("beside", beside_date_headings, ("en", "fr", "de", "ja")),
+    ("time-forms", updated_then_published, ("en", "de", "fr")),
+    ("time-forms", updated_label_first, ("en", "fr", "de", "es")),
+    ("beside", calendar_block, ("en", "fr", "de", "it")),
+    ("month-names", ordinal_and_upper, ("en",)),
+    ("card-link", category_span_first, ("de", "en")),
+)
+
+
 def cases() -> list[Case]:
     result = []
     for kind, template, langs in MATRIX:
         for lang in langs:
             base = lang.split("-")[0]
             fmt_lang = "en-US" if lang == "en-US" else base
-            items = items_for(base, f"{kind}-{template.__name__}".replace("_", "-"))
+            days = SHARED_DAYS if template is beside_date_headings else DAYS
+            items = items_for(base, f"{kind}-{template.__name__}".replace("_", "-"), days)
             body = template(items, fmt_lang)
             slug = f"{kind}--{template.__name__.replace('_', '-')}--{lang.lower()}"
             url = f"{SITE}/{base}/"

@@ -127,6 +127,14 @@ _LAYOUT_PREFIXES = ("with-", "has-", "no-", "without-", "show-", "hide-")
 _SUMMARY_WORDS = re.compile(
     r"summary|excerpt|description|desc|dek|teaser|intro|lead|abstract|snippet|chapo|standfirst"
 )
+# class words and labels of a date that is an update, not the publication
+_UPDATED_WORDS = re.compile(r"updated|modified|datemodified|date-modified|last-?mod|edited")
+_UPDATED_LABEL = re.compile(
+    r"(?:updated|last\s+updated|modified|edited|mis\s+à\s+jour|modifié|aktualisiert|geändert"
+    r"|actualizado|modificado|aggiornato|atualizado|bijgewerkt|gewijzigd|zaktualizowano"
+    r"|uppdaterad|güncellendi|更新|수정)\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
 _DATE_WORDS = re.compile(r"date|time|published|posted|pubdate|datum|fecha", re.IGNORECASE)
 _AUTHOR_WORDS = re.compile(r"author|byline|writer|autor|auteur", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -1259,13 +1267,12 @@ def _visible_text(
 def _unseen(el: Element) -> bool:
     """An element a reader does not see: text for screen readers only, `hidden`,
     `display:none`."""
-    attrs = el.attrib
-    if "hidden" in attrs:
+    cls = el.get("class")
+    if cls is not None and _SCREEN_READER.search(cls) is not None:
         return True
-    cls = attrs.get("class")
-    if cls and _SCREEN_READER.search(cls):
+    if el.get("hidden") is not None:
         return True
-    style = attrs.get("style")
+    style = el.get("style")
     return style is not None and _NO_DISPLAY.search(style) is not None
 
 
@@ -1528,6 +1535,9 @@ def _item_dates(root: Element, parts: Sequence[_Parts]) -> list[tuple[str, ...]]
     missing = [i for i, f in enumerate(found) if not f.candidates and not f.phrases]
     if missing and len(parts) >= 2:
         _beside(parts, found, missing, mdy)
+        missing = [i for i, f in enumerate(found) if not f.candidates and not f.phrases]
+        if len(missing) >= 2:
+            _under_date_headings(root, parts, found, missing, mdy)
     phrases = [f.phrases[0] for f in found if f.phrases]
     order = {p.evidence for p in phrases if p.evidence}
     years = _YearHeadings(root) if any(p.year is None for p in phrases) else None
@@ -1552,25 +1562,45 @@ def _item_dates(root: Element, parts: Sequence[_Parts]) -> list[tuple[str, ...]]
     return result
 
 
+def _dates_in(text: str, mdy: bool) -> tuple[DatePhrase, ...]:
+    """The date phrases of `text`, those labelled as an update ("Updated", "mis à jour le")
+    after the others: an item's date is when it was published."""
+    phrases = find_dates(text, mdy)
+    if len(phrases) < 2:
+        return phrases
+    updated = []
+    start = 0
+    for phrase in phrases:
+        updated.append(
+            bool(_UPDATED_LABEL.search(text[max(start, phrase.start - 40) : phrase.start]))
+        )
+        start = phrase.end
+    if not any(updated) or all(updated):
+        return phrases
+    return tuple(p for p, u in zip(phrases, updated, strict=True) if not u) + tuple(
+        p for p, u in zip(phrases, updated, strict=True) if u
+    )
+
+
 def _inside(parts: _Parts, mdy: bool) -> _Found:
     candidates = _machine_dates(parts.date)
     title = parts.title if parts.title is not parts.item else None
     if parts.date is not None:
         text = _visible_text(parts.date)
-        phrases = find_dates(text, mdy)
+        phrases = _dates_in(text, mdy)
         if phrases:
             return _Found(candidates, phrases, text, parts.date)
         if text and not candidates:
             candidates.append(text)
     if parts.item is parts.anchor and title is None:
         text = _visible_text(parts.item)  # a date in the link's text, left out of its title
-        return _Found(candidates, find_dates(text, mdy), text, parts.item)
+        return _Found(candidates, _dates_in(text, mdy), text, parts.item)
     skip = (lambda el: el is title) if title is not None else None
     text = _visible_text(parts.item, skip, _MAX_CARD_ELEMENTS)
-    phrases = find_dates(text, mdy)
+    phrases = _dates_in(text, mdy)
     if not phrases and not candidates and title is not None:
         title_text = _visible_text(title)
-        in_title = find_dates(title_text, mdy)
+        in_title = _dates_in(title_text, mdy)
         if in_title:
             return _Found(candidates, in_title, title_text, parts.item)
     return _Found(candidates, phrases, text, parts.item)
@@ -1634,6 +1664,33 @@ def _sibling_date(
             return None
         el = parent
     return None
+
+
+def _under_date_headings(
+    root: Element, parts: Sequence[_Parts], found: list[_Found], missing: list[int], mdy: bool
+) -> None:
+    """Items grouped under headings that are whole dates (`<h2>Tuesday, 5 March 2024</h2>`
+    above the day's items) take the date of the heading before them, when the items in
+    `missing` fall under two headings at least."""
+    wanted = {parts[i].item: i for i in missing}
+    at: dict[int, int] = {}
+    headings: list[tuple[DatePhrase, str, Element]] = []
+    for el in root.iter():
+        if el in wanted:
+            at[wanted[el]] = len(headings) - 1
+        elif el.tag in _HEADINGS:
+            text = _visible_text(el)
+            phrases = find_dates(text, mdy) if len(text) <= 60 else ()
+            if len(phrases) == 1 and phrases[0].year is not None:
+                rest = text[: phrases[0].start] + text[phrases[0].end :]
+                if len(_WORD.findall(rest)) <= 1:  # a weekday at most
+                    headings.append((phrases[0], text, el))
+    if len({n for n in at.values() if n >= 0}) < 2:
+        return
+    for i, n in at.items():
+        if n >= 0:
+            phrase, text, heading = headings[n]
+            found[i] = _Found([], (phrase,), text, heading)
 
 
 class _YearHeadings:
@@ -1747,10 +1804,23 @@ def _parts(
                 paragraph = el
     if parts.summary is None:
         parts.summary = paragraph
-    time_el = item.find(".//time")
+    time_el = _published_time(item)
     if time_el is not None:
         parts.date = time_el
     return parts
+
+
+def _published_time(item: Element) -> Element | None:
+    """The item's `<time>`: the first, unless it is marked as an update (class, itemprop) and
+    another is not."""
+    times = item.findall(".//time")
+    if len(times) < 2:
+        return times[0] if times else None
+    for el in times:
+        words = f"{_class_words(el)} {el.get('itemprop') or ''}".lower()
+        if not _UPDATED_WORDS.search(words):
+            return el
+    return times[0]
 
 
 def _is_date_element(el: Element, words: str) -> bool:
