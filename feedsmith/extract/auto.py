@@ -889,7 +889,6 @@ def _other_blocks(
     patterns = article_patterns(link.url for link in _first_links(best))
     if not patterns:
         return []
-    placed = _context_factor(best, sig, own_class=False)
     chosen_items = {link.chain[best.level] for link in best.links}
     taken = {_url_key(link.url) for link in best.links}
     group_of: dict[Element, _Group] = {}
@@ -915,6 +914,7 @@ def _other_blocks(
     # context factor by block (the groups outlive this call, so their ids are safe keys)
     context: dict[int, float] = {}
     boilerplate: dict[Element, bool] = {}
+    offers: dict[int, bool] = {}
     host = shape(best.links[0].url)[0]
     for link in links:
         anchor = link.anchor
@@ -936,6 +936,8 @@ def _other_blocks(
         title_words = _word_count(_title_text(link))
         if title_words < (2 if words == () else 3) or _in_boilerplate(link.chain, boilerplate):
             continue  # two words: a byline or a tag, unless the address is an article's
+        if block is not None and _offers(block, offers):
+            continue  # a strip of deals and discounts, whatever its addresses look like
         if words is None:
             kind = _teaser_kind(link, block.level, sig) if block is not None else None
             unshaped.append((link, kind))
@@ -943,9 +945,9 @@ def _other_blocks(
         item = _card(link) if block is None else link.chain[block.level]
         if block is not None and id(block) not in context:
             context[id(block)] = _context_factor(block, sig, own_class=False)
-        # a block in a worse place than the chosen list (when the page names every teaser
-        # `promo`, none is worse for it)
-        in_aside = block is not None and context[id(block)] < min(1.0, 0.9 * placed)
+        # a block in a sidebar, a "most read" box, a ticker (by where it sits: every teaser
+        # of a page may be named `promo`)
+        in_aside = block is not None and context[id(block)] < 1.0
         if words:
             section_of[key] = (words, id(block) if block is not None else None)
         if block is not None and not in_aside:
@@ -969,8 +971,10 @@ def _other_blocks(
     sections = {words for _, _, words in other.values()}
     # one block of several teasers, some of another section (a river beside the features)
     river = any(n >= _MIN_PORTAL_EXTRA for n in in_main.values())
-    # the chosen list itself gathered from several boxes (the same card in each)
-    boxes = len({item.getparent() for item in chosen_items})
+    # the chosen list itself gathered from several boxes (the same card in each), on a site
+    # whose article addresses name their section (a blog's archive by year has one shape)
+    sectioned = any(fixed is None and kind == "w" for p in patterns for kind, fixed, _ in p)
+    boxes = len({item.getparent() for item in chosen_items}) if sectioned else 0
     portal = (
         len(found) >= max(_MIN_PORTAL_EXTRA, distinct // 2)
         or boxes >= _MIN_BOXES
@@ -999,6 +1003,16 @@ def _other_blocks(
             found.append((link, _card(link)))
     found += _beside_teasers(unshaped, [*chosen_items, *(item for _, item in found)], taken)
     return sorted(found, key=lambda pair: pair[0].order)
+
+
+def _offers(block: _Group, memo: dict[int, bool]) -> bool:
+    """Most of the block's link texts carry a price or a discount (`£89`, `-20 %`, `40% off`)."""
+    known = memo.get(id(block))
+    if known is None:
+        titles = [_title_text(link) for link in _first_links(block)[:_SCORE_SAMPLE]]
+        known = sum(bool(_PRICE.search(t)) for t in titles) >= 0.5 * len(titles)
+        memo[id(block)] = known
+    return known
 
 
 def _teaser_kind(link: _Link, level: int, sig: _Signatures) -> tuple[str, ...]:
