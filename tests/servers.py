@@ -274,6 +274,17 @@ class Redis:
     def start(self) -> None:
         self.process = _start_redis(self.port, self.folder)
 
+    def crash(self) -> None:
+        """Kill the server as a crash would (SIGKILL: no goodbye to its clients)."""
+        self.process.kill()
+        self.process.wait()
+
+    def restart(self) -> None:
+        """A crash, then the server again on the same port and folder (empty: it keeps
+        nothing on disk)."""
+        self.crash()
+        self.start()
+
 
 def _start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
     server = shutil.which("redis-server")

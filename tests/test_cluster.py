@@ -4,6 +4,7 @@ with SIGKILL in the middle of a build."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -281,3 +282,96 @@ def test_a_cluster_on_postgresql_redis_and_s3_publishes_every_feed_once(
     finally:
         first.stop()
         second.stop()
+
+
+def feeds_file(
+    path: Path, site: LoopbackSite, redis_server: Redis, ids: list[str], extra: str = ""
+) -> Path:
+    """A feeds.yaml with a feed per id, each the site's page ``/<id>``."""
+    feeds = "".join(
+        f"  - {{id: {i}, url: '{site.url(f'/{i}')}', items: li.it, fields: {{title: a, link: a}},"
+        " timeout: 60}\n"
+        for i in ids
+    )
+    path.write_text(
+        "site: {base_url: 'https://feeds.example.org/'}\n"
+        f"cache: '{redis_server.db(1)}'\n{extra}"
+        f"cluster: {{broker: '{redis_server.db(0)}', visibility_timeout: 60, lock_lease: 10}}\n"
+        "crawl: {per_host: 4, retries: 0}\n"
+        f"feeds:\n{feeds}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def held_page(release: threading.Event) -> Callable[[BaseHTTPRequestHandler], None]:
+    """A page answered only once ``release`` is set."""
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(120)
+        body = page(99).encode()
+        with contextlib.suppress(OSError):  # its worker may be gone
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+
+    return answer
+
+
+def workers_seen(running: Cluster) -> list[str]:
+    status = running.feedsmith("status", "--json")
+    if status.returncode not in (0, 1):
+        return []
+    return list(json.loads(status.stdout)["workers"])
+
+
+def test_workers_ride_out_a_redis_restart(
+    tmp_path: Path, site: LoopbackSite, redis_server: Redis, redis_url: str
+) -> None:
+    """Redis crashes and comes back empty on the same port while the workers run and one builds:
+    the workers reconnect on their own, the build under way ends and is recorded in the new
+    Redis, and builds queued after the restart are all done."""
+    quick = [f"q{n}" for n in range(6)]
+    for feed_id in quick:
+        site.add(f"/{feed_id}", page(int(feed_id[1:])))
+    release = threading.Event()
+    site.add("/held", raw=held_page(release))
+    config = feeds_file(tmp_path / "feeds.yaml", site, redis_server, [*quick, "held"])
+    running = Cluster(tmp_path, config, redis_server)
+    try:
+        workers = [running.start(f"worker{i}", "worker", "--concurrency", "2") for i in (1, 2)]
+        assert running.feedsmith("enqueue", *quick).returncode == 0
+        wait_for(
+            "the first builds",
+            lambda: all(running.builds(i) == 1 for i in quick),
+            shown=lambda: {i: running.builds(i) for i in quick},
+        )
+        assert running.feedsmith("enqueue", "held").returncode == 0
+        wait_for("the held page to be asked for", lambda: bool(site.hits_for("/held")))
+
+        redis_server.restart()  # a crash; back on the same port and folder, empty
+        release.set()
+        wait_for(
+            "the build under way during the restart to be recorded in the new Redis",
+            lambda: running.builds("held") == 1,
+            shown=lambda: running.last(),
+        )
+        assert [w.poll() for w in workers] == [None, None], "a worker exited"
+
+        queued = running.feedsmith("enqueue", *quick, "held")
+        assert queued.returncode == 0 and "queued 7 feed(s)" in queued.stdout, queued.stderr
+        wait_for(
+            "every build queued after the restart",
+            lambda: all(running.builds(i) == 1 for i in quick) and running.builds("held") == 2,
+            shown=lambda: {i: running.builds(i) for i in [*quick, "held"]},
+        )
+        last = running.last()
+        # the pages have not changed: built again, the same files
+        assert all(last[i]["status"] == "unchanged" for i in [*quick, "held"]), last
+        assert [w.poll() for w in workers] == [None, None], "a worker exited"
+        wait_for("both workers to answer a ping", lambda: len(workers_seen(running)) == 2)
+    finally:
+        release.set()
+        running.stop()

@@ -234,3 +234,49 @@ def test_robots_txt_is_fetched_once_for_every_worker(
     assert hidden.status == "failed" and hidden.error_kind == "robots"
     assert len(site.hits_for("/robots.txt")) == 1
     assert site.hits_for("/private/list") == []
+
+
+def test_a_command_during_a_redis_restart_waits_for_it(redis_server: Redis, redis_url: str) -> None:
+    """A restart shorter than the clients' retries passes unnoticed: the command in flight
+    reconnects to the new server and goes through."""
+    client = connect(redis_url)
+    locks = RedisFeedLock(client)
+    try:
+        with locks.hold("news") as held:
+            assert held
+        redis_server.crash()
+        thread = threading.Thread(target=redis_server.start)
+        thread.start()
+        with locks.hold("news") as held:  # sent while the server is down or coming back
+            assert held
+        thread.join()
+        assert client.ping()
+    finally:
+        client.close()
+
+
+def test_a_build_while_redis_is_down_fails_cleanly_and_the_next_one_works(
+    tmp_path: Path, site: LoopbackSite, redis_server: Redis, redis_url: str
+) -> None:
+    from datetime import timedelta
+
+    site.add("/list", PAGE)
+    config = parse_config(feeds_yaml(site, redis_url), root=tmp_path)
+    public = tmp_path / "public"
+    with Runtime(config) as runtime:
+        assert build_feed(config.feeds[0], runtime, now=NOW, strict=True).status == "ok"
+        before = {p.name: p.read_bytes() for p in public.glob("news.*")}
+        site.add("/list", PAGE.replace("Article number 1", "Article renamed"))
+        redis_server.stop()
+        try:
+            failed = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=1))
+        finally:
+            redis_server.start()  # empty: this server keeps nothing on disk
+        assert failed.status == "failed" and failed.error_kind == "store", failed.error
+        message = failed.error or ""
+        assert f"127.0.0.1:{redis_server.port}" in message and "check that it runs" in message
+        assert {p.name: p.read_bytes() for p in public.glob("news.*")} == before
+        # Redis is back: the same runtime (its clients reconnect) builds the change
+        again = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=2), strict=True)
+        assert again.status == "ok", again.error
+        assert "Article renamed" in (public / "news.atom").read_text(encoding="utf-8")

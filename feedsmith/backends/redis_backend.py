@@ -13,6 +13,12 @@
 - `RedisFeedLock`: at most one build of a feed at a time: ``SET NX PX`` with a lease, renewed by
   a thread while the build runs and released only by its holder. A worker that dies stops
   renewing, and the lock frees itself within one lease.
+
+When Redis goes away (a restart, a failover, a network cut) every client here reconnects on
+its own: each command is tried again with a growing pause for about `RETRY_SECONDS`, so a
+restart of a few seconds passes unnoticed. A longer outage fails the build under way with a
+`StoreError` naming the URL (password masked), before anything is published; the next build
+after Redis is back works as usual.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 import redis
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
 from requests_cache.backends.redis import RedisCache, RedisDict
 
 from feedsmith.backends.endpoints import mask
@@ -52,22 +60,55 @@ SLOT_LEASE = 300.0
 # a feed lock's lease, renewed every third of it while the build runs
 FEED_LEASE = 60.0
 _POLL = 0.05
+# a command that finds Redis gone is tried again RETRIES times, the pauses growing from
+# RETRY_BASE to RETRY_CAP seconds (with jitter): about RETRY_SECONDS in all, enough for a restart
+RETRIES = 5
+RETRY_BASE = 0.25
+RETRY_CAP = 3.0
+RETRY_SECONDS = sum(min(RETRY_CAP, RETRY_BASE * 2**n) for n in range(RETRIES))
+UNREACHABLE = (
+    "cannot reach Redis: check that it runs and that the host, port, password and "
+    "database number are right"
+)
+
+
+def client_for(url: str) -> redis.Redis:
+    """A client for ``url`` that reconnects by itself: a command meeting a lost connection (a
+    restart, a failover) is tried again with a growing pause for about `RETRY_SECONDS`."""
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=10,
+        socket_timeout=30,
+        socket_keepalive=True,
+        health_check_interval=30,
+        retry=Retry(ExponentialWithJitterBackoff(cap=RETRY_CAP, base=RETRY_BASE), RETRIES),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+    )
+
+
+def unreachable(url: str, what: str = "") -> StoreError:
+    """The error for a Redis that cannot be reached (``what`` it was needed for)."""
+    message = UNREACHABLE if not what else f"{UNREACHABLE} (needed for {what})"
+    return StoreError(message, where=mask(url))
+
+
+def url_of(client: redis.Redis) -> str:
+    """The URL ``client`` was made for, as far as the error messages need it (no password)."""
+    kwargs = client.connection_pool.connection_kwargs
+    password = ":***@" if kwargs.get("password") else ""
+    host, port, db = kwargs.get("host", "?"), kwargs.get("port", "?"), kwargs.get("db", 0)
+    return f"redis://{password}{host}:{port}/{db}"
 
 
 def connect(url: str) -> redis.Redis:
-    """A client for ``url``, checked with a PING. Raises `StoreError` (password masked)."""
-    client = redis.Redis.from_url(
-        url, socket_connect_timeout=10, socket_timeout=30, health_check_interval=30
-    )
+    """A client for ``url`` (`client_for`), checked with a PING. Raises `StoreError`
+    (password masked)."""
+    client = client_for(url)
     try:
         client.ping()
     except redis.RedisError as exc:
         client.close()
-        raise StoreError(
-            "cannot reach Redis: check that it runs and that the host, port, password and "
-            "database number are right",
-            where=mask(url),
-        ) from exc
+        raise unreachable(url) from exc
     return client
 
 
@@ -191,9 +232,12 @@ class RedisLimiter:
         keys = self._keys(url)
         token = uuid.uuid4().hex
         while True:
-            got, wait = self._acquire(
-                keys=list(keys), args=[token, self.per_host, self._base_delay(url), self.lease]
-            )
+            try:
+                got, wait = self._acquire(
+                    keys=list(keys), args=[token, self.per_host, self._base_delay(url), self.lease]
+                )
+            except redis.RedisError as exc:
+                raise unreachable(url_of(self.client), "the per-host limits") from exc
             if int(got):
                 break
             if self.stop.wait(_POLL):
@@ -206,10 +250,16 @@ class RedisLimiter:
                 self.client.zrem(keys[0], token)
 
     def defer(self, url: str, seconds: float) -> None:
-        self._defer(keys=[self._keys(url)[1]], args=[seconds])
+        try:
+            self._defer(keys=[self._keys(url)[1]], args=[seconds])
+        except redis.RedisError as exc:
+            raise unreachable(url_of(self.client), "the per-host limits") from exc
 
     def set_crawl_delay(self, url: str, seconds: float) -> None:
-        self.client.set(self._keys(url)[2], min(seconds, MAX_CRAWL_DELAY), ex=24 * 3600)
+        try:
+            self.client.set(self._keys(url)[2], min(seconds, MAX_CRAWL_DELAY), ex=24 * 3600)
+        except redis.RedisError as exc:
+            raise unreachable(url_of(self.client), "the per-host limits") from exc
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0 and self.stop.wait(seconds):
@@ -249,13 +299,18 @@ class RedisFeedLock:
         done = threading.Event()
 
         def renew() -> None:
+            failing = False
             while not done.wait(self.lease / 3):
                 try:
                     if not self._renew(keys=[key], args=[token, lease_ms]):
                         log.warning("feed=%s lost its build lock (lease ran out)", feed_id)
                         return
-                except redis.RedisError:
-                    log.warning("feed=%s cannot renew its build lock", feed_id, exc_info=True)
+                except redis.RedisError as exc:
+                    if not failing:  # once per outage; the client keeps reconnecting
+                        log.warning("feed=%s cannot renew its build lock: %s", feed_id, exc)
+                    failing = True
+                else:
+                    failing = False
 
         renewer = threading.Thread(target=renew, name=f"lease-{feed_id}", daemon=True)
         renewer.start()

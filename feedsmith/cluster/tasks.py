@@ -9,6 +9,15 @@ At most one build of a feed at a time: a job takes the feed's lock (a Redis leas
 building, `feedsmith.backends.redis_backend.RedisFeedLock`). A job that finds the feed locked
 is put back to run after the holder (or its lease, if the holder died). A job delivered twice
 (its first worker was slow, not dead) builds once: a finished job leaves a mark under its id.
+
+When Redis goes away (restarted, failed over), a worker keeps running: Celery reconnects to
+the broker for ever (``broker_connection_retry`` and ``…_on_startup``, no
+``broker_connection_max_retries``), with pauses growing to 30 s, and feedsmith's own clients
+(locks, limits, cache, the marks below) try each command again for a few seconds
+(`feedsmith.backends.redis_backend.client_for`). A build that cannot reach Redis fails before
+it publishes anything and is logged with the URL (password masked); the feed is queued again by
+the scheduler once Redis is back. There is no result backend (results are ignored), so nothing
+else needs Redis to finish a job.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import logging
 import os
 import socket
 import threading
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,9 +35,11 @@ from typing import Any
 
 import redis
 from celery import Celery, Task
-from celery.signals import worker_shutdown
+from celery.exceptions import CPendingDeprecationWarning
+from celery.signals import celeryd_after_setup, worker_shutdown
 
-from feedsmith.backends import endpoints_of
+from feedsmith.backends import endpoints_of, mask
+from feedsmith.backends.redis_backend import client_for
 from feedsmith.config import Cluster, Config, load_config
 from feedsmith.pipeline import Runtime, build_feed, publish_health, refresh_site
 
@@ -52,8 +64,12 @@ app.conf.update(
     task_default_queue=QUEUE,
     worker_hijack_root_logger=False,
     worker_redirect_stdouts=False,
+    # a lost broker is reconnected to, at start and later, for ever (pauses grow to 30 s)
+    broker_connection_retry=True,
     broker_connection_retry_on_startup=True,
     broker_connection_max_retries=None,
+    # builds under way when Redis goes away run to their end (their files are published; only
+    # the acknowledgement is lost, and a job redelivered after that is skipped by its mark)
     worker_cancel_long_running_tasks_on_connection_loss=False,
 )
 
@@ -71,6 +87,8 @@ def configure(config: Config) -> Celery:
         raise ValueError("feeds.yaml has no cluster.broker")
     cluster = cluster_of(config)
     app.conf.broker_url = ends.broker.url
+    # kombu's Redis transport, with the fix that keeps a worker running when Redis restarts
+    app.conf.broker_transport = "feedsmith.cluster.transport:Transport"
     timeout = cluster.visibility_timeout
     app.conf.broker_transport_options = {
         "visibility_timeout": timeout,
@@ -80,6 +98,9 @@ def configure(config: Config) -> Celery:
         "unacked_restore_throttle": 1,
         "socket_timeout": 60,
         "socket_connect_timeout": 10,
+        "socket_keepalive": True,
+        # a dead connection (Redis restarted) is noticed by a PING before it is used
+        "health_check_interval": 10,
     }
     return app
 
@@ -90,9 +111,14 @@ def pending_key(feed_id: str) -> str:
 
 
 def broker_client(config: Config) -> redis.Redis:
+    """A client of the broker's Redis that reconnects by itself (`client_for`)."""
+    return client_for(broker_url(config))
+
+
+def broker_url(config: Config) -> str:
     ends = endpoints_of(config)
     assert ends.broker is not None
-    return redis.Redis.from_url(ends.broker.url, socket_connect_timeout=10)
+    return ends.broker.url
 
 
 def enqueue(config: Config, feed_ids: list[str], *, client: redis.Redis, force: bool) -> list[str]:
@@ -134,6 +160,19 @@ def _current() -> _Worker:
         return _worker
 
 
+@celeryd_after_setup.connect
+def _quiet(**_: Any) -> None:
+    """Celery warns at every lost connection that the default of
+    ``worker_cancel_long_running_tasks_on_connection_loss`` changes in Celery 6; we set it on
+    purpose, and the warning would bury the reconnect messages operators look for. (Set here:
+    Celery's logging setup turns its warnings back on.)"""
+    warnings.filterwarnings(
+        "ignore",
+        message=r"\s*In Celery 5.1 we introduced an optional breaking change",
+        category=CPendingDeprecationWarning,
+    )
+
+
 @worker_shutdown.connect
 def _close(**_: Any) -> None:
     global _worker
@@ -151,6 +190,22 @@ def holder_name() -> str:
 @app.task(name=BUILD, bind=True, max_retries=None, acks_late=True)
 def build(self: Task, feed_id: str) -> dict[str, Any]:
     worker = _current()
+    try:
+        return _build(self, worker, feed_id)
+    except redis.RedisError as exc:
+        # Redis went away for longer than the clients' retries: nothing was published after
+        # the build failed; the scheduler queues the feed again once Redis is back
+        log.error(
+            "feed=%s: cannot reach Redis (%s): %s; check that it runs; the feed is built "
+            "again on its next turn",
+            feed_id,
+            mask(broker_url(worker.config)),
+            exc,
+        )
+        return {"feed": feed_id, "status": "failed", "error": f"Redis unreachable: {exc}"}
+
+
+def _build(self: Task, worker: _Worker, feed_id: str) -> dict[str, Any]:
     done = PREFIX + "done:" + str(self.request.id)
     if worker.client.exists(done):
         log.info("feed=%s job %s already built: skipped", feed_id, self.request.id)
