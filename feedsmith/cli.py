@@ -1230,10 +1230,11 @@ cli.add_command(cluster_commands)
 def main() -> None:
     try:
         cli(prog_name="feedsmith")
-    except StoreError as exc:  # the state database cannot be opened: no command can go on
+    except StoreError as exc:  # a store cannot be opened or reached: no command can go on
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
-        err.print(
-            "  it holds each feed's history (first-seen times, health): restore it from a "
-            "backup, or move it aside and feedsmith starts a new one"
-        )
+        if not re.match(r"[a-z][a-z0-9+.-]*://", exc.where):  # a file, not a server
+            err.print(
+                "  it holds each feed's history (first-seen times, health): restore it from a "
+                "backup, or move it aside and feedsmith starts a new one"
+            )
         sys.exit(2)

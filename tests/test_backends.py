@@ -142,3 +142,70 @@ def test_a_feed_lock_is_held_once_across_threads_and_processes(tmp_path: Path) -
         [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True
     )
     assert free.stdout.strip() == "True", free.stderr
+
+
+def feedsmith(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``feedsmith ARGS -c PATH`` in a process of its own, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "feedsmith", *args, "-c", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=path.parent,
+    )
+
+
+FEED = "feeds:\n  - {id: a, url: 'http://127.0.0.1:9/a', items: li, fields: {title: a}}\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "url", "shown", "advice"),
+    [
+        (
+            "state",
+            "postgresql://feedsmith:hunter2@127.0.0.1:{port}/feeds",
+            "postgresql://feedsmith:***@127.0.0.1:{port}/feeds",
+            "check that the server runs and that the host, port, user, password and database",
+        ),
+        (
+            "cache",
+            "redis://:hunter2@127.0.0.1:{port}/1",
+            "redis://:***@127.0.0.1:{port}/1",
+            "check that it runs and that the host, port, password and database number",
+        ),
+    ],
+    ids=["postgresql", "redis"],
+)
+def test_an_unreachable_server_stops_a_build_with_its_url_masked_and_what_to_check(
+    tmp_path: Path, key: str, url: str, shown: str, advice: str
+) -> None:
+    pytest.importorskip("psycopg" if key == "state" else "redis", reason="pip install -e '.[test]'")
+    from tests.servers import free_port
+
+    port = free_port()  # nothing listens there
+    path = tmp_path / "feeds.yaml"
+    path.write_text(f"{key}: '{url.format(port=port)}'\n{FEED}", encoding="utf-8")
+    result = feedsmith(path, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    assert shown.format(port=port) in output and advice in output, output
+    assert "hunter2" not in output and "Traceback" not in output, output
+    assert "restore it from a backup" not in output  # that advice is for a SQLite file
+
+
+def test_an_unreachable_broker_is_a_clear_error_for_enqueue_and_status(tmp_path: Path) -> None:
+    pytest.importorskip("celery", reason="celery is not installed: pip install -e '.[test]'")
+    from tests.servers import free_port
+
+    port = free_port()
+    path = tmp_path / "feeds.yaml"
+    path.write_text(
+        f"cluster: {{broker: 'redis://:hunter2@127.0.0.1:{port}/0'}}\n{FEED}", encoding="utf-8"
+    )
+    for command in (["cluster", "enqueue"], ["cluster", "status"]):
+        result = feedsmith(path, *command)
+        output = result.stdout + result.stderr
+        assert result.returncode == 2, (command, output)
+        assert f"redis://:***@127.0.0.1:{port}/0" in output, output
+        assert "cannot reach Redis" in output and "(needed for the queue" in output, output
+        assert "hunter2" not in output and "Traceback" not in output, output

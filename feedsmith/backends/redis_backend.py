@@ -100,15 +100,15 @@ def url_of(client: redis.Redis) -> str:
     return f"redis://{password}{host}:{port}/{db}"
 
 
-def connect(url: str) -> redis.Redis:
+def connect(url: str, what: str = "") -> redis.Redis:
     """A client for ``url`` (`client_for`), checked with a PING. Raises `StoreError`
-    (password masked)."""
+    (password masked; ``what`` the server is needed for)."""
     client = client_for(url)
     try:
         client.ping()
     except redis.RedisError as exc:
         client.close()
-        raise unreachable(url) from exc
+        raise unreachable(url, what) from exc
     return client
 
 

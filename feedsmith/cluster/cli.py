@@ -146,7 +146,7 @@ def enqueue(config_path: Path, feed_ids: tuple[str, ...], force: bool) -> None:
         click.echo(f"error: no feed with id {exc.args[0]!r}", err=True)
         sys.exit(2)
     tasks.configure(config)
-    client = tasks.broker_client(config)
+    client = tasks.broker_client(config, check=True)
     try:
         queued = tasks.enqueue(config, [f.id for f in feeds], client=client, force=force)
     finally:
@@ -169,7 +169,7 @@ def status(config_path: Path, as_json: bool) -> None:
 
     config = _load(config_path)
     app = tasks.configure(config)
-    client = tasks.broker_client(config)
+    client = tasks.broker_client(config, check=True)
     try:
         queued = int(client.llen(tasks.QUEUE))
         unacked = int(client.hlen("unacked"))

@@ -39,7 +39,7 @@ from celery.exceptions import CPendingDeprecationWarning
 from celery.signals import celeryd_after_setup, worker_shutdown
 
 from feedsmith.backends import endpoints_of, mask
-from feedsmith.backends.redis_backend import client_for
+from feedsmith.backends.redis_backend import client_for, connect
 from feedsmith.config import Cluster, Config, load_config
 from feedsmith.pipeline import Runtime, build_feed, publish_health, refresh_site
 
@@ -110,8 +110,11 @@ def pending_key(feed_id: str) -> str:
     return PREFIX + "pending:" + feed_id
 
 
-def broker_client(config: Config) -> redis.Redis:
-    """A client of the broker's Redis that reconnects by itself (`client_for`)."""
+def broker_client(config: Config, *, check: bool = False) -> redis.Redis:
+    """A client of the broker's Redis that reconnects by itself (`client_for`); with
+    ``check``, one that answered a PING (else `StoreError`: the URL masked, what to check)."""
+    if check:
+        return connect(broker_url(config), "the queue, cluster.broker")
     return client_for(broker_url(config))
 
 
