@@ -8,7 +8,9 @@ build, or a slow build is started a second time; the feed lock then makes the se
 At most one build of a feed at a time: a job takes the feed's lock (a Redis lease renewed while
 building, `feedsmith.backends.redis_backend.RedisFeedLock`). A job that finds the feed locked
 is put back to run after the holder (or its lease, if the holder died). A job delivered twice
-(its first worker was slow, not dead) builds once: a finished job leaves a mark under its id.
+(its first worker was slow, not dead) builds once: each feed keeps the id of its last finished
+job, and a copy of that job is skipped however late it runs (a copy that found the feed locked
+waits behind a queue of other builds, sometimes long after the first copy finished).
 
 When Redis goes away (restarted, failed over), a worker keeps running: Celery reconnects to
 the broker for ever (``broker_connection_retry`` and ``…_on_startup``, no
@@ -52,6 +54,8 @@ PREFIX = "feedsmith:"
 # seconds after a build before the site files are refreshed (builds finishing meanwhile share it)
 SITE_DELAY = 5.0
 CONFIG_ENV = "FEEDSMITH_CONFIG"
+# how long a feed remembers its last finished job (one small key per feed)
+DONE_TTL = 7 * 24 * 3600
 
 app = Celery("feedsmith")
 app.conf.update(
@@ -209,8 +213,8 @@ def build(self: Task, feed_id: str) -> dict[str, Any]:
 
 
 def _build(self: Task, worker: _Worker, feed_id: str) -> dict[str, Any]:
-    done = PREFIX + "done:" + str(self.request.id)
-    if worker.client.exists(done):
+    done = PREFIX + "done:" + feed_id
+    if _text(worker.client.get(done)) == str(self.request.id):
         log.info("feed=%s job %s already built: skipped", feed_id, self.request.id)
         return {"feed": feed_id, "status": "duplicate"}
     try:
@@ -242,7 +246,7 @@ def _build(self: Task, worker: _Worker, feed_id: str) -> dict[str, Any]:
             "at": datetime.now(UTC).isoformat(),
         }
         pipe = worker.client.pipeline()
-        pipe.set(done, "1", ex=int(cluster.visibility_timeout * 2))
+        pipe.set(done, str(self.request.id), ex=DONE_TTL)
         pipe.delete(pending_key(feed_id))
         pipe.hset(PREFIX + "last", feed_id, json.dumps(summary))
         pipe.incr(PREFIX + "builds:" + feed_id)
@@ -260,3 +264,7 @@ def site() -> None:
     worker.client.delete(PREFIX + "site-due")
     publish_health(worker.runtime)
     refresh_site(worker.runtime)
+
+
+def _text(value: object) -> str | None:
+    return value.decode() if isinstance(value, bytes) else None
