@@ -13,6 +13,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -212,9 +213,43 @@ def s3() -> Iterator[S3]:
         server.stop()
 
 
+_MOTO = "from moto.server import main; main()"
+
+
+@pytest.fixture(scope="session")
+def s3_apart() -> Iterator[S3]:
+    """moto's standalone S3 server in a process of its own, for a test that puts and reads
+    many objects: the test's own process stays free for the sites it serves."""
+    pytest.importorskip("boto3", reason="boto3 is not installed: pip install -e '.[test]'")
+    pytest.importorskip(
+        "moto.server", reason="moto[server] is not installed: pip install -e '.[test]'"
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _MOTO, "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_port(port, process, "moto's S3 server")
+        yield S3(port, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @pytest.fixture
 def bucket(s3: S3, request: pytest.FixtureRequest) -> str:
     """A new bucket for this test, readable by anyone (as a deployment's is)."""
+    return make_bucket(s3, request)
+
+
+def make_bucket(s3: S3, request: pytest.FixtureRequest) -> str:
+    """A new bucket named after the test, readable by anyone (as a deployment's is)."""
     name = "feeds-" + request.node.name.lower().replace("_", "-")[:40].strip("-")
     client = s3.client()
     client.create_bucket(Bucket=name)

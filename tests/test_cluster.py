@@ -1,6 +1,7 @@
-"""The cluster end to end: two real Celery worker processes and two schedulers on a real
-redis-server (tests/servers.py), building a multi-feed site on loopback; one worker is killed
-with SIGKILL in the middle of a build."""
+"""The cluster end to end: real Celery worker processes and schedulers on a real redis-server,
+PostgreSQL and an S3 server (tests/servers.py), building sites on loopback: 200 feeds on four
+hosts with a worker killed (SIGKILL) mid-build, Redis crashing and coming back under running
+workers, PostgreSQL dropping a worker's connection mid-build."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import LoopbackSite
+from tests.conftest import LoopbackSite, serving
 from tests.helpers import check_atom
-from tests.servers import S3, Postgres, Redis
+from tests.servers import S3, Postgres, Redis, make_bucket
 
 pytest.importorskip("celery", reason="celery is not installed: pip install -e '.[test]'")
 redis = pytest.importorskip("redis", reason="redis is not installed: pip install -e '.[test]'")
@@ -100,119 +101,6 @@ class Cluster:
                 process.kill()
                 process.wait()
         self.client.close()
-
-
-@pytest.fixture
-def cluster(
-    tmp_path: Path, site: LoopbackSite, redis_server: Redis, redis_url: str
-) -> Iterator[tuple[Cluster, threading.Event]]:
-    release = threading.Event()
-
-    def slow(handler: BaseHTTPRequestHandler) -> None:
-        release.wait(60)  # until the worker building it has been killed
-        body = page(99).encode()
-        try:
-            handler.send_response(200)
-            handler.send_header("Content-Type", "text/html; charset=utf-8")
-            handler.send_header("Content-Length", str(len(body)))
-            handler.end_headers()
-            handler.wfile.write(body)
-        except OSError:
-            pass  # its worker is gone
-
-    for n in range(FEEDS):
-        site.add(f"/f{n}", page(n))
-    site.add("/slow", raw=slow)
-    feeds = "".join(
-        f"  - {{id: f{n}, url: '{site.url(f'/f{n}')}', items: li.it,"
-        " fields: {title: a, link: a}}\n"
-        for n in range(FEEDS)
-    )
-    feeds += (
-        f"  - {{id: slow, url: '{site.url('/slow')}', items: li.it, "
-        "fields: {title: a, link: a}, timeout: 60}\n"
-    )
-    config = tmp_path / "feeds.yaml"
-    config.write_text(
-        "site: {base_url: 'https://feeds.example.org/'}\n"
-        f"cache: '{redis_server.db(1)}'\n"
-        # short enough to keep the test quick, long enough that a loaded machine's slow build is
-        # not taken for a dead worker's
-        f"cluster: {{broker: '{redis_server.db(0)}', visibility_timeout: 6, lock_lease: 4}}\n"
-        "crawl: {per_host: 4, retries: 0}\n"
-        f"feeds:\n{feeds}",
-        encoding="utf-8",
-    )
-    running = Cluster(tmp_path, config, redis_server)
-    try:
-        yield running, release
-    finally:
-        release.set()
-        running.stop()
-
-
-def test_workers_build_every_feed_once_even_when_one_is_killed_mid_build(
-    cluster: tuple[Cluster, threading.Event], site: LoopbackSite
-) -> None:
-    running, release = cluster
-    ids = [f"f{n}" for n in range(FEEDS)] + ["slow"]
-    workers = [running.start(f"worker{i}", "worker", "--concurrency", "2") for i in (1, 2)]
-    # two schedulers started by mistake: one leads, the other stands by
-    running.start("scheduler1", "scheduler", "--poll", "0.2")
-    running.start("scheduler2", "scheduler", "--poll", "0.2")
-
-    # the worker building "slow" is killed while it waits for the page
-    wait_for("the slow page to be asked for", lambda: bool(site.hits_for("/slow")))
-    wait_for("its build lock", lambda: running.client.get("feedsmith:building:slow") is not None)
-    holder = running.client.get("feedsmith:building:slow")
-    assert holder is not None
-    pid = int(holder.decode().rsplit(":", 1)[1])
-    victim = next(w for w in workers if w.pid == pid)
-    os.kill(pid, signal.SIGKILL)
-    victim.wait()
-    release.set()
-
-    # another worker takes its job over (visibility timeout, then the lock's lease)
-    wait_for(
-        "every feed to be built",
-        lambda: set(running.last()) == set(ids),
-        shown=lambda: sorted(set(ids) - set(running.last())),
-    )
-    last = running.last()
-    assert all(last[i]["status"] == "ok" for i in ids), {
-        i: (v["status"], v.get("error")) for i, v in last.items() if v["status"] != "ok"
-    }
-    assert last["slow"]["worker"] != holder.decode()
-    # each feed built exactly once: neither the second scheduler nor the redelivery doubled it
-    assert {i: running.builds(i) for i in ids} == dict.fromkeys(ids, 1)
-    public = running.root / "public"
-    for feed_id in ids:
-        parsed = check_atom((public / f"{feed_id}.atom").read_bytes())
-        links = [e.link for e in parsed.entries]
-        assert len(links) == 3 == len(set(links))
-    index = public / "index.html"
-    # the site files are refreshed a few seconds after builds finish, once for those together
-    wait_for(
-        "the index to list the slow feed",
-        lambda: index.is_file() and "slow.atom" in index.read_text(encoding="utf-8"),
-    )
-    standing_by = [
-        name
-        for name in ("scheduler1", "scheduler2")
-        if "another scheduler leads" in running.logs[name].read_text(encoding="utf-8")
-    ]
-    assert len(standing_by) == 1
-
-    # status sees the surviving worker, an empty queue and no failing feed
-    status = running.feedsmith("status", "--json")
-    assert status.returncode == 0, status.stderr
-    report = json.loads(status.stdout)
-    assert report["queued"] == 0 and report["failing"] == [] and len(report["workers"]) == 1
-
-    # enqueue: build some now, at once; a feed already queued is not queued twice
-    queued = running.feedsmith("enqueue", "f1", "f2")
-    assert queued.returncode == 0 and "queued 2 feed(s)" in queued.stdout, queued.stderr
-    wait_for("the enqueued builds", lambda: running.builds("f1") == running.builds("f2") == 2)
 
 
 def test_a_cluster_on_postgresql_redis_and_s3_publishes_every_feed_once(
@@ -374,4 +262,227 @@ def test_workers_ride_out_a_redis_restart(
         wait_for("both workers to answer a ping", lambda: len(workers_seen(running)) == 2)
     finally:
         release.set()
+        running.stop()
+
+
+HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4")
+SCALE = 200
+HELD = 6  # feeds whose page is answered only after a worker was killed
+
+
+@pytest.fixture
+def hosts() -> Iterator[list[LoopbackSite]]:
+    """One site on each of four loopback addresses (four hosts to the per-host limits)."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(serving(host)) for host in HOSTS]
+
+
+def test_three_workers_build_200_feeds_once_each_when_one_is_killed_mid_build(
+    tmp_path: Path,
+    hosts: list[LoopbackSite],
+    redis_server: Redis,
+    redis_url: str,
+    postgres: Postgres,
+    s3_apart: S3,
+    request: pytest.FixtureRequest,
+) -> None:
+    """200 feeds on four hosts, three worker processes, two schedulers (one stands by), state in
+    PostgreSQL, files in a bucket. A worker is killed with SIGKILL while it builds: its jobs go
+    to the others. Each feed is built exactly once in the tick (counted by the workers' records
+    in Redis and by the requests each site saw), no entry is stored twice, and every object in
+    the bucket is whole (its bytes match the hash it was put with)."""
+    import hashlib
+
+    import requests
+
+    from feedsmith.backends.postgres import PostgresStore
+
+    s3 = s3_apart
+    bucket = make_bucket(s3, request)
+
+    ids = [f"f{n}" for n in range(SCALE)]
+    site_of = {feed_id: hosts[n % len(hosts)] for n, feed_id in enumerate(ids)}
+    release = threading.Event()
+    held = ids[:HELD]
+    for n, feed_id in enumerate(ids):
+        if feed_id in held:
+            site_of[feed_id].add(f"/{feed_id}", raw=held_page(release))
+        else:
+            site_of[feed_id].add(f"/{feed_id}", page(n))
+    state = postgres.database()
+    # one format: the test is about delivery, and the machine is shared (fewer PUTs)
+    feeds = "".join(
+        f"  - {{id: {i}, url: '{site_of[i].url(f'/{i}')}', items: li.it,"
+        " fields: {title: a, link: a}, timeout: 60, formats: [atom]}\n"
+        for i in ids
+    )
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "site: {base_url: 'https://feeds.example.org/'}\n"
+        f"state: '{state}'\ncache: '{redis_server.db(1)}'\npublish: '{s3.url(bucket)}'\n"
+        # long enough that a loaded machine's build is not taken for a dead worker's, short
+        # enough that the dead worker's jobs are handed on within the test
+        f"cluster: {{broker: '{redis_server.db(0)}', visibility_timeout: 10, lock_lease: 4}}\n"
+        "crawl: {per_host: 4, retries: 0}\n"
+        f"feeds:\n{feeds}",
+        encoding="utf-8",
+    )
+    running = Cluster(tmp_path, config, redis_server)
+    try:
+        workers = [running.start(f"worker{i}", "worker", "--concurrency", "3") for i in (1, 2, 3)]
+        # two schedulers started by mistake: one leads, the other stands by
+        running.start("scheduler1", "scheduler", "--poll", "0.2")
+        running.start("scheduler2", "scheduler", "--poll", "0.2")
+
+        def asked(feed_id: str) -> int:
+            return len(site_of[feed_id].hits_for(f"/{feed_id}"))
+
+        def building() -> dict[str, int]:
+            """The feeds being built now, and the PID of the worker building each."""
+            found = {}
+            for feed_id in held:
+                holder = running.client.get(f"feedsmith:building:{feed_id}")
+                if holder is not None:
+                    found[feed_id] = int(holder.decode().rsplit(":", 1)[1])
+            return found
+
+        # a worker waiting for a held page is killed
+        wait_for("a held page to be asked for", lambda: any(asked(i) for i in held))
+        wait_for("a held feed's build to be recorded", lambda: bool(building()))
+        pid = next(iter(building().values()))
+        victims = {i for i, p in building().items() if p == pid}
+        victim = next(w for w in workers if w.pid == pid)
+        os.kill(pid, signal.SIGKILL)
+        victim.wait()
+        release.set()
+
+        # the others build everything, the dead worker's jobs too (visibility timeout, lease)
+        wait_for(  # (HLEN: a cheap question, asked often)
+            f"every one of {SCALE} feeds to be built",
+            lambda: running.client.hlen("feedsmith:last") >= SCALE,
+            timeout=240,
+            shown=lambda: f"missing: {sorted(set(ids) - set(running.last()), key=len)[:20]}",
+        )
+        last = running.last()
+        assert all(last[i]["status"] == "ok" for i in ids), {
+            i: (v["status"], v.get("error")) for i, v in last.items() if v["status"] != "ok"
+        }
+        assert not any(str(last[i]["worker"]).endswith(f":{pid}") for i in victims)
+        # exactly once: neither the second scheduler nor the redelivery built a feed twice
+        counts = {i: running.builds(i) for i in ids}
+        assert counts == dict.fromkeys(ids, 1), {i: n for i, n in counts.items() if n != 1}
+        # the sites agree: one request per feed, two for the few the dead worker had begun
+        seen = {i: asked(i) for i in ids}
+        twice = {i for i, n in seen.items() if n == 2}
+        assert set(seen.values()) <= {1, 2}, {i: n for i, n in seen.items() if n > 2}
+        assert victims <= twice and len(twice) <= 3, (victims, twice)  # 3 threads per worker
+
+        # no entry stored twice
+        store = PostgresStore(state)
+        try:
+            for feed_id in ids:
+                links = [e.link for e in store.entries(feed_id, limit=10)]
+                assert len(links) == 3 == len(set(links)), (feed_id, links)
+        finally:
+            store.close()
+        # every object whole: its bytes are those it was put with
+        client = s3.client()
+        try:
+            keys = [
+                item["Key"]
+                for listing in client.get_paginator("list_objects_v2").paginate(
+                    Bucket=bucket, Prefix="public/"
+                )
+                for item in listing.get("Contents", ())
+            ]
+            names = {key.removeprefix("public/") for key in keys}
+            assert {f"{i}.atom" for i in ids} <= names
+        finally:
+            client.close()
+        with requests.Session() as http:  # read as the public reads them
+            for key in keys:
+                got = http.get(f"{s3.endpoint}/{bucket}/{key}", timeout=30)
+                assert got.status_code == 200, key
+                digest = hashlib.sha256(got.content).hexdigest()
+                assert got.headers.get("x-amz-meta-sha256") == digest, key
+                if key.endswith(".atom") and not key.endswith("/_health.atom"):
+                    assert len(check_atom(got.content).entries) == 3, key
+
+        standing_by = [
+            name
+            for name in ("scheduler1", "scheduler2")
+            if "another scheduler leads" in running.logs[name].read_text(encoding="utf-8")
+        ]
+        assert len(standing_by) == 1
+        # status: the two surviving workers, nothing queued, nothing failing
+        status = running.feedsmith("status", "--json")
+        assert status.returncode == 0, status.stderr
+        report = json.loads(status.stdout)
+        assert report["queued"] == 0 and report["failing"] == [], report
+    finally:
+        release.set()
+        running.stop()
+
+
+def test_a_dropped_database_connection_fails_one_build_cleanly_and_the_next_one_works(
+    tmp_path: Path,
+    site: LoopbackSite,
+    redis_server: Redis,
+    redis_url: str,
+    postgres: Postgres,
+    s3: S3,
+    bucket: str,
+) -> None:
+    """PostgreSQL drops the worker's connection (pg_terminate_backend, as a restart or a
+    failover would) while it builds: that build fails with the database's URL (password
+    masked), the published objects stay as they were, and the next build reconnects."""
+    release = threading.Event()
+    site.add("/f0", page(0))
+    # trust authentication: the password is never checked, only kept out of every message
+    state = postgres.database().replace("feedsmith@", "feedsmith:s3cret@")
+    config = feeds_file(
+        tmp_path / "feeds.yaml",
+        site,
+        redis_server,
+        ["f0"],
+        extra=f"state: '{state}'\npublish: '{s3.url(bucket)}'\n",
+    )
+    running = Cluster(tmp_path, config, redis_server)
+    client = s3.client()
+
+    def published() -> bytes:
+        got = client.get_object(Bucket=bucket, Key="public/f0.atom")
+        body: bytes = got["Body"].read()
+        return body
+
+    try:
+        running.start("worker", "worker", "--concurrency", "2")
+        assert running.feedsmith("enqueue", "f0").returncode == 0
+        wait_for("the first build", lambda: running.builds("f0") == 1)
+        assert running.last()["f0"]["status"] == "ok", running.last()
+        # the site files of that build are out: no other job will touch the database meanwhile
+        wait_for(
+            "the index", lambda: bool(client.list_objects_v2(Bucket=bucket, Prefix="public/index"))
+        )
+        before = published()
+
+        site.add("/f0", raw=held_page(release))  # a changed page, answered when released
+        assert running.feedsmith("enqueue", "f0").returncode == 0
+        wait_for("the page to be asked for", lambda: bool(site.hits_for("/f0")[1:]))
+        assert postgres.drop_connections(state) >= 1
+        release.set()
+        wait_for("the build to end", lambda: running.builds("f0") == 2, shown=running.last)
+        failed = running.last()["f0"]
+        assert failed["status"] == "failed", failed
+        masked = state.replace(":s3cret@", ":***@")
+        assert masked in str(failed["error"]) and "s3cret" not in str(failed["error"]), failed
+        assert published() == before  # the feed's objects as they were
+
+        assert running.feedsmith("enqueue", "f0").returncode == 0
+        wait_for("the next build", lambda: running.builds("f0") == 3, shown=running.last)
+        assert running.last()["f0"]["status"] == "ok", running.last()
+        assert published() != before and b"Feed 99 article" in published()
+    finally:
+        release.set()
+        client.close()
         running.stop()

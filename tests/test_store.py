@@ -423,3 +423,77 @@ def test_status_reads_the_state_from_postgresql(
     assert status.exit_code == 0, status.output
     (row,) = json.loads(status.output)["feeds"]
     assert row["id"] == "a" and row["health"] == "ok" and row["entries"] == 3
+
+
+def test_feedsmith_build_whose_database_connection_drops_fails_cleanly_and_the_next_works(
+    tmp_path: Path, site: LoopbackSite, postgres: Postgres
+) -> None:
+    """`feedsmith build` with ``state: postgresql://…``: the server drops the connection while
+    the page is fetched; the build exits 1 naming the database (password masked), the feed's
+    files stay as they were, and the next `feedsmith build` works."""
+    import os
+    import subprocess
+    import sys
+    from http.server import BaseHTTPRequestHandler
+
+    site.add("/a", THREE)
+    # trust authentication: the password is never checked, only kept out of every message
+    url = postgres.database().replace("feedsmith@", "feedsmith:s3cret@")
+    path = tmp_path / "feeds.yaml"
+    path.write_text(
+        f"state: '{url}'\nfeeds:\n  - {{id: a, url: '{site.url('/a')}', items: li.it, "
+        "fields: {title: a, link: a, date: .d}}\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "feedsmith", "build", "-c", str(path)]
+    env = {**os.environ, "COLUMNS": "400"}  # the table of results shows errors whole
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env
+        )
+
+    first = build()
+    assert first.returncode == 0, first.stdout + first.stderr
+    public = tmp_path / "public"
+    before = {p.name: p.read_bytes() for p in public.glob("a.*")}
+
+    release = threading.Event()
+    changed = THREE.replace("Un article 1", "Un article corrigé").encode()
+
+    def held(handler: BaseHTTPRequestHandler) -> None:
+        release.wait(120)  # until the database has dropped the connection
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(changed)))
+        handler.end_headers()
+        handler.wfile.write(changed)
+
+    site.add("/a", raw=held)
+    running = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env
+    )
+    try:
+        deadline = datetime.now(UTC) + timedelta(seconds=120)
+        while len(site.hits_for("/a")) < 2:
+            assert datetime.now(UTC) < deadline, "the build never asked for the page"
+            assert running.poll() is None, running.communicate()
+            threading.Event().wait(0.05)
+        assert postgres.drop_connections(url) == 1
+        release.set()
+        out, err = running.communicate(timeout=120)
+    finally:
+        release.set()
+        if running.poll() is None:
+            running.kill()
+            running.wait()
+    output = out + err
+    assert running.returncode == 1, output
+    assert url.replace(":s3cret@", ":***@") in output and "s3cret" not in output, output
+    assert "Traceback" not in output, output
+    assert {p.name: p.read_bytes() for p in public.glob("a.*")} == before
+
+    site.add("/a", changed)
+    again = build()
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "corrigé" in (public / "a.atom").read_text(encoding="utf-8")
