@@ -322,7 +322,7 @@ def test_three_workers_build_200_feeds_once_each_when_one_is_killed_mid_build(
         f"state: '{state}'\ncache: '{redis_server.db(1)}'\npublish: '{s3.url(bucket)}'\n"
         # long enough that a loaded machine's build is not taken for a dead worker's, short
         # enough that the dead worker's jobs are handed on within the test
-        f"cluster: {{broker: '{redis_server.db(0)}', visibility_timeout: 10, lock_lease: 4}}\n"
+        f"cluster: {{broker: '{redis_server.db(0)}', visibility_timeout: 10, lock_lease: 8}}\n"
         "crawl: {per_host: 4, retries: 0}\n"
         f"feeds:\n{feeds}",
         encoding="utf-8",
