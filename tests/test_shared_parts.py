@@ -116,9 +116,10 @@ def test_delay_crawl_delay_and_retry_after_hold_for_every_worker(redis_url: str)
     # a site's Crawl-delay told to one worker spaces the other's requests too
     one.set_crawl_delay(url, 0.5)
     with two.slot(url):
-        before = time.monotonic()
+        before = time.monotonic()  # late when this thread woke late: the gap below shrinks
     with two.slot(url):
-        assert time.monotonic() - before >= 0.45
+        # 0.5 s apart, not the 0.2 s of the configured delay (a loaded machine wakes late)
+        assert time.monotonic() - before >= 0.3
     # Retry-After: one worker was told to wait; the other waits too
     one.defer(url, 0.6)
     began = time.monotonic()
