@@ -371,11 +371,12 @@ def test_three_workers_build_200_feeds_once_each_when_one_is_killed_mid_build(
         # exactly once: neither the second scheduler nor the redelivery built a feed twice
         counts = {i: running.builds(i) for i in ids}
         assert counts == dict.fromkeys(ids, 1), {i: n for i, n in counts.items() if n != 1}
-        # the sites agree: one request per feed, two for the few the dead worker had begun
+        # the sites agree: one request per feed, two only for the few the dead worker had begun
+        # (it may have been killed between taking a feed and asking for its page)
         seen = {i: asked(i) for i in ids}
         twice = {i for i, n in seen.items() if n == 2}
         assert set(seen.values()) <= {1, 2}, {i: n for i, n in seen.items() if n > 2}
-        assert victims <= twice and len(twice) <= 3, (victims, twice)  # 3 threads per worker
+        assert twice <= victims and len(twice) <= 3, (victims, twice)  # 3 threads per worker
 
         # no entry stored twice
         store = PostgresStore(state)
