@@ -13,7 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.servers import _start_redis, _unprivileged, _wait_port, free_port, pg_bin
+from tests.servers import (
+    _start_redis,
+    _unprivileged,
+    free_port,
+    pg_bin,
+    running_postgres,
+)
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -95,37 +101,8 @@ def postgres_server() -> Iterator[PostgresServer | None]:
     if bindir is None or user is None:
         yield None
         return
-    prefix, uid, gid = user
-    folder = Path(tempfile.mkdtemp(prefix="feedsmith-bench-pg-"))
-    os.chmod(folder, 0o755)
-    os.chown(folder, uid, gid)
-    data = folder / "data"
-    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
-    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "feedsmith", "--auth=trust"]
-    subprocess.run(
-        [*prefix, *initdb, "-E", "UTF8", "--no-locale", "--no-sync"],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    port = free_port()
-    options = (
-        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-    )
-    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data)]
-    subprocess.run(
-        [*prefix, *pg_ctl, "-o", options, "-l", str(folder / "log"), "-w", "-t", "60", "start"],
-        check=True,
-        capture_output=True,
-        env=env,
-    )
-    try:
-        _wait_port(port, None, "postgres")
+    with running_postgres(
+        bindir, user, max_connections=200, folder_prefix="feedsmith-bench-pg-"
+    ) as (port, data):
         pid = int((data / "postmaster.pid").read_text().split()[0])
         yield PostgresServer(port, pid)
-    finally:
-        subprocess.run(
-            [*prefix, *pg_ctl, "-m", "immediate", "-w", "stop"], capture_output=True, env=env
-        )
-        shutil.rmtree(folder, ignore_errors=True)

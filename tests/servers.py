@@ -117,8 +117,22 @@ def postgres() -> Iterator[Postgres]:
     user = _unprivileged()
     if user is None:
         pytest.skip("no unprivileged user to run PostgreSQL as")
+    with running_postgres(bindir, user) as (port, data):
+        yield Postgres(port, data, bindir, user[0])
+
+
+@contextlib.contextmanager
+def running_postgres(
+    bindir: Path,
+    user: tuple[list[str], int, int],
+    *,
+    max_connections: int = 100,
+    folder_prefix: str = "feedsmith-pg-",
+) -> Iterator[tuple[int, Path]]:
+    """A PostgreSQL server in a folder of its own on a free loopback port, run as ``user``
+    (`_unprivileged`), durability off; yields its port and data folder, stops and removes it."""
     prefix, uid, gid = user
-    folder = Path(tempfile.mkdtemp(prefix="feedsmith-pg-"))
+    folder = Path(tempfile.mkdtemp(prefix=folder_prefix))
     os.chmod(folder, 0o755)
     os.chown(folder, uid, gid)
     data = folder / "data"
@@ -136,7 +150,7 @@ def postgres() -> Iterator[Postgres]:
     port = free_port()
     options = (
         f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+        f"-c synchronous_commit=off -c full_page_writes=off -c max_connections={max_connections}"
     )
     subprocess.run(
         [
@@ -150,7 +164,7 @@ def postgres() -> Iterator[Postgres]:
     )
     try:
         _wait_port(port, None, "postgres")
-        yield Postgres(port, data, bindir, prefix)
+        yield port, data
     finally:
         subprocess.run(
             [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
