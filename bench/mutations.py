@@ -149,7 +149,7 @@ MUTATIONS = [
     # --- issue 18: the weak tests, made real ---------------------------------------------
     m(
         "auto-keeps-control-characters",
-        "feedsmith/extract/auto.py",
+        "feedsmith/extract/auto/elements.py",
         'return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()',
         'return _SPACE.sub(" ", text).strip()',
         "tests/test_auto.py",

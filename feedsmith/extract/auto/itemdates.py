@@ -1,0 +1,264 @@
+"""Each item's date candidates, best first: inside the item, beside it (siblings before or after),
+or under a date heading; day/month order and missing years settled from the whole list."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml.etree import _Element as Element
+
+from feedsmith.extract.auto.datetext import DATE_TEXT
+from feedsmith.extract.auto.elements import HEADINGS, HIDDEN, WORD, clean, text_of, visible_text
+from feedsmith.extract.auto.parts import MAX_CARD_ELEMENTS, Parts
+from feedsmith.extract.datephrase import DatePhrase, find_dates, month_first
+
+_UPDATED_LABEL = re.compile(
+    r"(?:updated|last\s+updated|modified|edited|mis\s+à\s+jour|modifié|aktualisiert|geändert"
+    r"|actualizado|modificado|aggiornato|atualizado|bijgewerkt|gewijzigd|zaktualizowano"
+    r"|uppdaterad|güncellendi|更新|수정)\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+# siblings looked at for a date printed beside an item, and the longest text such a line has
+_MAX_DATE_LINE = 200
+_MAX_SIBLINGS = 4
+# a year heading's text: "2024", "2024 (4)", "2024:"
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:\(\d+\)|\[\d+\]|:)?")
+
+
+def _machine_dates(el: Element | None) -> list[str]:
+    """The date element's machine-readable attributes (datetime, content, title, …)."""
+    if el is None:
+        return []
+    found = []
+    for attr in ("datetime", "content", "title", "data-date", "data-timestamp"):
+        value = clean(el.get(attr))
+        if value and any(c.isdigit() for c in value):
+            found.append(value)
+    return found
+
+
+@dataclass(slots=True)
+class _Found:
+    """What one item says about its date, before the list as a whole is looked at."""
+
+    # machine-readable values and the date element's own text, in order of trust
+    candidates: list[str]
+    # date phrases in the item's text (or beside it), the first one first
+    phrases: tuple[DatePhrase, ...]
+    # the text the phrases were found in
+    text: str
+    # the element the text lies in (for the year heading above it)
+    anchor: Element
+
+
+def dates_of_items(root: Element, parts: Sequence[Parts]) -> list[tuple[str, ...]]:
+    """Date candidates for each item, best first.
+
+    Inside the item: a date element's machine-readable attributes, then the first date phrase
+    (outside the title), written `YYYY-MM-DD` so the date chain reads it whatever the page's
+    language. An item without one takes the date printed beside it: in the siblings between it
+    and the next item (a `<time>` after an `<h2>`), or before it (a `<dt>` before its `<dd>`),
+    whichever side the list's items use. Numbers whose order is a choice follow the order the
+    page's other dates prove, else the page's language; a date without a year takes the year
+    of the year heading above it.
+    """
+    language = _page_language(root)
+    mdy = month_first(language)
+    found = [_inside(p, mdy) for p in parts]
+    missing = [i for i, f in enumerate(found) if not f.candidates and not f.phrases]
+    if missing and len(parts) >= 2:
+        _beside(parts, found, missing, mdy)
+        missing = [i for i, f in enumerate(found) if not f.candidates and not f.phrases]
+        if len(missing) >= 2:
+            _under_date_headings(root, parts, found, missing, mdy)
+    phrases = [f.phrases[0] for f in found if f.phrases]
+    order = {p.evidence for p in phrases if p.evidence}
+    years = _YearHeadings(root) if any(p.year is None for p in phrases) else None
+    result = []
+    for f in found:
+        candidates = list(f.candidates)
+        if f.phrases:
+            phrase = f.phrases[0]
+            if phrase.ambiguous and len(order) == 1 and phrase.ambiguous not in order:
+                phrase = phrase.swapped()
+            year = None
+            if years is not None and phrase.year is None:
+                year = years.year_before(f.anchor)
+            iso = phrase.iso(year)
+            raw = f.text[phrase.start : phrase.end].strip()
+            candidates += [c for c in (iso, raw) if c]
+        elif f.text:
+            match = DATE_TEXT.search(f.text)  # "3 days ago", "hier", … for the date chain
+            if match:
+                candidates.append(match.group(0))
+        result.append(tuple(dict.fromkeys(c for c in candidates if c)))
+    return result
+
+
+def _dates_in(text: str, mdy: bool) -> tuple[DatePhrase, ...]:
+    """The date phrases of `text`, those labelled as an update ("Updated", "mis à jour le")
+    after the others: an item's date is when it was published."""
+    phrases = find_dates(text, mdy)
+    if len(phrases) < 2:
+        return phrases
+    updated = []
+    start = 0
+    for phrase in phrases:
+        updated.append(
+            bool(_UPDATED_LABEL.search(text[max(start, phrase.start - 40) : phrase.start]))
+        )
+        start = phrase.end
+    if not any(updated) or all(updated):
+        return phrases
+    return tuple(p for p, u in zip(phrases, updated, strict=True) if not u) + tuple(
+        p for p, u in zip(phrases, updated, strict=True) if u
+    )
+
+
+def _inside(parts: Parts, mdy: bool) -> _Found:
+    candidates = _machine_dates(parts.date)
+    title = parts.title if parts.title is not parts.item else None
+    if parts.date is not None:
+        text = visible_text(parts.date)
+        phrases = _dates_in(text, mdy)
+        if phrases:
+            return _Found(candidates, phrases, text, parts.date)
+        if text and not candidates:
+            candidates.append(text)
+    if parts.item is parts.anchor and title is None:
+        text = visible_text(parts.item)  # a date in the link's text, left out of its title
+        return _Found(candidates, _dates_in(text, mdy), text, parts.item)
+    skip = (lambda el: el is title) if title is not None else None
+    text = visible_text(parts.item, skip, MAX_CARD_ELEMENTS)
+    phrases = _dates_in(text, mdy)
+    if not phrases and not candidates and title is not None:
+        title_text = visible_text(title)
+        in_title = _dates_in(title_text, mdy)
+        if in_title:
+            return _Found(candidates, in_title, title_text, parts.item)
+    return _Found(candidates, phrases, text, parts.item)
+
+
+def _beside(parts: Sequence[Parts], found: list[_Found], missing: list[int], mdy: bool) -> None:
+    """Fill in the items in `missing` from the text between them and their neighbours."""
+    items = {p.item for p in parts}
+    # the items and every element that holds one: the text between items stops there
+    holders = set(items)
+    for item in items:
+        parent = item.getparent()
+        while parent is not None and parent not in holders:
+            holders.add(parent)
+            parent = parent.getparent()
+    after: dict[int, _Found] = {}
+    before: dict[int, _Found] = {}
+    for i in missing:
+        after_found = _sibling_date(parts[i].item, items, holders, mdy, forward=True)
+        before_found = _sibling_date(parts[i].item, items, holders, mdy, forward=False)
+        if after_found is not None:
+            after[i] = after_found
+        if before_found is not None:
+            before[i] = before_found
+    # each item's date sits on one side; the other side holds the neighbour's
+    side = before if len(before) > len(after) else after
+    for i, value in side.items():
+        found[i] = value
+
+
+def _sibling_date(
+    item: Element, items: set[Element], holders: set[Element], mdy: bool, forward: bool
+) -> _Found | None:
+    """The first date in the few siblings after (or the last before) `item`, up to the next
+    item; climbs while the item is its parent's only element."""
+    el = item
+    for _ in range(3):
+        sibling = el.getnext() if forward else el.getprevious()
+        steps = 0
+        while sibling is not None and steps < _MAX_SIBLINGS:
+            if sibling in holders:
+                return None
+            if (
+                isinstance(sibling.tag, str)
+                and sibling.tag not in HIDDEN
+                and len(text_of(sibling)) <= _MAX_DATE_LINE
+            ):
+                candidates = _machine_dates(sibling if sibling.tag == "time" else None)
+                time_el = next(sibling.iter("time"), None) if sibling.tag != "time" else None
+                candidates += _machine_dates(time_el)
+                text = visible_text(sibling)
+                phrases = find_dates(text, mdy)
+                if phrases or candidates:
+                    if not forward and len(phrases) > 1:
+                        phrases = phrases[-1:]
+                    return _Found(candidates, phrases, text, sibling)
+            sibling = sibling.getnext() if forward else sibling.getprevious()
+            steps += 1
+        parent = el.getparent()
+        if parent is None or parent in items or sum(isinstance(c.tag, str) for c in parent) > 1:
+            return None
+        el = parent
+    return None
+
+
+def _under_date_headings(
+    root: Element, parts: Sequence[Parts], found: list[_Found], missing: list[int], mdy: bool
+) -> None:
+    """Items grouped under headings that are whole dates (`<h2>Tuesday, 5 March 2024</h2>`
+    above the day's items) take the date of the heading before them, when the items in
+    `missing` fall under two headings at least."""
+    wanted = {parts[i].item: i for i in missing}
+    at: dict[int, int] = {}
+    headings: list[tuple[DatePhrase, str, Element]] = []
+    for el in root.iter():
+        if el in wanted:
+            at[wanted[el]] = len(headings) - 1
+        elif el.tag in HEADINGS:
+            text = visible_text(el)
+            phrases = find_dates(text, mdy) if len(text) <= 60 else ()
+            if len(phrases) == 1 and phrases[0].year is not None:
+                rest = text[: phrases[0].start] + text[phrases[0].end :]
+                if len(WORD.findall(rest)) <= 1:  # a weekday at most
+                    headings.append((phrases[0], text, el))
+    if len({n for n in at.values() if n >= 0}) < 2:
+        return
+    for i, n in at.items():
+        if n >= 0:
+            phrase, text, heading = headings[n]
+            found[i] = _Found([], (phrase,), text, heading)
+
+
+class _YearHeadings:
+    """Elements whose whole text is a year (`<h2>2024</h2>`), in document order."""
+
+    def __init__(self, root: Element) -> None:
+        self._order: dict[Element, int] = {}
+        self._years: list[tuple[int, int]] = []
+        for n, el in enumerate(root.iter()):
+            self._order[el] = n
+            text = el.text
+            if text and len(el) == 0 and len(text) < 40:
+                match = _YEAR.fullmatch(text.strip())
+                if match:
+                    self._years.append((n, int(match.group(1))))
+
+    def year_before(self, el: Element) -> int | None:
+        n = self._order.get(el)
+        if n is None or not self._years:
+            return None
+        at = bisect.bisect_right(self._years, (n, 10_000)) - 1
+        return self._years[at][1] if at >= 0 else None
+
+
+def _page_language(root: Element) -> str | None:
+    lang = (root.get("lang") or root.get("xml:lang") or "").strip()
+    if lang:
+        return lang
+    for meta in root.iter("meta"):
+        key = (meta.get("http-equiv") or meta.get("property") or "").lower()
+        if key in ("content-language", "og:locale"):
+            return (meta.get("content") or "").strip() or None
+    return None
