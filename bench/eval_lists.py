@@ -23,7 +23,10 @@ overall (each page weighs the same):
 - dates: the published date (as `suggest --json` prints it: in the offset the page wrote the
   time in, else UTC) falls on the truth's `day`
   (or the first ten characters of `date`), over matched items, only where `fields_truth` names
-  the date; an item with no date counts as wrong.
+  the date; an item with no date counts as wrong;
+- wrong dates: the share of matched items that got a date on another day than the truth's, or
+  any date where the truth says none can be told (`undatable: true`, e.g. numbers whose order
+  nothing on the page decides). A missing date is not counted here: a wrong date is worse.
 
 Detection time is the median CPU time (process time, steadier than the wall clock on a shared
 machine) of a few runs of `detect` on the parsed page, parsing excluded.
@@ -73,6 +76,8 @@ class PageResult:
     # items the title / date share is over, and how many were right (for per-item averages)
     title_items: tuple[int, int] = (0, 0)
     date_items: tuple[int, int] = (0, 0)
+    # (items given a wrong date, items whose truth names a day or says undatable)
+    date_wrong: tuple[int, int] = (0, 0)
 
 
 def normalise_url(url: str) -> str:
@@ -156,7 +161,7 @@ def evaluate_page(page_dir: Path, source: str) -> PageResult:
         precision = len(hits) / len(found) if found else 0.0
     fields = {f.removeprefix("items[].") for f in truth.get("fields_truth", [])}
     title = date = None
-    title_items = date_items = (0, 0)
+    title_items = date_items = date_wrong = (0, 0)
     if "title" in fields:
         title, title_items = share(
             [(found[u].title, expected[u].get("title")) for u in hits],
@@ -167,6 +172,7 @@ def evaluate_page(page_dir: Path, source: str) -> PageResult:
             [(found[u].date, expected[u].get("day") or expected[u].get("date")) for u in hits],
             lambda got, want: got is not None and got.date().isoformat() == str(want)[:10],
         )
+        date_wrong = wrong_dates([(found[u].date, expected[u]) for u in hits])
     return PageResult(
         page_id=page_dir.name,
         source=source,
@@ -180,7 +186,21 @@ def evaluate_page(page_dir: Path, source: str) -> PageResult:
         method=method,
         title_items=title_items,
         date_items=date_items,
+        date_wrong=date_wrong,
     )
+
+
+def wrong_dates(pairs: list[tuple[datetime | None, dict[str, object]]]) -> tuple[int, int]:
+    """(items dated on another day than the truth's, or dated though undatable; items counted)."""
+    wrong = counted = 0
+    for got, want in pairs:
+        day = want.get("day") or want.get("date")
+        if not day and not want.get("undatable"):
+            continue
+        counted += 1
+        if got is not None and (not day or got.date().isoformat() != str(day)[:10]):
+            wrong += 1
+    return wrong, counted
 
 
 def share(
@@ -248,6 +268,7 @@ def summary(results: list[PageResult]) -> dict[str, object]:
         "sites": len({r.page_id.split("--")[0] for r in results}),
         "title_per_item": per_item([r.title_items for r in results]),
         "date_per_item": per_item([r.date_items for r in results]),
+        "wrong_per_item": per_item([r.date_wrong for r in results]),
         "title_per_site": per_site(results, "title"),
         "date_per_site": per_site(results, "date"),
         "precision": mean([r.precision for r in results]),
@@ -266,7 +287,7 @@ def line(name: str, s: dict[str, object]) -> str:
         f"date={fmt(s['date'])} detect={s['ms_mean']:.1f}ms mean, {s['ms_max']:.1f}ms max\n"  # type: ignore[arg-type]
         f"{'':12} per item: title={fmt(s['title_per_item'])} date={fmt(s['date_per_item'])}; "  # type: ignore[arg-type]
         f"per site ({s['sites']}): title={fmt(s['title_per_site'])} "  # type: ignore[arg-type]
-        f"date={fmt(s['date_per_site'])}"  # type: ignore[arg-type]
+        f"date={fmt(s['date_per_site'])}; wrong dates={fmt(s['wrong_per_item'])}"  # type: ignore[arg-type]
     )
 
 
@@ -285,7 +306,7 @@ def main(argv: list[str]) -> int:
             print(
                 f"{r.source[:10]:10} {r.page_id:42} {r.method:10} found={r.found:3} "
                 f"expected={r.expected:3} precision={r.precision:.2f} recall={r.recall:.2f} "
-                f"title={fmt(r.title)} date={fmt(r.date)} {r.ms:.1f}ms"
+                f"title={fmt(r.title)} date={fmt(r.date)} wrong={r.date_wrong[0]} {r.ms:.1f}ms"
             )
     by_source: dict[str, list[PageResult]] = {}
     for r in results:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from feedsmith.normalise.dates import parse_date
+from feedsmith.normalise.dates import parse_date, read_date
 
 NOW = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -237,3 +237,52 @@ def test_month_names_from_dateparsers_data_read_as_its_search_does(lang: str) ->
             if expected is not None:
                 assert got == expected, text
     assert read >= 12  # most forms take the fast path
+
+
+# a day and month without a year, read on 1 January 2027 at 00:00 UTC
+NEW_YEAR = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "day"),
+    [
+        ("--03-05", [], "2026-03-05"),  # what list detection writes for a day without a year
+        ("--12-31", [], "2026-12-31"),
+        ("--01-01", [], "2027-01-01"),  # today
+        ("--01-02", [], "2026-01-02"),  # tomorrow nowhere yet (UTC+14 is at 14:00): last year
+        ("--02-29", [], "2024-02-29"),
+        ("05.03.", [], "2026-03-05"),  # a trailing dot: day first
+        ("5.3", ["de"], "2026-03-05"),
+        ("03/05", ["en-us"], "2026-03-05"),
+        ("03/05", ["fr"], "2026-05-03"),
+        ("13/05", [], "2026-05-13"),  # 13 can only be the day
+        ("Mar 05", ["en"], "2026-03-05"),
+        ("5 mars", ["fr"], "2026-03-05"),
+    ],
+)
+def test_a_day_without_its_year_is_the_latest_that_is_not_future(
+    text: str, languages: list[str], day: str
+) -> None:
+    reading = read_date([text], now=NEW_YEAR, languages=languages)
+    assert reading is not None and reading.value.date().isoformat() == day
+    # the year is the clock's: a later run would read another one, so the store keeps the first
+    assert reading.relative and not reading.fixed
+    assert reading.day is not None and reading.day.date().isoformat() == day
+    later = read_date([text], now=NEW_YEAR.replace(year=2029, month=6), languages=languages)
+    assert later is not None and later.value > reading.value
+
+
+@pytest.mark.parametrize("text", ["03/05", "05/03", "3-5"])
+@pytest.mark.parametrize("languages", [[], ["en-gb"], ["en", "fr"]])
+def test_a_day_and_month_whose_order_nothing_decides_is_not_read(
+    text: str, languages: list[str]
+) -> None:
+    assert read_date([text], now=NEW_YEAR, languages=languages) is None
+
+
+def test_a_day_without_its_year_is_not_read_without_a_clock_or_when_complete() -> None:
+    assert read_date(["--03-05"], now=None) is None
+    assert read_date(["05.03."], now=NEW_YEAR, complete=True) is None
+    assert read_date(["5 mars 2024"], now=NEW_YEAR, languages=["fr"]) == read_date(
+        ["5 mars 2024"], now=NEW_YEAR.replace(year=2030), languages=["fr"]
+    )

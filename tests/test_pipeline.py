@@ -279,6 +279,33 @@ def test_relative_dates_keep_their_first_reading(tmp_path: Path, site: LoopbackS
     assert third.status == "unchanged" and third.files_written == ()
 
 
+def test_a_date_without_its_year_keeps_its_first_reading(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    # "5 mars" has no year: read on 1 November 2025 it is 5 March 2025; a year and a half later
+    # the same text would be 5 March 2027, and the entry must not be re-dated (the first
+    # reading is stored); a new item gets the year of the run that first sees it
+    site.add("/list", page(("un", "Premier", "5 mars"), ("deux", "Deuxième", "05.03.")))
+    config = config_for(tmp_path, site, "/list")
+    later = NOW + timedelta(days=550)
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+        site.add(
+            "/list",
+            page(
+                ("trois", "Troisième", "2 avril"),
+                ("un", "Premier", "5 mars"),
+                ("deux", "Deuxième", "05.03."),
+            ),
+        )
+        second = build_feed(config.feeds[0], runtime, now=later, strict=True)
+    items = {i["title"]: i for i in check_public(config.public_path, "feed0")["json"]["items"]}
+    assert second.new_items == 1
+    assert items["Premier"]["date_published"].startswith("2025-03-05")
+    assert items["Deuxième"]["date_published"].startswith("2025-03-05")
+    assert items["Troisième"]["date_published"].startswith("2027-04-02")
+
+
 def test_a_feed_keeps_its_newest_50_entries_unless_told_otherwise(
     tmp_path: Path, site: LoopbackSite
 ) -> None:

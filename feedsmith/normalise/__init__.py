@@ -139,10 +139,8 @@ def _normalise_item(
     # that day, never its midnight (`Reading.day`); a written midnight is kept, and still
     # counts as a day alone for ordering (the store's `_spread`) and the article's time
     published = (reading.day or reading.value) if reading else None
-    day_only = (
-        reading is not None
-        and not reading.relative
-        and (reading.day is not None or _midnight(reading.value, zone))
+    day_only = reading is not None and (
+        reading.day is not None or (not reading.relative and _midnight(reading.value, zone))
     )
     entry = Entry(
         id=entry_id(feed_id=feed.id, link=link, guid=guid, title=title),

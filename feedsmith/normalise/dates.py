@@ -27,6 +27,13 @@ future is rejected: it is a misreading (or a scheduled event), not a publication
 Without ``now`` (article pages read with no clock) only absolute dates are read: relative ones
 ("3 days ago") and dates missing a part would be filled in from the clock. ``complete=True``
 asks for day, month and year (or a date relative to ``now``), never a guessed part.
+
+A day and month without a year (``--03-05``, the ISO 8601 form list detection writes when the
+page gives no year; ``05.03.``; ``Mar 05``) is the latest such day that is already today or
+past somewhere on Earth at ``now`` (UTC+14): never a future day. The year is the clock's, so
+the reading counts as relative, and the store keeps the date first read for an entry (read
+again a year later, the same text would give another year). ``03/05`` alone is read only when
+the feed's languages decide the order (else it is left unread, not guessed).
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -51,6 +58,11 @@ _YMD = re.compile(
     r"(?<!\d)(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)"
     r"(?:\D{0,8}?(\d{1,2})\s*[:hH]\s*(\d{2})(?:\s*:\s*(\d{2}))?)?"
 )
+# a day and a month without a year: ISO 8601's `--MM-DD`, or numbers ("05.03.", "5/3")
+_NO_YEAR_ISO = re.compile(r"--(\d{2})-(\d{2})")
+_NO_YEAR_NUMBERS = re.compile(r"(\d{1,2})\s*([./-])\s*(\d{1,2})(\.?)")
+# a year written in a text (four digits, or a number before 年/년)
+_YEAR_WRITTEN = re.compile(r"(?<!\d)\d{4}(?!\d)|\d\s*[年년]")
 # what _YMD and _DMY both need somewhere: a digit, maybe spaces, then a separator
 _NUMBER_THEN_SEPARATOR = re.compile(r"\d\s*[-/.]")
 # month-first languages, for numeric dates that could be read either way (03/04/2025)
@@ -129,6 +141,13 @@ def _read(
     exact = _exact(text, zone, languages, fmt)
     if exact is not None:
         return exact
+    no_year = _month_day(text, languages)
+    if no_year is not None:
+        if now is None or complete or no_year == _UNDECIDED:
+            return None
+        value = _latest(no_year, now)
+        utc = _to_utc(value, zone) if value is not None else None
+        return Reading(utc, relative=True, day=day_instant(value, zone)) if utc and value else None
     # to the minute, so that one cache entry serves a whole run
     local_now = (
         now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
@@ -151,7 +170,61 @@ def _read(
     relative = local_now is not None and value != _dateparser(
         text, base_languages, local_now - timedelta(days=1), complete
     )
-    return Reading(utc, relative, day=None if relative else _day_alone(text, value, zone))
+    # a text without its year ("5 mars") has the clock's: read a year later, it moves
+    year_from_clock = local_now is not None and not _YEAR_WRITTEN.search(text)
+    return Reading(
+        utc,
+        relative or year_from_clock,
+        day=None if relative else _day_alone(text, value, zone),
+    )
+
+
+_UNDECIDED = (0, 0)
+# the furthest zone ahead of UTC: a day is not in the future while it has begun there
+_EARLIEST_ZONE = timedelta(hours=14)
+
+
+def _month_day(text: str, languages: tuple[str, ...]) -> tuple[int, int] | None:
+    """(month, day) when the whole text is a day and month without a year: `--03-05`, or
+    numbers whose order is certain (a trailing dot, `05.03.`, is day first; otherwise the
+    feed's languages must all write the same order, or one number must be above 12)."""
+    match = _NO_YEAR_ISO.fullmatch(text)
+    if match is not None:
+        month, day = int(match.group(1)), int(match.group(2))
+        return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+    match = _NO_YEAR_NUMBERS.fullmatch(text)
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(3))
+    if first > 12 >= second:
+        order = "dm"
+    elif second > 12 >= first:
+        order = "md"
+    elif match.group(4) or match.group(2) == "." or first == second:
+        order = "dm"  # 05.03. and 05.03: day first wherever dots separate a date
+    elif languages and all(lang in _MONTH_FIRST for lang in languages):
+        order = "md"
+    elif languages and not any(lang.split("-")[0] == "en" for lang in languages):
+        order = "dm"
+    else:
+        return _UNDECIDED  # 03/05 with no language, or in English: either order is a date
+    month, day = (second, first) if order == "dm" else (first, second)
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else _UNDECIDED
+
+
+def _latest(month_day: tuple[int, int], now: datetime) -> datetime | None:
+    """The latest day with this month and day that has begun somewhere at ``now``, as a naive
+    midnight."""
+    month, day = month_day
+    limit = (now.astimezone(UTC) + _EARLIEST_ZONE).date()
+    for year in range(limit.year, limit.year - 8, -1):  # 29 February: within 8 years
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            continue
+        if value <= limit:
+            return datetime(value.year, value.month, value.day)
+    return None
 
 
 # a time of day written in a date: 14:05, 14h05, 2 pm, 14 Uhr, 14時, 14시, 14点
