@@ -9,6 +9,11 @@ One browser serves all the pages of one source, then closes. The page is read on
 condition holds: the ``wait_for`` selector matches, or the network has been quiet for half a
 second (``networkidle``, the default). Images, media and fonts are not downloaded. The source's
 user agent, headers and timeout apply; the result is an ordinary `Page` of the rendered DOM.
+
+Every connection the browser makes goes through a proxy of feedsmith's own on loopback
+(`feedsmith.browserproxy`): the page's scripts, frames and fetches and every redirect they meet
+obey the URL-origin rule (`feedsmith.netguard`) at the address actually connected to. Chromium
+is told to resolve no name itself and to send no UDP outside the proxy (WebRTC).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from types import TracebackType
 from typing import Any
 
 from feedsmith import netguard
+from feedsmith.browserproxy import GuardProxy
 from feedsmith.config import NETWORK_IDLE
 from feedsmith.errors import FetchError
 from feedsmith.fetch import RequestOptions
@@ -39,6 +45,8 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # WebRTC may not reach out around the proxy
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
 # starting Chromium is this machine's work, not the site's: a short page timeout must not make a
 # busy machine's slow start count as the site failing
@@ -48,6 +56,17 @@ NO_PLAYWRIGHT = (
     "`render: browser` needs Playwright: pip install -e '.[browser]' in the feedsmith checkout "
     "(it drives the system's Chromium; no `playwright install` needed)"
 )
+
+
+def proxy_flags(proxy: str) -> list[str]:
+    """Chromium's switches for sending every connection through ``proxy`` (loopback too,
+    which Chromium otherwise bypasses) and resolving no host name itself."""
+    host = proxy.rsplit("://", 1)[-1].rsplit(":", 1)[0]
+    return [
+        f"--proxy-server={proxy}",
+        "--proxy-bypass-list=<-loopback>",
+        f"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {host}",
+    ]
 
 
 def chromium_path() -> str | None:
@@ -88,6 +107,7 @@ class BrowserSession:
         self._playwright: Any = None
         self._browser: Any = None
         self._context: Any = None
+        self._proxy: GuardProxy | None = None
 
     def __enter__(self) -> BrowserSession:
         try:
@@ -101,11 +121,14 @@ class BrowserSession:
                 "or set FEEDSMITH_CHROMIUM to its path",
                 feed_id=self.feed_id,
             )
+        self._proxy = GuardProxy(
+            self.origin, timeout=self.options.timeout, feed_id=self.feed_id
+        ).__enter__()
         self._playwright = sync_playwright().start()
         try:
             self._browser = self._playwright.chromium.launch(
                 executable_path=executable,
-                args=list(CHROMIUM_FLAGS),
+                args=[*CHROMIUM_FLAGS, *proxy_flags(self._proxy.address)],
                 headless=True,
                 timeout=max(self.options.timeout, LAUNCH_TIMEOUT) * 1000,
             )
@@ -136,7 +159,10 @@ class BrowserSession:
                     log.debug("closing the browser failed", exc_info=True)
         if self._playwright is not None:
             self._playwright.stop()
+        if self._proxy is not None:
+            self._proxy.close()
         self._playwright = self._browser = self._context = None
+        self._proxy = None
 
     def fetch(self, url: str) -> Page:
         """Load ``url``, wait, and return the rendered document; raises `FetchError`."""
@@ -145,15 +171,30 @@ class BrowserSession:
         assert self._context is not None, "use BrowserSession as a context manager"
         timeout_ms = self.options.timeout * 1000
         tab = self._context.new_page()
+        # the addresses the tab's navigation went through (each redirect hop)
+        hops: list[str] = [url]
+        tab.on(
+            "request",
+            lambda r: (
+                hops.append(r.url)
+                if r.is_navigation_request() and r.frame == tab.main_frame
+                else None
+            ),
+        )
         try:
             tab.route("**/*", self._route)
-            response = tab.goto(
-                url,
-                wait_until="load" if self.wait_for else NETWORK_IDLE,
-                timeout=timeout_ms,
-            )
+            try:
+                response = tab.goto(
+                    url,
+                    wait_until="load" if self.wait_for else NETWORK_IDLE,
+                    timeout=timeout_ms,
+                )
+            except Error:
+                self._raise_proxy_failure(url, hops)
+                raise
             status = response.status if response is not None and response.status else 200
             if status >= 400:
+                self._raise_proxy_failure(url, [*hops, response.url])
                 raise FetchError(
                     f"HTTP {status} (in the browser)", feed_id=self.feed_id, url=url, status=status
                 )
@@ -205,6 +246,21 @@ class BrowserSession:
             content_type="text/html",
             fetched_at=datetime.now(UTC),
         )
+
+    def _raise_proxy_failure(self, url: str, hops: list[str]) -> None:
+        """When the navigation failed at the proxy (refused by the origin rule, or the site
+        unreachable), a `FetchError` saying so; else nothing."""
+        if self._proxy is None:
+            return
+        for hop in reversed(hops):
+            reason = self._proxy.failure(hop)
+            if reason is None:
+                continue
+            if reason.startswith("refused"):
+                raise FetchError(reason, feed_id=self.feed_id, url=url, kind="refused")
+            raise FetchError(
+                f"the browser could not load the page: {reason}", feed_id=self.feed_id, url=url
+            )
 
     def _route(self, route: Any) -> None:
         """Every request the page makes: heavy resources skipped, and what the origin rule

@@ -45,6 +45,7 @@ __all__ = [
     "Origin",
     "Refused",
     "check_url",
+    "connect",
     "current",
     "guarding",
     "is_public",
@@ -244,6 +245,40 @@ def _check_address(host: str, address: Address) -> None:
     raise Refused(f"refused: {host} is an internal address ({address})")
 
 
+def _allowed(host: str, addresses: tuple[Address, ...], origin: Origin | None) -> list[Address]:
+    """The addresses of ``host`` that ``origin`` may connect to; `Refused` when none."""
+    if origin is None or origin.private:
+        return list(addresses)
+    allowed = [a for a in addresses if is_public(a)]
+    if not allowed:
+        raise Refused(f"refused: {host} is an internal address ({addresses[0]})")
+    return allowed
+
+
+def connect(host: str, port: int, origin: Origin | None, timeout: float) -> socket.socket:
+    """A TCP connection to ``host``, for connections made outside urllib3 (the browser's
+    proxy, `feedsmith.browserproxy`): the name is resolved here, only addresses ``origin``
+    allows are connected to, and the peer of the socket is checked again. Raises `Refused`,
+    `socket.gaierror` (the name does not resolve) or `OSError`."""
+    addresses = _resolve(host, port)
+    if not addresses:
+        raise socket.gaierror(socket.EAI_NONAME, f"cannot resolve host {host}")
+    last: OSError | None = None
+    for address in _allowed(host, addresses, origin):
+        try:
+            sock = socket.create_connection((str(address), port), timeout=timeout)
+        except OSError as exc:
+            last = exc
+            continue
+        peer = _peer(sock)
+        if peer is not None and origin is not None and not origin.private and not is_public(peer):
+            sock.close()
+            raise Refused(f"refused: {host} is an internal address ({peer})")
+        return sock
+    assert last is not None
+    raise last
+
+
 def _peer(sock: Any) -> Address | None:
     try:
         peer = sock.getpeername()
@@ -273,12 +308,9 @@ class _Guarded:
         addresses = _resolve(self._dns_host, self.port)
         if not addresses:
             return super()._new_conn()  # type: ignore[misc,no-any-return]  # its resolver error
-        allowed = [a for a in addresses if is_public(a)]
-        if not allowed:
-            raise Refused(f"refused: {self.host} is an internal address ({addresses[0]})")
         name = self._dns_host
         last: Exception | None = None
-        for address in allowed:
+        for address in _allowed(self.host, addresses, origin):
             self._dns_host = str(address)
             try:
                 sock: socket.socket = super()._new_conn()  # type: ignore[misc]
