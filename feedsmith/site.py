@@ -469,7 +469,9 @@ _XSL = """<?xml version="1.0" encoding="UTF-8"?>
               <article class="entry">
                 <h3>
                   <a href="{link | atom:link[@rel='alternate' or not(@rel)]/@href}">
-                    <xsl:value-of select="title | atom:title"/>
+                    <!-- an RSS title that would read as markup was escaped once more -->
+                    <xsl:value-of select="title" disable-output-escaping="yes"/>
+                    <xsl:value-of select="atom:title"/>
                   </a>
                 </h3>
                 <p class="meta">
@@ -493,9 +495,11 @@ _XSL = """<?xml version="1.0" encoding="UTF-8"?>
                   </xsl:choose>
                 </p>
                 <div class="summary">
-                  <!-- summaries were sanitised (nh3) when the feed was built -->
-                  <xsl:value-of select="description | atom:summary"
+                  <!-- HTML summaries were sanitised (nh3) when the feed was built; an Atom
+                       summary of type text (an entry's title) is text -->
+                  <xsl:value-of select="description | atom:summary[@type='html']"
                       disable-output-escaping="yes"/>
+                  <xsl:value-of select="atom:summary[not(@type='html')]"/>
                 </div>
               </article>
             </xsl:for-each>

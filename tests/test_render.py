@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import subprocess
 import sys
@@ -54,7 +55,12 @@ def test_every_field_survives_each_format() -> None:
     doc = check_json(files["json"])
     for parsed in (rss, atom):
         first = parsed.entries[0]
-        assert first.title == FULL.title
+        # a title that would read as markup is HTML holding its text in RSS, text in Atom
+        title = first.title
+        if first.title_detail.type == "text/html":
+            assert "<" not in title, title
+            title = html.unescape(title)
+        assert title == FULL.title
         assert first.link == FULL.link
         assert "entier" in first.content[0].value
         assert first.author == "Les ECO"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from functools import lru_cache
 from html import escape
 
@@ -101,11 +102,27 @@ def channel_description(feed: Feed, fmt: Format) -> str:
     return text
 
 
+# where an HTML parser starts markup (a tag, an end tag, a comment) or reads a character
+# reference: what makes readers, feedparser among them, take an RSS title for HTML
+_READ_AS_HTML = re.compile(r"<[A-Za-z/!?]|&#?\w+;")
+
+
+def rss_title(title: str) -> str:
+    """An entry's title for RSS, where it has no declared type and many readers take it for
+    HTML: a title holding what would be read as markup or a reference has ``<`` and ``&``
+    escaped once more, so every reader shows the page's words, never elements (feedparser then
+    reads it as HTML holding that text). Any other title goes as it is: plain-text readers show
+    it unchanged."""
+    if _READ_AS_HTML.search(title):
+        return escape(title, quote=False)
+    return title
+
+
 def _add(fg: FeedGenerator, entry: Entry, fmt: Format, timezone: str | None) -> None:
     fe = fg.add_entry(order="append")
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link)
-    fe.title(entry.title)
+    fe.title(rss_title(entry.title) if fmt == "rss" else entry.title)
     fe.link(href=entry.link, rel="alternate")
     assert entry.published is not None and entry.updated is not None
     fe.published(in_zone(entry.published, timezone))
