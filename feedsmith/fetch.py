@@ -133,6 +133,12 @@ class _GuardedAdapter(HTTPAdapter):
         # every connection resolves and checks its address against the origin rule
         self.poolmanager.pool_classes_by_scheme = netguard.POOL_CLASSES
 
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        # through a proxy too: a tunnel is asked for by the address checked (netguard)
+        manager.pool_classes_by_scheme = netguard.POOL_CLASSES
+        return manager
+
     def send(  # type: ignore[override]
         self, request: requests.PreparedRequest, stream: bool = False, **kwargs: Any
     ) -> requests.Response:

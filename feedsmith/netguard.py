@@ -215,10 +215,22 @@ def check_url(url: str, origin: Origin, *, resolve: bool = False) -> str | None:
         return None
     literal = literal_address(host)
     addresses = _resolve_cached(host) if resolve else (literal,) if literal is not None else ()
+    if resolve and not addresses and not _own_host(origin, host):
+        # what cannot be resolved here cannot be checked: whoever resolves it next (a proxy, a
+        # browser) may find an internal address
+        return f"refused: cannot resolve {host} here to check where it leads"
     for address in addresses:
         if not is_public(address):
             return f"refused: link points to an internal address ({address})"
     return None
+
+
+def _own_host(origin: Origin, host: str) -> bool:
+    """``host`` is the one the user wrote for the feed."""
+    try:
+        return (urlsplit(origin.url).hostname or "") == host.lower()
+    except ValueError:
+        return False
 
 
 @contextmanager
@@ -297,13 +309,20 @@ class _Guarded:
     host: str
     port: int
     _dns_host: str
+    _tunnel_host: str | None
+    _tunnel_port: int | None
+    server_hostname: str | None
     sock: Any
     proxy: Any
 
     def _new_conn(self) -> socket.socket:
         origin = current()
-        if origin is None or origin.private or self.proxy is not None:
-            # through a proxy the peer is the proxy; the fetcher checks the target's name itself
+        if origin is None or origin.private:
+            return super()._new_conn()  # type: ignore[misc,no-any-return]
+        if self.proxy is not None:
+            # the peer is the user's proxy; a tunnel (HTTPS) is asked for by checked address
+            if self._tunnel_host is not None:
+                self._pin_tunnel(origin)
             return super()._new_conn()  # type: ignore[misc,no-any-return]
         addresses = _resolve(self._dns_host, self.port)
         if not addresses:
@@ -327,11 +346,43 @@ class _Guarded:
         assert last is not None
         raise last
 
+    def _pin_tunnel(self, origin: Origin) -> None:
+        """Ask the proxy for a tunnel to the address checked here, not to the name (which the
+        proxy would resolve again, perhaps elsewhere: DNS rebinding); TLS still checks the
+        certificate against the name."""
+        name = self._tunnel_host
+        assert name is not None
+        if literal_address(name) is not None:
+            _check_address(name, literal_address(name))  # type: ignore[arg-type]
+            return
+        addresses = _resolve(name, self._tunnel_port)
+        if not addresses:
+            if _own_host(origin, name):
+                return  # the feed's own host, as the user wrote it: the proxy resolves it
+            raise Refused(f"refused: cannot resolve {name} here to check where it leads")
+        allowed = _allowed(name, addresses, origin)
+        if self.server_hostname is None:
+            self.server_hostname = name
+        port = self._tunnel_port
+        # the site is still asked for by name (http.client would name the tunnel's address)
+        default = getattr(self, "default_port", 443)
+        self._pinned_host = name if port in (None, default) else f"{name}:{port}"
+        self._tunnel_host = str(allowed[0])
+
     def request(self, *args: Any, **kwargs: Any) -> Any:
         if self.sock is not None and self.proxy is None:  # a connection kept from before
             peer = _peer(self.sock)
             if peer is not None:
                 _check_address(self.host, peer)
+        pinned = getattr(self, "_pinned_host", None)
+        if pinned is not None:
+            # request(method, url, body=None, headers=None, ...)
+            given = kwargs.get("headers", args[3] if len(args) > 3 else None) or {}
+            if not any(k.lower() == "host" for k in given):
+                if len(args) > 3:
+                    args = (*args[:3], {**given, "Host": pinned}, *args[4:])
+                else:
+                    kwargs["headers"] = {**given, "Host": pinned}
         return super().request(*args, **kwargs)  # type: ignore[misc]
 
 
