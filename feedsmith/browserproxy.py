@@ -11,10 +11,15 @@ allows and checks the peer it got. TLS stays end to end between Chromium and the
 Plain HTTP is forwarded one request per connection (``Connection: close`` both ways), so a
 connection the browser keeps open can never carry a request to another host past the check.
 What was refused or unreachable is kept per ``host:port`` (`failure`), for the error message.
+
+Behind the user's own HTTP proxy (``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY``, as for plain
+fetches), connections go on through it: a tunnel is asked for by the address checked here
+(`netguard.proxy_target`), plain HTTP by name, as for the fetcher.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import logging
 import selectors
@@ -22,7 +27,9 @@ import socket
 import socketserver
 import threading
 from types import TracebackType
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
+
+from requests.utils import get_environ_proxies, select_proxy
 
 from feedsmith import netguard
 
@@ -115,12 +122,23 @@ class GuardProxy:
         try:
             try:
                 head, rest = _read_head(client)
-                method, host, port, head = _target(head)
+                method, host, port, head, absolute = _target(head)
             except (_BadRequest, OSError, UnicodeDecodeError, ValueError):
                 _answer(client, 400, "Bad Request", "not a request this proxy forwards")
                 return
+            scheme = "https" if method == "CONNECT" else "http"
+            onward = select_proxy(
+                f"{scheme}://{_authority(host, port)}/",
+                get_environ_proxies(f"{scheme}://{_authority(host, port)}/"),
+            )
             try:
-                upstream = netguard.connect(host, port, self.origin, self.timeout)
+                if onward is None:
+                    upstream = netguard.connect(host, port, self.origin, self.timeout)
+                else:
+                    target = netguard.proxy_target(host, port, self.origin)
+                    upstream = _through(onward, method, target, port, self.timeout)
+                    if method != "CONNECT":  # a forwarding proxy takes the whole URL
+                        head = absolute[:-2] + _proxy_auth(onward) + b"\r\n"
             except netguard.Refused as exc:
                 self._failed(host, port, str(exc))
                 log.warning("feed=%s browser request to %s:%s %s", self.feed_id, host, port, exc)
@@ -181,16 +199,54 @@ def _read_head(sock: socket.socket) -> tuple[bytes, bytes]:
     return head + b"\r\n\r\n", rest
 
 
-def _target(head: bytes) -> tuple[str, str, int, bytes]:
+def _authority(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _through(proxy: str, method: str, host: str, port: int, timeout: float) -> socket.socket:
+    """A connection through the user's HTTP proxy: a tunnel to ``host`` (CONNECT), or a
+    connection to the proxy for it to forward plain HTTP. Raises `OSError`."""
+    parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+    if parts.scheme != "http" or not parts.hostname:
+        raise OSError(f"only http:// proxies are supported for the browser, not {proxy}")
+    sock = socket.create_connection((parts.hostname, parts.port or 80), timeout=timeout)
+    if method != "CONNECT":
+        return sock
+    authority = _authority(host, port)
+    request = f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n".encode("ascii")
+    try:
+        sock.sendall(request + _proxy_auth(proxy) + b"\r\n")
+        answer, _ = _read_head(sock)
+        status = answer.split(b" ", 2)[1] if answer.count(b" ") >= 1 else b""
+        if status != b"200":
+            first = answer.split(b"\r\n", 1)[0].decode("latin-1")
+            raise OSError(f"the proxy {parts.hostname} refused the tunnel: {first}")
+    except (OSError, _BadRequest) as exc:
+        sock.close()
+        raise OSError(str(exc)) from exc
+    return sock
+
+
+def _proxy_auth(proxy: str) -> bytes:
+    """The ``Proxy-Authorization`` line for the user and password in the proxy's URL."""
+    parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+    if parts.username is None:
+        return b""
+    user = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+    return b"Proxy-Authorization: Basic " + base64.b64encode(user) + b"\r\n"
+
+
+def _target(head: bytes) -> tuple[str, str, int, bytes, bytes]:
     """Method, host and port a request is for; for plain HTTP, its head rewritten for the
-    site (origin-form target, one request per connection)."""
+    site (origin-form target, one request per connection) and for a forwarding proxy
+    (absolute form, the same fields)."""
     first, _, fields = head.partition(b"\r\n")
     method, target, version = first.decode("ascii").split(" ")
     if method == "CONNECT":
         parts = urlsplit("//" + target)
         if not parts.hostname or parts.port is None:
             raise _BadRequest(target)
-        return method, parts.hostname, parts.port, b""
+        return method, parts.hostname, parts.port, b"", b""
     parts = urlsplit(target)
     if parts.scheme.lower() != "http" or not parts.hostname:
         raise _BadRequest(target)
@@ -200,8 +256,10 @@ def _target(head: bytes) -> tuple[str, str, int, bytes]:
         for line in fields.split(b"\r\n")
         if line and line.split(b":", 1)[0].strip().lower() not in _HOP_BY_HOP
     ]
-    rewritten = [f"{method} {path} {version}".encode("ascii"), *kept, b"Connection: close"]
-    return method, parts.hostname, parts.port or 80, b"\r\n".join(rewritten) + b"\r\n\r\n"
+    tail = [*kept, b"Connection: close"]
+    site = b"\r\n".join([f"{method} {path} {version}".encode("ascii"), *tail]) + b"\r\n\r\n"
+    whole = b"\r\n".join([f"{method} {target} {version}".encode("ascii"), *tail]) + b"\r\n\r\n"
+    return method, parts.hostname, parts.port or 80, site, whole
 
 
 def _forward(client: socket.socket, upstream: socket.socket, request: bytes, idle: float) -> None:

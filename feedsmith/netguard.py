@@ -51,6 +51,7 @@ __all__ = [
     "is_public",
     "literal_address",
     "origin_of",
+    "proxy_target",
     "treat_as_public",
 ]
 
@@ -267,6 +268,25 @@ def _allowed(host: str, addresses: tuple[Address, ...], origin: Origin | None) -
     return allowed
 
 
+def proxy_target(host: str, port: int, origin: Origin | None) -> str:
+    """The host to ask a proxy to connect to for ``host``: the address checked here, so the
+    proxy cannot resolve the name elsewhere (DNS rebinding, a resolver that knows the inside);
+    the name itself where the origin lets content go anywhere, or for the feed's own host when
+    only the proxy can resolve it. Raises `Refused`."""
+    if origin is None or origin.private:
+        return host
+    literal = literal_address(host)
+    if literal is not None:
+        _allowed(host, (literal,), origin)
+        return host
+    addresses = _resolve(host, port)
+    if not addresses:
+        if _own_host(origin, host):
+            return host  # as the user wrote it: the proxy resolves it
+        raise Refused(f"refused: cannot resolve {host} here to check where it leads")
+    return str(_allowed(host, addresses, origin)[0])
+
+
 def connect(host: str, port: int, origin: Origin | None, timeout: float) -> socket.socket:
     """A TCP connection to ``host``, for connections made outside urllib3 (the browser's
     proxy, `feedsmith.browserproxy`): the name is resolved here, only addresses ``origin``
@@ -352,22 +372,16 @@ class _Guarded:
         certificate against the name."""
         name = self._tunnel_host
         assert name is not None
-        if literal_address(name) is not None:
-            _check_address(name, literal_address(name))  # type: ignore[arg-type]
+        target = proxy_target(name, self._tunnel_port or 443, origin)
+        if target == name:
             return
-        addresses = _resolve(name, self._tunnel_port)
-        if not addresses:
-            if _own_host(origin, name):
-                return  # the feed's own host, as the user wrote it: the proxy resolves it
-            raise Refused(f"refused: cannot resolve {name} here to check where it leads")
-        allowed = _allowed(name, addresses, origin)
         if self.server_hostname is None:
             self.server_hostname = name
         port = self._tunnel_port
         # the site is still asked for by name (http.client would name the tunnel's address)
         default = getattr(self, "default_port", 443)
         self._pinned_host = name if port in (None, default) else f"{name}:{port}"
-        self._tunnel_host = str(allowed[0])
+        self._tunnel_host = target
 
     def request(self, *args: Any, **kwargs: Any) -> Any:
         if self.sock is not None and self.proxy is None:  # a connection kept from before

@@ -11,7 +11,8 @@ import pytest
 
 from feedsmith import netguard
 from feedsmith.browserproxy import GuardProxy
-from tests.conftest import LoopbackSite
+from tests.conftest import LoopbackSite, serving
+from tests.test_proxy_guard import ForwardProxy, resolving
 
 PUBLIC = netguard.Origin(url="https://example.org/", private=False)
 
@@ -96,3 +97,57 @@ def test_an_unreachable_site_is_named(public_proxy: GuardProxy) -> None:
         answer = exchange(public_proxy, f"GET {url} HTTP/1.1\r\n\r\n".encode())
     assert answer.startswith(b"HTTP/1.1 502 ")
     assert public_proxy.failure(url) == "connection refused"
+
+
+# --- behind the user's own proxy ----------------------------------------------------------------
+
+
+@pytest.fixture
+def user_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[ForwardProxy]:
+    forward = ForwardProxy({"rebind2.test": "127.0.0.1"})
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, forward.url.replace("://", "://user:p%40ss@"))
+    yield forward
+    forward.close()
+
+
+def test_behind_the_users_proxy_a_tunnel_goes_to_the_address_checked_here(
+    user_proxy: ForwardProxy, public_proxy: GuardProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """feedsmith resolves rebind2.test to 127.0.0.2 (public here), the user's proxy would
+    resolve it to 127.0.0.1: the tunnel is asked for by the address feedsmith checked."""
+    resolving(monkeypatch, "rebind2.test", "127.0.0.2")
+    with serving("127.0.0.2") as outside, netguard.treat_as_public("127.0.0.2"):
+        outside.add("/story", "OUTSIDE")
+        port = outside.base_url.rsplit(":", 1)[1]
+        tunnel = f"CONNECT rebind2.test:{port} HTTP/1.1\r\n\r\n"
+        inner = "GET /story HTTP/1.1\r\nHost: rebind2.test\r\nConnection: close\r\n\r\n"
+        answer = exchange(public_proxy, (tunnel + inner).encode())
+    assert answer.startswith(b"HTTP/1.1 200 Connection established\r\n\r\n")
+    assert answer.endswith(b"OUTSIDE")
+    assert user_proxy.asked == [f"CONNECT 127.0.0.2:{port} HTTP/1.1"]
+    assert user_proxy.connected == [f"127.0.0.2:{port}"]
+    assert user_proxy.heads[0].get("Proxy-Authorization") == "Basic dXNlcjpwQHNz"  # user:p@ss
+
+
+def test_behind_the_users_proxy_a_name_unknown_here_is_refused(
+    user_proxy: ForwardProxy, public_proxy: GuardProxy
+) -> None:
+    for request in ("CONNECT rebind2.test:443 HTTP/1.1", "GET http://rebind2.test/x HTTP/1.1"):
+        answer = exchange(public_proxy, f"{request}\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.1 403 "), answer
+        assert b"cannot resolve rebind2.test here" in answer
+    assert user_proxy.asked == []
+
+
+def test_behind_the_users_proxy_plain_http_is_forwarded_whole(
+    admin: LoopbackSite, user_proxy: ForwardProxy
+) -> None:
+    with GuardProxy(netguard.origin_of(admin.url("/list")), timeout=10) as proxy:
+        url = admin.url("/admin")
+        answer = exchange(proxy, f"GET {url} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert answer.endswith(b"INSIDE")
+    assert user_proxy.asked == [f"GET {url} HTTP/1.1"]
+    assert user_proxy.heads[0].get("Proxy-Authorization") == "Basic dXNlcjpwQHNz"

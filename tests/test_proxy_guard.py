@@ -45,6 +45,7 @@ class ForwardProxy:
         self.names = names
         self.connected: list[str] = []  # "address:port" of every connection it made
         self.asked: list[str] = []  # the request lines it got
+        self.heads: list[dict[str, str]] = []  # and their header fields
         proxy = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -66,6 +67,7 @@ class ForwardProxy:
         head = [line]
         while (field := handler.rfile.readline()) not in (b"\r\n", b"\n", b""):
             head.append(field.decode("latin-1").strip())
+        self.heads.append(dict(f.split(": ", 1) for f in head[1:] if ": " in f))
         method, target, _ = line.split(" ", 2)
         parts = urlsplit("//" + target) if method == "CONNECT" else urlsplit(target)
         host = parts.hostname or ""
@@ -105,6 +107,18 @@ def _tunnel(client: socket.socket, upstream: socket.socket) -> None:
     back.start()
     copy(client, upstream)
     back.join(timeout=10)
+
+
+def resolving(monkeypatch: pytest.MonkeyPatch, name: str, address: str) -> None:
+    """feedsmith's resolver (the system's, at its seam) answers ``address`` for ``name``."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == name:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 @contextmanager
@@ -190,14 +204,7 @@ def test_a_tunnel_is_asked_for_by_the_address_checked_here(
 ) -> None:
     """feedsmith resolves rebind2.test to a public address, the proxy to 127.0.0.1: the
     tunnel goes where feedsmith checked, and TLS still checks the certificate by name."""
-    real = socket.getaddrinfo
-
-    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
-        if host == "rebind2.test":
-            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.2", port))]
-        return real(host, port, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    resolving(monkeypatch, "rebind2.test", "127.0.0.2")
     with tls_site(tmp_path, "rebind2.test") as (port, cert), netguard.treat_as_public("127.0.0.2"):
         monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
         url = f"https://rebind2.test:{port}/story"
