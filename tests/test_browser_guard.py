@@ -163,3 +163,21 @@ def test_a_feed_configured_inside_renders_with_its_own_requests(
     assert result.status == "ok", result.error
     assert ADMIN in published
     assert inside.hits_for("/admin.js")
+
+
+def test_websockets_and_beacons_of_a_rendered_page_never_reach_inside(
+    tmp_path: Path, outside: LoopbackSite, inside: LoopbackSite, chromium: str
+) -> None:
+    """WebSockets pass no request hook of the browser's; a beacon outlives the page."""
+    port = inside.base_url.rsplit(":", 1)[1]
+    page = list_page(
+        "<script>"
+        f'try {{ new WebSocket("ws://127.0.0.1:{port}/ws"); }} catch (e) {{}}'
+        f'try {{ new WebSocket("ws://localhost:{port}/ws2"); }} catch (e) {{}}'
+        f'navigator.sendBeacon("http://127.0.0.1:{port}/beacon", "x");'
+        "</script>"
+    )
+    url = outside.add("/list", page)
+    result, _ = build(tmp_path, url)
+    assert result.status == "ok", result.error
+    assert inside_hits(inside) == []
