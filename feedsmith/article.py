@@ -186,6 +186,8 @@ _LAZY_SRC = (
 _LAZY_SRCSET = ("data-srcset", "data-lazy-srcset", "srcset")
 
 _SANITISE_SCHEMES = frozenset(("http", "https", "mailto"))
+# built once: nh3.clean builds its sanitiser anew on every call
+_CLEANER = nh3.Cleaner(url_schemes=set(_SANITISE_SCHEMES))
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -1403,7 +1405,7 @@ def _drop(element: etree._Element) -> None:
 
 
 def _sanitise(html: str) -> str:
-    cleaned = nh3.clean(html, url_schemes=set(_SANITISE_SCHEMES)).strip()
+    cleaned = _CLEANER.clean(html).strip()
     return _INVISIBLE.sub("", cleaned)
 
 
