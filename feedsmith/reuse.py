@@ -6,7 +6,7 @@ only on the item's markup, the page's address, the feed's settings and the code,
 is kept per feed, keyed by exactly those, and the next build takes it back instead of doing the
 work again:
 
-    key = sha256(code and library versions, the feed's settings, page URL, base URL, markup)
+    key = digest(code and library versions, the feed's settings, page URL, base URL, markup)
     key → the item's raw values (`RawItem`), and its `Entry` with the item's diagnostics
 
 An entry is kept only when nothing in it depends on the clock: its date was read from text
@@ -17,15 +17,24 @@ build. An item is not keyed at all (always done in full) when a field selector m
 the item's own markup (XPath axes to parents, siblings or the document root; CSS position
 classes) or when the item sits inside a link (a heading's link may be the one around it).
 
-Rendering is kept the same way: each entry's part of the RSS and Atom files
-(`feedsmith.render.fragments`), keyed by every field of the entry as published, the format, the
-feed's zone and the code.
+Rendering is kept the same way: each entry's parts of the RSS and Atom files
+(`feedsmith.render.fragments`), keyed by every field of the entry as published, the feed's
+zone and the code.
 
 The records live in the state store (`Store.reuse_records`, one table for SQLite and
-PostgreSQL; an item's record is JSON, an entry's part the XML text itself), are read once per
-build of a feed, and after a successful build hold the keys of that build only. The output is
-the cold build's: the tests compare a build from the kept records with a build from an empty
-state, byte for byte.
+PostgreSQL), are read once per build of a feed, and after a successful build hold the keys of
+that build only. Two kinds of row, small and cheap to read and write:
+
+- an item's row: compact JSON, positional (``[values, dates, categories]``, and when its entry
+  is kept ``[…, entry, notes]``; the entry as a list of its fields in `Entry`'s order);
+- an entry's row (``part:`` and the entry's digest): its part of each format, as the text
+  itself, ``fmt US part`` for each format one after the other (US, the unit separator
+  U+001F, cannot occur in XML 1.0).
+
+Keys are 128-bit digests as hex. Compressing the rows (zlib) would halve the bytes again but
+cost more CPU than it saves (measured: bench/README, issue 13). The output is the cold build's:
+the tests compare a build from the kept records with a build from an empty state, byte for
+byte.
 """
 
 from __future__ import annotations
@@ -106,12 +115,13 @@ class ItemMemo:
             settings.update(part.encode("utf-8", "surrogatepass") + b"\0")
         self._settings = settings.digest()
         self._stored = stored
-        self._decoded: dict[str, dict[str, Any]] = {}
-        # the keys this build met, and the records it made
+        self._decoded: dict[str, list[Any]] = {}
+        # the keys this build met, and the item records it made
         self.used: set[str] = set()
-        self.fresh: dict[str, dict[str, Any]] = {}
-        # entries' parts of RSS and Atom files made by this build, kept as the text itself
-        self._parts: dict[str, str] = {}
+        self.fresh: dict[str, list[Any]] = {}
+        # entries' parts: as stored (read when first asked for), and as this build made them
+        self._parts: dict[str, dict[str, str]] = {}
+        self._made: set[str] = set()
         self._entries: dict[int, tuple[Entry, str]] = {}
 
     def key(self, node: etree._Element, base_url: str) -> str | None:
@@ -120,53 +130,46 @@ class ItemMemo:
             return None
         digest = hashlib.sha256(self._settings)
         digest.update(base_url.encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(etree.tostring(node, with_tail=False))
-        key = digest.hexdigest()
+        digest.update(etree.tostring(node, with_tail=False, encoding="utf-8"))
+        key = digest.hexdigest()[:_KEY_CHARS]
         self.used.add(key)
         return key
 
-    def _record(self, key: str) -> dict[str, Any] | None:
+    def _record(self, key: str) -> list[Any] | None:
         if key in self.fresh:
             return self.fresh[key]
-        if key not in self._decoded:
+        record = self._decoded.get(key)
+        if record is None:
             text = self._stored.get(key)
             if text is None:
                 return None
-            self._decoded[key] = json.loads(text)
-        return self._decoded[key]
+            record = self._decoded[key] = json.loads(text)
+        return record
 
-    def raw(self, key: str, index: int) -> RawItem | None:
-        """The item's raw values as read before, numbered ``index``; None if not kept."""
+    def raw(self, key: str, index: int, base_url: str) -> RawItem | None:
+        """The item's raw values as read before (on a page whose base URL was ``base_url``:
+        the key holds it), numbered ``index``; None if not kept."""
         record = self._record(key)
         if record is None:
             return None
-        raw = record["raw"]
         return RawItem(
             index=index,
-            values=raw["values"],
-            dates=tuple(raw["dates"]),
-            categories=tuple(raw["categories"]),
-            base_url=raw["base_url"],
+            values=record[0],
+            dates=tuple(record[1]),
+            categories=tuple(record[2]),
+            base_url=base_url,
             key=key,
         )
 
     def keep_raw(self, key: str, item: RawItem) -> None:
-        self.fresh[key] = {
-            "raw": {
-                "values": dict(item.values),
-                "dates": list(item.dates),
-                "categories": list(item.categories),
-                "base_url": item.base_url,
-            }
-        }
+        self.fresh[key] = [dict(item.values), list(item.dates), list(item.categories)]
 
     def normalised(self, item: RawItem) -> tuple[Entry | None, list[Diagnostic]] | None:
         """The item's entry and diagnostics as normalised before; None if not kept."""
         record = self._record(item.key) if item.key else None
-        if record is None or "kept" not in record:
+        if record is None or len(record) < _KEPT:
             return None
-        kept = record["kept"]
-        entry = _entry_from(kept["entry"]) if kept["entry"] is not None else None
+        entry = _entry_from(record[3]) if record[3] is not None else None
         notes = [
             Diagnostic(
                 feed_id=self.feed_id,
@@ -175,47 +178,71 @@ class ItemMemo:
                 item=item.index,
                 field=field,
             )
-            for level, message, field in kept["notes"]
+            for level, message, field in record[4]
         ]
         return entry, notes
 
     def keep_normalised(self, item: RawItem, entry: Entry | None, notes: list[Diagnostic]) -> None:
         if item.key is None or item.key not in self.fresh:
             return
-        self.fresh[item.key]["kept"] = {
-            "entry": _entry_to(entry) if entry is not None else None,
-            "notes": [[d.level, d.message, d.field] for d in notes],
-        }
+        record = self.fresh[item.key]
+        del record[3:]
+        record.append(_entry_to(entry) if entry is not None else None)
+        record.append([[d.level, d.message, d.field] for d in notes])
 
     def part(self, entry: Entry, fmt: str, timezone: str | None) -> bytes | None:
         """The entry's part of a ``fmt`` file as written before (`render.fragments`)."""
-        key = self._part_key(entry, fmt, timezone)
-        text = self._parts.get(key) or self._stored.get(key)
+        text = self._parts_of(self._part_key(entry, timezone)).get(fmt)
         return text.encode("utf-8") if text is not None else None
 
     def keep_part(self, entry: Entry, fmt: str, timezone: str | None, data: bytes) -> None:
-        self._parts[self._part_key(entry, fmt, timezone)] = data.decode("utf-8")
+        text = data.decode("utf-8")
+        if _SEP in text:  # cannot be in XML; never kept, so that a row always splits right
+            return
+        key = self._part_key(entry, timezone)
+        self._parts_of(key)[fmt] = text
+        self._made.add(key)
 
-    def _part_key(self, entry: Entry, fmt: str, timezone: str | None) -> str:
-        # every field of the entry (its repr), the format, the zone its dates are written in;
-        # the entry's digest once for all formats (the same entry objects come for each)
+    def _parts_of(self, key: str) -> dict[str, str]:
+        parts = self._parts.get(key)
+        if parts is None:
+            text = self._stored.get(key)
+            fields = text.split(_SEP) if text else []
+            if len(fields) % 2:  # not a row this module wrote: as if nothing were kept
+                fields = []
+            parts = self._parts[key] = dict(zip(fields[::2], fields[1::2], strict=True))
+        return parts
+
+    def _part_key(self, entry: Entry, timezone: str | None) -> str:
+        # every field of the entry (its repr) and the zone its dates are written in; the
+        # entry's digest once for all formats (the same entry objects come for each)
         known = self._entries.get(id(entry))
         if known is None or known[0] is not entry:
             digest = hashlib.sha256(f"{code_version()}\0{timezone}\0".encode())
             digest.update(repr(entry).encode("utf-8", "surrogatepass"))
-            known = self._entries[id(entry)] = (entry, digest.hexdigest())
-        key = f"part:{fmt}:{known[1]}"
-        self.used.add(key)
-        return key
+            key = "part:" + digest.hexdigest()[:_KEY_CHARS]
+            self.used.add(key)
+            known = self._entries[id(entry)] = (entry, key)
+        return known[1]
 
     def changes(self) -> tuple[set[str], dict[str, str]]:
-        """(the kept keys this build did not meet, the records it made as JSON): what the store
-        forgets and what it adds, so that it holds this build's keys only."""
+        """(the kept keys this build did not meet, the rows it made or changed): what the
+        store forgets and what it writes, so that it holds this build's keys only."""
         stale = set(self._stored) - self.used
         fresh = {key: _dumps(record) for key, record in self.fresh.items()}
-        return stale, fresh | self._parts
+        for key in self._made:
+            parts = self._parts[key].items()
+            fresh[key] = _SEP.join(f"{fmt}{_SEP}{text}" for fmt, text in parts)
+        return stale, fresh
 
 
+# keys: 128 bits of a SHA-256 digest, as hex
+_KEY_CHARS = 32
+# between the formats and parts of an entry's row: a control character XML 1.0 cannot hold
+# (NUL would be one too, but PostgreSQL's text cannot hold it either)
+_SEP = "\x1f"
+# an item record's length when its entry and notes are kept
+_KEPT = 5
 # compact JSON through the C encoder: the records are read back by this module only
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -224,42 +251,59 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _entry_to(entry: Entry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "link": entry.link,
-        "title": entry.title,
-        "published": _iso(entry.published),
-        "updated": _iso(entry.updated),
-        "summary_html": entry.summary_html,
-        "content_html": entry.content_html,
-        "author": entry.author,
-        "image": entry.image,
-        "categories": list(entry.categories),
-        "source": [entry.source.title, entry.source.url] if entry.source else None,
-        "dated": entry.dated,
-        "relative_date": entry.relative_date,
-        "language": entry.language,
-        "day_only": entry.day_only,
-    }
+def _entry_to(entry: Entry) -> list[Any]:
+    # `Entry`'s fields in order (tests/test_reuse.py checks that none is left out)
+    return [
+        entry.id,
+        entry.link,
+        entry.title,
+        _iso(entry.published),
+        _iso(entry.updated),
+        entry.summary_html,
+        entry.content_html,
+        entry.author,
+        entry.image,
+        list(entry.categories),
+        [entry.source.title, entry.source.url] if entry.source else None,
+        entry.dated,
+        entry.relative_date,
+        entry.language,
+        entry.day_only,
+    ]
 
 
-def _entry_from(data: dict[str, Any]) -> Entry:
-    source = data["source"]
+def _entry_from(data: list[Any]) -> Entry:
+    (
+        id_,
+        link,
+        title,
+        published,
+        updated,
+        summary_html,
+        content_html,
+        author,
+        image,
+        categories,
+        source,
+        dated,
+        relative_date,
+        language,
+        day_only,
+    ) = data
     return Entry(
-        id=data["id"],
-        link=data["link"],
-        title=data["title"],
-        published=datetime.fromisoformat(data["published"]) if data["published"] else None,
-        updated=datetime.fromisoformat(data["updated"]) if data["updated"] else None,
-        summary_html=data["summary_html"],
-        content_html=data["content_html"],
-        author=data["author"],
-        image=data["image"],
-        categories=tuple(data["categories"]),
+        id=id_,
+        link=link,
+        title=title,
+        published=datetime.fromisoformat(published) if published else None,
+        updated=datetime.fromisoformat(updated) if updated else None,
+        summary_html=summary_html,
+        content_html=content_html,
+        author=author,
+        image=image,
+        categories=tuple(categories),
         source=Source(title=source[0], url=source[1]) if source else None,
-        dated=data["dated"],
-        relative_date=data["relative_date"],
-        language=data["language"],
-        day_only=data["day_only"],
+        dated=dated,
+        relative_date=relative_date,
+        language=language,
+        day_only=day_only,
     )

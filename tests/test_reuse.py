@@ -8,7 +8,7 @@ server, the SQLite state store, every format written to disk.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,8 @@ from bench import site as news
 from feedsmith.config import Config, parse_config
 from feedsmith.pipeline import Runtime, build_feed
 from feedsmith.render import render_checked
-from feedsmith.reuse import ItemMemo, applies
-from feedsmith.types import Entry, Feed, Format
+from feedsmith.reuse import ItemMemo, _entry_from, _entry_to, applies
+from feedsmith.types import Entry, Feed, Format, Source
 from tests.conftest import LoopbackSite
 
 NOW = datetime(2025, 10, 29, 18, 0, tzinfo=UTC)
@@ -52,10 +52,27 @@ def _serve(site: LoopbackSite, plans: list[news.FeedPlan], newer: int) -> None:
         site.add(plan.path, news.list_page(plan, 0, newer))
 
 
-def _kept(records: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
+def _kept(records: dict[str, str]) -> tuple[list[list[Any]], list[str]]:
     """(the items' records, the entries' parts of RSS and Atom files)."""
     items = [json.loads(v) for k, v in records.items() if not k.startswith("part:")]
-    return items, [v.strip() for k, v in records.items() if k.startswith("part:")]
+    parts = []
+    for key, text in records.items():
+        if key.startswith("part:"):  # one row an entry: each format, then its part
+            fields = text.split("\x1f")
+            assert fields[::2] == ["rss", "atom"] or fields[::2] == ["atom"]
+            parts += [part.strip() for part in fields[1::2]]
+    return items, parts
+
+
+def _raw(record: list[Any]) -> dict[str, Any]:
+    return dict(record[0])
+
+
+def _entry_of(record: list[Any]) -> Entry | None:
+    """The kept entry of an item's record (KeyError when it is not kept)."""
+    if len(record) != 5:
+        raise KeyError("not kept")
+    return _entry_from(record[3]) if record[3] is not None else None
 
 
 def _build(config: Config, now: datetime, *, forget: bool = False) -> list[Any]:
@@ -79,7 +96,7 @@ def test_one_new_item_builds_the_same_bytes_as_a_build_in_full(
         _build(config, NOW)
         with Runtime(config) as runtime:  # every item of the page was kept, with its entry
             items, parts = _kept(runtime.store.reuse_records(plans[0].feed_id))
-        assert items and all(r["kept"]["entry"] for r in items)
+        assert items and all(_entry_of(r) for r in items)
         assert len(parts) == 2 * len(items)  # each entry's RSS and Atom part
     assert _files(kept) == _files(full)
 
@@ -134,13 +151,16 @@ def test_dates_read_against_the_clock_are_never_kept(tmp_path: Path, site: Loopb
     _build(config, NOW)
     with Runtime(config) as runtime:
         records, _ = _kept(runtime.store.reuse_records("news"))
-    by_title = {r["raw"]["values"]["title"]: r for r in records}
+    by_title = {_raw(r)["title"]: r for r in records}
     # relative ("il y a 2 heures") and completed from the clock ("28 octobre": which year?):
     # the raw values are kept, the entry is normalised again on every build
-    assert "kept" not in by_title["Un"] and "kept" not in by_title["Trois"]
+    for title in ("Un", "Trois"):
+        with pytest.raises(KeyError):
+            _entry_of(by_title[title])
     # a date that gives day, month and year, and no date at all: kept
-    assert by_title["Deux"]["kept"]["entry"]["published"] == "2025-10-28T14:05:00+00:00"
-    assert by_title["Quatre"]["kept"]["entry"]["published"] is None
+    deux, quatre = _entry_of(by_title["Deux"]), _entry_of(by_title["Quatre"])
+    assert deux is not None and deux.published == datetime(2025, 10, 28, 14, 5, tzinfo=UTC)
+    assert quatre is not None and quatre.published is None
 
     # a day later, one item changed: the relative date reads as before (the store keeps its
     # first reading), the changed item is read in full (same link: same entry, new title)
@@ -217,8 +237,10 @@ def test_rss_and_atom_put_together_from_kept_parts_are_feedgens_bytes(
     # one entry changed
     _, stored = memo.changes()
     hostile = body is not None and "</item>" in body
-    # the RSS file holding "</item>" as text is not cut: nothing is kept of it
-    assert len(stored) == (7 if hostile else 14)
+    # one row an entry; the RSS file holding "</item>" as text is not cut: nothing is kept of it
+    assert len(stored) == 7
+    _, parts = _kept(stored)
+    assert len(parts) == (7 if hostile else 14)
     for entries in (
         feed.entries,
         (_entry(0), *feed.entries),
@@ -251,3 +273,17 @@ def test_work_that_cannot_be_kept_never_fails_a_build(tmp_path: Path, site: Loop
     _serve(site, plans, newer=1)
     _build(fresh, NOW + timedelta(hours=1))
     assert _files(config) == _files(fresh)
+
+
+def test_a_kept_entry_keeps_every_field() -> None:
+    entry = _entry(
+        3,
+        content_html="<p>corps</p>",
+        source=Source(title="AFP", url="https://afp.example.org/"),
+        dated=True,
+        relative_date=True,
+        day_only=True,
+        categories=("monde", "europe"),
+    )
+    assert len(_entry_to(entry)) == len(fields(Entry))
+    assert _entry_from(json.loads(json.dumps(_entry_to(entry)))) == entry

@@ -323,11 +323,13 @@ def test_forget_deletes_everything_kept_of_one_feed(store: Store) -> None:
 def test_kept_item_records_are_replaced_forgotten_and_kept_apart(store: Store) -> None:
     # what feedsmith.reuse keeps: text by key, per feed; a build adds its new keys and forgets
     # those its page no longer has
-    store.save_reuse("f", [], {"a": '{"x": "é"}', "part:rss:b": "<item>…</item>\n"})
+    # an entry's row: each format and its part, parted by U+001F (which both engines' text holds)
+    part = "rss\x1f<item>…</item>\n\x1fatom\x1f<entry>…</entry>\n"
+    store.save_reuse("f", [], {"a": '{"x": "é"}', "part:b": part})
     store.save_reuse("g", [], {"a": "{}"})
-    assert store.reuse_records("f") == {"a": '{"x": "é"}', "part:rss:b": "<item>…</item>\n"}
-    store.save_reuse("f", ["a"], {"c": "{}", "part:rss:b": "<item/>\n"})
-    assert store.reuse_records("f") == {"c": "{}", "part:rss:b": "<item/>\n"}
+    assert store.reuse_records("f") == {"a": '{"x": "é"}', "part:b": part}
+    store.save_reuse("f", ["a"], {"c": "{}", "part:b": "rss\x1f<item/>\n"})
+    assert store.reuse_records("f") == {"c": "{}", "part:b": "rss\x1f<item/>\n"}
     store.save_reuse("f", [], {})  # nothing changed: nothing written
     assert store.reuse_records("g") == {"a": "{}"}
     many = {f"k{n}": "{}" for n in range(1200)}  # more keys than one statement takes

@@ -70,7 +70,7 @@ def extract_items(
         key = memo.key(node, base_url) if memo is not None else None
         if key is not None:
             assert memo is not None
-            known = memo.raw(key, index)
+            known = memo.raw(key, index, base_url)
             if known is not None:
                 items.append(known)
                 continue

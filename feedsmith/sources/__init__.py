@@ -346,7 +346,9 @@ def _merge_pages(pages: Sequence[Page], harvests: Sequence[Harvest]) -> tuple[Ra
     items: list[RawItem] = []
     for page, harvest in zip(pages, harvests, strict=True):
         for item in harvest.extraction.items:
-            items.append(replace(item, index=len(items), base_url=item.base_url or page.url))
+            if item.index != len(items) or not item.base_url:  # a one-page list has both
+                item = replace(item, index=len(items), base_url=item.base_url or page.url)
+            items.append(item)
     return tuple(items)
 
 
