@@ -6,7 +6,9 @@ tests start themselves (tests/servers.py), skipped when PostgreSQL is not instal
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -499,3 +501,29 @@ def test_feedsmith_build_whose_database_connection_drops_fails_cleanly_and_the_n
     again = build()
     assert again.returncode == 0, again.stdout + again.stderr
     assert "corrigé" in (public / "a.atom").read_text(encoding="utf-8")
+
+
+def test_a_new_sqlite_state_has_16_kb_pages_and_one_made_before_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    before = tmp_path / "before.sqlite"
+    with contextlib.closing(sqlite3.connect(before)) as db:  # as stores were made until now
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE feed_state (feed_id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        db.execute("INSERT INTO feed_state VALUES ('f', '{\"items\": 3}')")
+        db.commit()
+    for path, size in ((before, 4096), (tmp_path / "new.sqlite", 16384)):
+        store = Store(path)
+        try:
+            assert store.db.execute("PRAGMA page_size").fetchone()[0] == size
+            store.update("f", [entry("a")], now=NOW, max_items=10)
+            store.save_reuse("f", [], {"k": "[{}, [], []]"})
+            assert [e.id for e in store.entries("f", limit=10)] == [entry("a").id]
+            assert store.reuse_records("f") == {"k": "[{}, [], []]"}
+        finally:
+            store.close()
+    store = Store(before)  # what was there before is still there
+    try:
+        assert store.feed_state("f") == {"items": 3}
+    finally:
+        store.close()
