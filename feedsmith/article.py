@@ -61,6 +61,16 @@ class Article:
     text: str
     # ``published`` stands for a calendar day in no known zone (noon UTC of that day)
     day_only: bool = False
+    # the page's time zone, when something tells it (the offset its timestamps carry, as
+    # ``Etc/GMT-2``; the feed's ``timezone``; its language or region): an IANA name
+    zone: str | None = None
+
+    def local_published(self) -> datetime | None:
+        """``published`` as the page shows it: in the page's zone (on the page's own day; an
+        evening in Buenos Aires is the next morning in UTC), else in UTC."""
+        if self.published is None or self.zone is None:
+            return self.published
+        return self.published.astimezone(ZoneInfo(self.zone))
 
 
 # --------------------------------------------------------------------------- settings
@@ -302,9 +312,16 @@ _LANGUAGE_ZONES = {
     "hy": "Asia/Yerevan",
     "ka": "Asia/Tbilisi",
     "hi": "Asia/Kolkata",
+    "ru": "Europe/Moscow",
+    "id": "Asia/Jakarta",
 }
 _REGION_ZONES = {
     "gb": "Europe/London",
+    # countries spanning zones: the one most of their people (and newsrooms) live in
+    "us": "America/New_York",
+    "ca": "America/Toronto",
+    "br": "America/Sao_Paulo",
+    "au": "Australia/Sydney",
     "ie": "Europe/Dublin",
     "fr": "Europe/Paris",
     "be": "Europe/Brussels",
@@ -430,6 +447,7 @@ def extract_article(
         author=_choose_author(meta, root, sites),
         published=published,
         day_only=day_only and zone is None,
+        zone=zone,
         lang=lang,
         image=_choose_image(meta, content_html, base),
         content_html=content_html,

@@ -1112,13 +1112,13 @@ def _check_selectors(content: str | None, remove: Sequence[str]) -> None:
 
 
 def _published_json(article: Article) -> str | None:
-    """ISO 8601 in UTC; the day alone (``2019-04-04``) when the page gives only the day and
-    nothing tells its time zone."""
-    if article.published is None:
+    """ISO 8601 in the page's own zone (its offset), so the date is the day the page shows;
+    in UTC when nothing tells the zone; the day alone (``2019-04-04``) when the page gives only
+    the day and nothing tells its zone."""
+    local = article.local_published()
+    if local is None:
         return None
-    return (
-        article.published.date().isoformat() if article.day_only else article.published.isoformat()
-    )
+    return local.date().isoformat() if article.day_only else local.isoformat()
 
 
 def _article_json(article: Article) -> dict[str, str | None]:

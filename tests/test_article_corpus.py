@@ -24,7 +24,9 @@ CORPUS = next(
     (Path(p) for p in [*PLACES, ROOT.parents[1] / "shared/corpus"] if p and Path(p).is_dir()),
     ROOT.parent / "shared/corpus",
 )
-FLOORS = {"title": 0.85, "author": 0.85, "date": 0.94, "text_f1": 0.93}
+# date: the day as ``extract --json`` prints it (0.918 when set; 0.956 under the old scoring,
+# which passed UTC instants up to a day off)
+FLOORS = {"title": 0.85, "author": 0.85, "date": 0.90, "text_f1": 0.93}
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,33 @@ def test_reports_per_source_and_language_and_overall(
     assert any(line.startswith("fr ") for line in lines)
     assert "speed: feedsmith/trafilatura total" in out
     assert "empty: feedsmith 0, trafilatura 0" in out
+    assert any(line.startswith("half ") for line in lines)
+    assert "versus trafilatura, page by page" in out
+
+
+def test_sites_and_halves() -> None:
+    """Pages of one site land in one half, however the site is named."""
+    site_of = eval_articles.site_of
+    assert site_of({"url": "https://www.harbour.example/a"}, b"") == "harbour.example"
+    archived = {"url": "http://web.archive.org/web/2019/https://harbour.example/b"}
+    assert site_of(archived, b"") == "harbour.example"
+    canonical = b'<link rel="canonical" href="https://www.harbour.example/c">'
+    assert site_of({"id": "x"}, canonical) == "harbour.example"
+    assert site_of({"id": "x"}, b"<p>no address</p>") == "page:x"
+    halves = {eval_articles.half_of(f"site{n}.example") for n in range(20)}
+    assert halves == {"A", "B"}
+    assert eval_articles.half_of("harbour.example") == eval_articles.half_of("harbour.example")
+
+
+def test_failure_kinds() -> None:
+    """Why our answer is wrong where trafilatura's is right, named from the two answers."""
+    kind = eval_articles.failure_kind
+    Ex = eval_articles.Extracted
+    truth = {"title": "Breakwater opens", "published": "2024-03-05"}
+    assert kind("title", truth, Ex(title="Breakwater opens | Herald"), Ex()) == "label kept"
+    assert kind("title", truth, Ex(title="Breakwater"), Ex()) == "cut short"
+    assert kind("title", truth, Ex(title=None), Ex()) == "none"
+    assert kind("date", truth, Ex(published=date(2024, 3, 6)), Ex()) == "a day off"
+    assert kind("date", truth, Ex(published=date(2024, 1, 1)), Ex()) == "1 January"
+    assert kind("date", truth, Ex(published=date(2024, 4, 6)), Ex()) == "later"
+    assert kind("text_f1", truth, Ex(text="Photo: Reuters"), Ex(text="x" * 900)) == "stub"

@@ -33,7 +33,8 @@ def test_extract_json_from_a_url(site: LoopbackSite) -> None:
     assert set(data) == {"title", "author", "published", "lang", "image", "content_html", "text"}
     assert data["title"] == "Le port accélère"
     assert data["author"] == "Samira Bennani"
-    assert data["published"] == "2025-10-29T13:05:00+00:00"
+    # in the offset the page wrote: the day the page shows
+    assert data["published"] == "2025-10-29T14:05:00+01:00"
     assert data["lang"] == "fr"
     assert data["image"] == site.url("/img/port.jpg")
     assert f'href="{site.url("/suite")}"' in data["content_html"]
@@ -57,7 +58,7 @@ def test_extract_prints_fields_html_and_text() -> None:
     result = CliRunner().invoke(cli, ["extract", str(ARTICLES / "es-jsonld.html")])
     assert result.exit_code == 0, result.output
     assert "Lucía Martínez Ortega" in result.output
-    assert "2024-03-15T08:30:00+00:00" in result.output
+    assert "2024-03-15T09:30:00+01:00" in result.output  # as the page wrote it
     assert "content HTML" in result.output and "<p>La Confederación" in result.output
 
 
@@ -88,6 +89,29 @@ def test_extract_json_gives_the_bare_day_when_no_zone_is_known(tmp_path: Path) -
     )
     data = json.loads(CliRunner().invoke(cli, ["extract", str(saved), "--json"]).output)
     assert data["published"] == "2025-10-29"
-    # with the feed's zone, the same day is an instant inside that day there
+    # with the feed's zone, the same day is an instant inside that day there, shown there
     zoned = CliRunner().invoke(cli, ["extract", str(saved), "--json", "--timezone", "Asia/Tokyo"])
-    assert json.loads(zoned.output)["published"] == "2025-10-29T12:00:00+00:00"
+    assert json.loads(zoned.output)["published"] == "2025-10-29T21:00:00+09:00"
+
+
+def test_extract_json_prints_the_page_own_day(tmp_path: Path) -> None:
+    """A time late in the evening where the page is published is the next day in UTC: the
+    output keeps the page's zone, so its date is the page's day (as a script reads it)."""
+    body = "<p>Un párrafo del artículo, bastante largo para que la extracción lo guarde.</p>" * 3
+    pages = {
+        # the offset written with the time
+        "offset": ('lang="es"', "2022-05-03T22:46:08-03:00", "2022-05-03T22:46:08-03:00"),
+        # a UTC time on a page whose region has one main zone
+        "region": ('lang="pt-BR"', "2022-05-04T00:44:52Z", "2022-05-03T21:44:52-03:00"),
+        # a time without an offset, read and shown in the language's zone
+        "naive": ('lang="ko"', "2023-11-02 08:06", "2023-11-02T08:06:00+09:00"),
+    }
+    for name, (lang, written, wanted) in pages.items():
+        saved = tmp_path / f"{name}.html"
+        saved.write_text(
+            f'<html {lang}><head><meta property="article:published_time" content="{written}">'
+            f"</head><body><article><h1>El puerto</h1>{body}</article></body></html>",
+            encoding="utf-8",
+        )
+        data = json.loads(CliRunner().invoke(cli, ["extract", str(saved), "--json"]).output)
+        assert data["published"] == wanted, name
