@@ -91,8 +91,11 @@ _DATE_PARAMS: dict[str, Any] = {
     "max_date": "2099-12-31",
 }
 _MIN_YEAR, _MAX_YEAR = 1990, 2099
-# Less text than this from trafilatura's baseline is a menu or a notice, not an article.
+# Less text than this from trafilatura's baseline is a menu or a notice, not an article; a body
+# this short is a stub (a caption, a notice, or what the cleanup left of a short article)
 _MIN_FALLBACK_CHARS = 200
+# ... and another reading of a stub page replaces it when it has this many times its text
+_FULLER = 2
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # a block repeated is dropped from this many letters and digits on (short ones repeat rightly)
 _MIN_REPEATED = 40
@@ -418,7 +421,8 @@ def extract_article(
     Returns:
         The article; fields that cannot be found are ``None`` (``content_html``/``text`` "").
     """
-    root = _parse(_decode(html))
+    source = _decode(html)
+    root = _parse(source)
     if root is None:
         return Article(
             title=None, author=None, published=None, lang=None, image=None, content_html="", text=""
@@ -431,13 +435,14 @@ def extract_article(
     lang = _choose_lang(meta)
     dates = _DateReader(timezone=zone or "UTC", now=now, languages=_date_languages(lang))
     body_html = _selected_html(root, content_selector) if content_selector else ""
+    selected = bool(body_html)  # the feed's selector found the body: no other reading
     if not body_html:
         body_html = _auto_body(root, base, _lead_image(meta, base))
-    if not body_html and not content_selector and not remove:
-        body_html = _fallback_body(html, base)
     title = _choose_title(meta, root, sites.with_names(meta.home_names))
     content_html = _sanitise(_finish(body_html, base, title))
     text = _plain_text(content_html)
+    if len(text) < _MIN_FALLBACK_CHARS and not selected:
+        content_html, text = _fuller(content_html, text, body_html, source, base, title, remove)
     published = _choose_date(meta, text, dates, root, base)
     day_only = published is not None and date_only(published, dates.timezone)
     if published is not None and day_only:
@@ -1320,6 +1325,33 @@ def _not_content(img: etree._Element) -> bool:
     return False
 
 
+def _fuller(
+    content_html: str,
+    text: str,
+    body_html: str,
+    source: str,
+    base: str,
+    title: str | None,
+    remove: Sequence[str],
+) -> tuple[str, str]:
+    """A stub body (under ``_MIN_FALLBACK_CHARS``) replaced by a fuller reading of the page,
+    when one has ``_FULLER`` times its text: the same body before the cleanup (which drops a
+    short article about a newsletter as a sign-up box), then trafilatura alone on the page
+    (:func:`_fallback_body`; not when ``remove`` asks for parts of it to go). Costs nothing
+    on a page with a body."""
+    readings = [body_html]
+    if not remove:
+        readings.append(_fallback_body(source, base))
+    for html in readings:
+        if not html:
+            continue
+        other = _sanitise(_finish(html, base, title, cleanup=False))
+        other_text = _plain_text(other)
+        if len(other_text) >= _FULLER * len(text) and len(other_text) > len(text):
+            content_html, text = other, other_text
+    return content_html, text
+
+
 def _fallback_body(html: str | bytes, base: str) -> str:
     """For the rare page where the run on the prepared tree finds nothing: trafilatura alone on
     the page as served, with its defaults, then favouring recall, then its baseline (the text of
@@ -1354,20 +1386,21 @@ def _document_html(body: etree._Element) -> str:
     return head + "".join(_to_html(child) for child in converted)
 
 
-def _finish(html: str, base: str, title: str | None) -> str:
+def _finish(html: str, base: str, title: str | None, *, cleanup: bool = True) -> str:
     """The body as readers get it: links and image addresses absolute (done on the body alone:
-    the page has many more links), and without what is not the article's (:func:`_tidy`)."""
+    the page has many more links), and without what is not the article's (:func:`_tidy`; with
+    ``cleanup`` false only the headline repeated at its top goes)."""
     if not html.strip():
         return html
     fragment = lxml.html.fragment_fromstring(html, create_parent="div")
     # every link given back XML-safe: ``href="x&#1;y"`` decodes to a control character that
     # lxml refuses to set
     fragment.rewrite_links(partial(_absolute_link, base), resolve_base_href=False)
-    _tidy(fragment, title)
+    _tidy(fragment, title, cleanup=cleanup)
     return "".join(_to_html(child) for child in fragment)
 
 
-def _tidy(fragment: lxml.html.HtmlElement, title: str | None) -> None:
+def _tidy(fragment: lxml.html.HtmlElement, title: str | None, *, cleanup: bool = True) -> None:
     """Drop from the body (in place): the headline repeated at its top (readers show the title
     already), a block said twice (a lead paragraph repeated), newsletter sign-up boxes, site
     logos and promotional images, links with nothing to click on, and blocks left empty."""
@@ -1379,6 +1412,8 @@ def _tidy(fragment: lxml.html.HtmlElement, title: str | None) -> None:
         and _norm(first.text_content()) == _norm(title)
     ):
         _drop(first)
+    if not cleanup:
+        return
     for block in list(fragment.iter("p", "blockquote", "li", *_HEADINGS, "div")):
         if block is fragment or block.getparent() is None:
             continue
