@@ -427,6 +427,18 @@ def failure_kind(name: str, truth: dict[str, Any], ours: Extracted, tra: Extract
     return "other"
 
 
+# quotation marks and brackets that come in pairs
+_PAIRS = ("«»", "‹›", "()", "[]", "「」", "『』", "（）", "【】")
+
+
+def unpaired(title: str | None) -> bool:
+    """Whether a title opens a quotation or bracket it does not close, or closes one it did
+    not open: a title cut in the wrong place (the title score strips punctuation at both ends,
+    so it does not show there)."""
+    text = title or ""
+    return any(text.count(pair[0]) != text.count(pair[1]) for pair in _PAIRS)
+
+
 def versus(results: Sequence[Result]) -> str:
     """Page by page against trafilatura: per field and half, on how many pages we are worse,
     better, or both wrong; and the pages we are worse on, by kind of failure."""
@@ -456,6 +468,9 @@ def versus(results: Sequence[Result]) -> str:
         ]
         why = ", ".join(f"{kind} {n}" for kind, n in kinds.most_common())
         lines.append(f"{name:<8} " + "  ".join(cells) + (f"  ({why})" if why else ""))
+    ours = sum(unpaired(found.title) for _, _, found in results)
+    theirs = sum(unpaired(found.title) for _, found, _ in results)
+    lines.append(f"titles with a quotation or bracket left open: ours {ours}, trafilatura {theirs}")
     return "\n".join(lines)
 
 

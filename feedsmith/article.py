@@ -361,6 +361,11 @@ _REGION_ZONES = {
     "uy": "America/Montevideo",
 }
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# separators left at the edge of a piece of a heading cut where an element starts or ends
+_CUT_EDGES = " |·•｜:/–—-"
+# quotation marks and brackets that come in pairs (not “”, „“: “ opens in one language and
+# closes in another)
+_PAIRS = ("«»", "‹›", "()", "[]", "「」", "『』", "（）", "【】")
 # elements whose text is not shown where they stand (and "¶"/"#" anchors next to headings)
 _INVISIBLE_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "button", "select"))
 _SCREEN_READER_ONLY = re.compile(
@@ -894,11 +899,13 @@ def _choose_title(meta: _Meta, root: lxml.html.HtmlElement, sites: _Sites) -> st
     for heading in meta.headings:
         if sites.named(heading):
             continue
-        heading = _strip_affix(heading, titles, meta.heading_cuts.get(heading, ()))
-        # each source that agrees is a vote: the heading most of them agree with wins
-        score = sum(max(_agreement(heading, t), _agreement(heading, n)) for t, n in pairs)
-        if score > best_score:
-            best, best_score = heading, score
+        # the heading, or it without a label some metadata title leaves out; each source that
+        # agrees is a vote: what most of them agree with wins, the whole heading on a tie (one
+        # shortened <title> does not cut a prefix that og:title and JSON-LD write too)
+        for variant in _heading_readings(heading, titles, meta.heading_cuts.get(heading)):
+            score = sum(max(_agreement(variant, t), _agreement(variant, n)) for t, n in pairs)
+            if score > best_score:
+                best, best_score = variant, score
     if best is not None:
         return best
     own = meta.headings[0] if meta.h1_count == 1 and not sites.named(meta.headings[0]) else None
@@ -912,16 +919,29 @@ def _choose_title(meta: _Meta, root: lxml.html.HtmlElement, sites: _Sites) -> st
     return (_strip_site_name(_squash(found), sites) or None) if found else None
 
 
-def _strip_affix(heading: str, titles: Sequence[str], cuts: Sequence[str] = ()) -> str:
-    """A heading without a label that a metadata title leaves out: one set off by a separator
-    ("Politics | Headline") or in an element of its own (``<span>Kicker</span> Headline``),
-    when what remains is one of the metadata titles."""
+def _heading_readings(
+    heading: str, titles: Sequence[str], cuts: Sequence[str] | None = None
+) -> list[str]:
+    """The heading, then the heading without a label that a metadata title leaves out: one
+    set off by a separator ("Politics | Headline") or in an element of its own
+    (``<span>Kicker</span> Headline``), where what remains is one of the metadata titles. Of
+    readings of the same words, the one with its quotation marks paired and then the longest
+    comes first (« and » separate titles too, and open and close quotations as well)."""
     keys = {_norm(t) for t in titles}
-    for match in _TITLE_SEPARATORS.finditer(heading):
-        for side in (heading[match.end() :], heading[: match.start()]):
-            if _norm(side) in keys:
-                return side.strip()
-    return next((cut for cut in cuts if _norm(cut) in keys), heading)
+    found = [
+        side.strip()
+        for match in _TITLE_SEPARATORS.finditer(heading)
+        for side in (heading[match.end() :], heading[: match.start()])
+        if _norm(side) in keys
+    ]
+    found.extend(c for cut in cuts or () if _norm(c := cut.strip(_CUT_EDGES)) in keys)
+    found.sort(key=lambda side: (not _paired(side), -len(side)))
+    return [heading, *(side for side in dict.fromkeys(found) if side != heading)]
+
+
+def _paired(text: str) -> bool:
+    """Whether a text closes every quotation and bracket it opens (``»Zitat«`` as well)."""
+    return all(text.count(pair[0]) == text.count(pair[1]) for pair in _PAIRS)
 
 
 def _title_words(value: str) -> list[str]:

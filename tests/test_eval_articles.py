@@ -86,3 +86,11 @@ def test_failure_kinds() -> None:
     assert kind("date", truth, Ex(published=date(2024, 1, 1)), Ex()) == "1 January"
     assert kind("date", truth, Ex(published=date(2024, 4, 6)), Ex()) == "later"
     assert kind("text_f1", truth, Ex(text="Photo: Reuters"), Ex(text="x" * 900)) == "stub"
+
+
+def test_unpaired_quotes_show_a_cut_title() -> None:
+    assert eval_articles.unpaired("Gute Löhne alleine reichen nicht»")
+    assert eval_articles.unpaired("Von Sprachregeln und «ganz normalem Deutsch")
+    assert not eval_articles.unpaired("«Gute Löhne alleine reichen nicht»")
+    assert not eval_articles.unpaired("»Zitat« im Titel")
+    assert not eval_articles.unpaired(None)
