@@ -425,20 +425,29 @@ _XSL = """<?xml version="1.0" encoding="UTF-8"?>
       select="/rss/channel/link | /atom:feed/atom:link[@rel='alternate' or not(@rel)]/@href"/>
   <xsl:variable name="self"
       select="/rss/channel/atom:link[@rel='self']/@href | /atom:feed/atom:link[@rel='self']/@href"/>
+  <!-- the feed's title as text: RSS's was escaped once more when it would read as markup -->
+  <xsl:template name="title">
+    <xsl:choose>
+      <xsl:when test="/rss">
+        <xsl:value-of select="$title" disable-output-escaping="yes"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$title"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
   <xsl:template match="/">
     <html lang="en">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <link rel="icon" href="data:,"/>
-        <title><xsl:value-of select="$title"/> (web feed)</title>
+        <title><xsl:call-template name="title"/> (web feed)</title>
         <style>@CSS@</style>
       </head>
       <body>
         <div class="wrap">
           <header>
             <p class="badge">Web feed · <a href="index.html">all feeds</a></p>
-            <h1><xsl:value-of select="$title"/></h1>
+            <h1><xsl:call-template name="title"/></h1>
             <xsl:if test="$description != $title">
               <p>
                 <xsl:choose>

@@ -41,12 +41,17 @@ FEED = """  - id: hostile
 """
 
 
+# the page's own title, which becomes the feed's
+CHANNEL = "<i onclick=alert(6)>News</i> &amp; more"
+
+
 def list_page() -> str:
     items = "".join(
         f'<li class="it"><a href="/s/{i}"><span class="t">{html.escape(title)}</span></a></li>'
         for i, title in enumerate(TITLES)
     )
-    return f"<html><head><title>List</title></head><body><ul>{items}</ul></body></html>"
+    head = f"<title>{html.escape(CHANNEL)}</title>"
+    return f"<html><head>{head}</head><body><ul>{items}</ul></body></html>"
 
 
 @pytest.fixture
@@ -70,6 +75,7 @@ def test_titles_are_text_for_feedparser_in_every_format(out: Outputs) -> None:
     for parsed in (out.parsed_rss, out.parsed_atom):
         shown = sorted(as_read(e.title_detail, e.title) for e in parsed.entries)
         assert shown == sorted(TITLES), parsed.version
+        assert as_read(parsed.feed.title_detail, parsed.feed.title) == CHANNEL
     # JSON Feed titles are plain text by the spec (feedparser 6.0 reads no JSON Feed 1.1)
     assert sorted(item["title"] for item in out.json["items"]) == sorted(TITLES)
 
@@ -121,6 +127,8 @@ def test_nothing_runs_when_a_browser_opens_what_we_publish(
             if name != "index.html":
                 for title in TITLES:
                     assert html.unescape(title) in body or title in body, (name, title)
+                assert page.locator("h1").inner_text() == CHANNEL, name
+                assert page.title().startswith(CHANNEL), name
             page.evaluate("document.querySelectorAll('*').length")  # the page is alive
         context.close()
     assert ran == []

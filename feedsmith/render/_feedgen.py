@@ -70,7 +70,7 @@ def generator(feed: Feed, fmt: Format) -> FeedGenerator:
     fg.register_extension("feedsmith", _Feed, _Entry, atom=True, rss=True)
     self_url = feed.self_urls.get(fmt)
     fg.id(self_url or feed.home_url)
-    fg.title(feed.title)
+    fg.title(rss_title(feed.title) if fmt == "rss" else feed.title)
     fg.subtitle(channel_description(feed, fmt))
     if self_url:
         fg.link(href=self_url, rel="self")
@@ -108,11 +108,11 @@ _READ_AS_HTML = re.compile(r"<[A-Za-z/!?]|&#?\w+;")
 
 
 def rss_title(title: str) -> str:
-    """An entry's title for RSS, where it has no declared type and many readers take it for
-    HTML: a title holding what would be read as markup or a reference has ``<`` and ``&``
-    escaped once more, so every reader shows the page's words, never elements (feedparser then
-    reads it as HTML holding that text). Any other title goes as it is: plain-text readers show
-    it unchanged."""
+    """A title for RSS (the channel's, an entry's), where it has no declared type and many
+    readers take it for HTML: one holding what would be read as markup or a reference has
+    ``<`` and ``&`` escaped once more, so every reader shows the page's words, never elements
+    (feedparser then reads it as HTML holding that text). Any other title goes as it is:
+    plain-text readers show it unchanged."""
     if _READ_AS_HTML.search(title):
         return escape(title, quote=False)
     return title
