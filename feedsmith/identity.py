@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from lxml.html import HtmlElement
 
 from feedsmith.config import RESERVED_IDS
+from feedsmith.netguard import literal_address
 
 __all__ = [
     "Identity",
@@ -285,13 +285,11 @@ def _locale(tag: str) -> tuple[str | None, str | None]:
 
 
 def _is_address(host: str) -> bool:
+    """A host that names this machine or an address, in any form a resolver reads as one
+    (``10.0.0.7``, ``127.1``, ``0x7f.1``, ``[::1]``)."""
     if host in {"localhost"} or host.endswith(".localhost"):
         return True
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return False
-    return True
+    return literal_address(host) is not None
 
 
 def _host_label(url: str) -> str:

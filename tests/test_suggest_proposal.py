@@ -220,7 +220,17 @@ def test_a_saved_page_uses_the_address_it_declares(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "declared", ["http://127.0.0.1:8000/news/", "http://10.0.0.7/news/", "file:///etc/news"]
+    "declared",
+    [
+        "http://127.0.0.1:8000/news/",
+        "http://10.0.0.7/news/",
+        "file:///etc/news",
+        # an address in the other numeric forms resolvers accept
+        "http://127.1:8000/news/",
+        "http://0x7f.1/news/",
+        "http://0177.0.0.1/news/",
+        "http://0xa9.254.169.254/latest/",
+    ],
 )
 def test_a_saved_page_cannot_point_at_an_internal_address(tmp_path: Path, declared: str) -> None:
     saved = tmp_path / "saved.html"
