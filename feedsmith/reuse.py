@@ -57,8 +57,9 @@ from feedsmith.config import FeedConfig
 from feedsmith.selectors import compile_selector
 from feedsmith.types import Diagnostic, Entry, RawItem, Source
 
-# libraries whose behaviour is part of an item's result
-_LIBRARIES = ("lxml", "nh3", "cssselect", "dateparser")
+# libraries whose behaviour is part of an item's result or of an entry's kept part (feedgen
+# writes the parts: a kept part written by another version would sit beside a new entry's)
+_LIBRARIES = ("lxml", "nh3", "cssselect", "dateparser", "feedgen")
 # compiled XPath that may read outside the item's own subtree
 _OUTSIDE = re.compile(r"ancestor|parent::|following|preceding|\.\.|\bid\(|\blang\(|(^|[\s(|,\[])/")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from bench import site as news
 from feedsmith.config import Config, parse_config
 from feedsmith.pipeline import Runtime, build_feed
 from feedsmith.render import render_checked
-from feedsmith.reuse import ItemMemo, _entry_from, _entry_to, applies
+from feedsmith.reuse import ItemMemo, _entry_from, _entry_to, applies, code_version
 from feedsmith.types import Entry, Feed, Format, Source
 from tests.conftest import LoopbackSite
 
@@ -287,3 +288,22 @@ def test_a_kept_entry_keeps_every_field() -> None:
     )
     assert len(_entry_to(entry)) == len(fields(Entry))
     assert _entry_from(json.loads(json.dumps(_entry_to(entry)))) == entry
+
+
+def test_another_feedgen_makes_every_kept_record_unused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # feedgen writes the entries' kept parts: a file must never put together parts written by
+    # two versions of it (a new entry's part beside older ones), so its version is in every key
+    real = metadata.version
+    before = code_version()
+
+    def other_feedgen(name: str) -> str:
+        return "0.0-other" if name == "feedgen" else real(name)
+
+    monkeypatch.setattr(metadata, "version", other_feedgen)
+    code_version.cache_clear()
+    try:
+        assert code_version() != before
+    finally:
+        monkeypatch.undo()
+        code_version.cache_clear()
+    assert code_version() == before
