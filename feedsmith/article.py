@@ -276,6 +276,13 @@ _HOME_HREF = re.compile(
     r"(?:(?:https?:)?//([^/?#:]+)(?::\d+)?)?(?:/|\./)?(?:(?:index|default)\.[a-z]+)?$",
     re.IGNORECASE,
 )
+# the page's <time> elements that may date the article: with a datetime inside an <article>, or
+# marked pubdate (one pass over the document, in document order, as the union of the two)
+_STAMPS = etree.XPath("descendant-or-self::time[@pubdate or (@datetime and ancestor::article)]")
+# rel="author" links (the string functions run only on links that have a rel)
+_REL_AUTHOR = etree.XPath(
+    "descendant-or-self::a[@rel][contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+)
 # Languages written almost only in one time zone (or in zones with one offset), and regions
 # (ISO 3166) with one main zone; a page's language tag picks its zone for times written without
 # an offset when neither its timestamps nor the feed say.
@@ -857,12 +864,10 @@ def _collect_markup(root: lxml.html.HtmlElement, meta: _Meta, base: str) -> None
             meta.headings.append(text)
             meta.h1_count += heading in own
             meta.heading_cuts[text] = _cuts(pieces)
-    times = _elements(root.xpath("//article//time[@datetime] | //time[@pubdate]"))
+    times = _elements(_STAMPS(root))
     for stamp in [t for t in times if not _aside(t) and not _says_updated(t)][:1]:
         meta.dates.append(stamp.get("datetime") or stamp.text_content())
-    for link in _elements(
-        root.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]")
-    ):
+    for link in _elements(_REL_AUTHOR(root)):
         meta.authors.append(_squash(link.text_content()))
     meta.bylines.extend(byline.visible_bylines(root))
     meta.scope = inside if scope else None
