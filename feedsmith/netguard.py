@@ -383,6 +383,15 @@ class _Guarded:
         self._pinned_host = name if port in (None, default) else f"{name}:{port}"
         self._tunnel_host = target
 
+    def unfit_tunnel(self) -> bool:
+        """A tunnel kept from before, asked for by name (for a feed that may go anywhere), now
+        wanted for content that must reach only checked addresses."""
+        origin = current()
+        name = self._tunnel_host
+        if self.sock is None or origin is None or origin.private or name is None:
+            return False
+        return literal_address(name) is None and not _own_host(origin, name)
+
     def request(self, *args: Any, **kwargs: Any) -> Any:
         if self.sock is not None and self.proxy is None:  # a connection kept from before
             peer = _peer(self.sock)
@@ -408,11 +417,22 @@ class GuardedHTTPSConnection(_Guarded, HTTPSConnection):
     pass
 
 
-class GuardedHTTPConnectionPool(HTTPConnectionPool):
+class _GuardedPool:
+    """Hands out no kept tunnel the origin in force could not have opened: it is closed, and
+    the pool opens a new one (to a checked address)."""
+
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        conn = super()._get_conn(timeout)  # type: ignore[misc]
+        if isinstance(conn, _Guarded) and conn.unfit_tunnel():
+            conn.close()  # type: ignore[attr-defined]
+        return conn
+
+
+class GuardedHTTPConnectionPool(_GuardedPool, HTTPConnectionPool):
     ConnectionCls = GuardedHTTPConnection
 
 
-class GuardedHTTPSConnectionPool(HTTPSConnectionPool):
+class GuardedHTTPSConnectionPool(_GuardedPool, HTTPSConnectionPool):
     ConnectionCls = GuardedHTTPSConnection
 
 

@@ -122,9 +122,12 @@ def resolving(monkeypatch: pytest.MonkeyPatch, name: str, address: str) -> None:
 
 
 @contextmanager
-def tls_site(tmp_path: Path, name: str) -> Iterator[tuple[int, Path]]:
-    """An HTTPS server on 127.0.0.2 with a certificate for ``name`` alone (self-signed by
-    openssl); yields its port and the certificate, to trust as the CA."""
+def tls_site(
+    tmp_path: Path, name: str, hosts: tuple[str, ...] = ("127.0.0.2",)
+) -> Iterator[tuple[int, Path]]:
+    """HTTPS servers on ``hosts``, all on one port, with a certificate for ``name`` alone
+    (self-signed by openssl), answering which address served and the Host asked for (keeping
+    connections open); yields the port and the certificate, to trust as the CA."""
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         [
@@ -137,8 +140,11 @@ def tls_site(tmp_path: Path, name: str) -> Iterator[tuple[int, Path]]:
     )
 
     class Page(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
         def do_GET(self) -> None:
-            body = f"OUTSIDE {self.headers.get('Host')}".encode()
+            where = "OUTSIDE" if self.server.server_address[0] == "127.0.0.2" else "INSIDE"
+            body = f"{where} {self.headers.get('Host')}".encode()
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -147,17 +153,35 @@ def tls_site(tmp_path: Path, name: str) -> Iterator[tuple[int, Path]]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.2", 0), Page)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    servers = _on_one_port(hosts, Page)
+    for server in servers:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield server.server_address[1], cert
+        yield servers[0].server_address[1], cert
     finally:
-        server.shutdown()
-        server.server_close()
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def _on_one_port(hosts: tuple[str, ...], handler: Any) -> list[ThreadingHTTPServer]:
+    """Servers on each of ``hosts`` with the same free port (tried until one is free on all)."""
+    for _attempt in range(50):
+        first = ThreadingHTTPServer((hosts[0], 0), handler)
+        servers = [first]
+        try:
+            for host in hosts[1:]:
+                servers.append(ThreadingHTTPServer((host, first.server_address[1]), handler))
+        except OSError:
+            for server in servers:
+                server.server_close()
+            continue
+        return servers
+    raise OSError("no port free on every address")
 
 
 @pytest.fixture
@@ -212,6 +236,31 @@ def test_a_tunnel_is_asked_for_by_the_address_checked_here(
     assert page.text == f"OUTSIDE rebind2.test:{port}"
     assert proxy.asked == [f"CONNECT 127.0.0.2:{port} HTTP/1.0"]
     assert proxy.connected == [f"127.0.0.2:{port}"]
+
+
+def test_a_tunnel_kept_from_a_feed_that_may_go_anywhere_is_not_reused_for_content(
+    tmp_path: Path,
+    proxy: ForwardProxy,
+    fetcher: Fetcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One session serves every feed. An intranet feed's tunnel, asked for by name (the
+    proxy resolved it inside), is not handed to a public feed's content naming the same host:
+    that one gets its own tunnel, to the address checked here."""
+    resolving(monkeypatch, "rebind2.test", "127.0.0.2")
+    hosts = ("127.0.0.2", "127.0.0.1")
+    with tls_site(tmp_path, "rebind2.test", hosts) as (port, cert):
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+        url = f"https://rebind2.test:{port}/story"
+        intranet = netguard.Origin(url=url, private=True)
+        assert fetcher.fetch(url, OPTIONS, origin=intranet).text.startswith("INSIDE")
+        with netguard.treat_as_public("127.0.0.2"):
+            page = fetcher.fetch(url, OPTIONS, origin=PUBLIC, trusted=False)
+    assert page.text == f"OUTSIDE rebind2.test:{port}"
+    assert proxy.asked == [
+        f"CONNECT rebind2.test:{port} HTTP/1.0",
+        f"CONNECT 127.0.0.2:{port} HTTP/1.0",
+    ]
 
 
 def test_the_feeds_own_host_goes_to_the_proxy_as_written(
