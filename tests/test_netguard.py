@@ -517,3 +517,15 @@ def test_a_rendered_page_that_redirects_inside_is_refused(
     assert result.status == "failed"
     assert result.error is not None and "internal address (127.0.0.1)" in result.error
     assert ADMIN not in published
+
+
+def test_a_robots_txt_that_redirects_inside_reaches_nothing_there(
+    tmp_path: Path, outside: LoopbackSite, inside: LoopbackSite
+) -> None:
+    outside.add("/robots.txt", "", status=302, headers={"Location": inside.url("/admin")})
+    url = outside.add("/list", list_page("/a", "/b"))
+    result, published = build(tmp_path, f"  - id: robots\n    url: {url}\n    items: li.it\n")
+    assert ADMIN not in published
+    assert inside.hits_for("/admin") == []
+    assert result.status == "failed"
+    assert result.error is not None and "refused" in result.error and "robots.txt" in result.error
