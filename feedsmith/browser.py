@@ -108,6 +108,8 @@ class BrowserSession:
         self._browser: Any = None
         self._context: Any = None
         self._proxy: GuardProxy | None = None
+        # the requests of the page the origin rule refused, and why
+        self._refusals: dict[str, str] = {}
 
     def __enter__(self) -> BrowserSession:
         try:
@@ -209,6 +211,9 @@ class BrowserSession:
             refused = _refused(final_url, self.origin) if final_url != url else None
             if refused is not None:
                 raise FetchError(refused, feed_id=self.feed_id, url=url, kind="refused")
+            if final_url.startswith("chrome-error:"):
+                # the page sent the browser on (a refresh, a script) where it could not go
+                self._raise_navigated_away(url, hops[-1])
         except TimeoutError as exc:
             what = (
                 f"{self.wait_for!r} did not appear"
@@ -262,6 +267,22 @@ class BrowserSession:
                 f"the browser could not load the page: {reason}", feed_id=self.feed_id, url=url
             )
 
+    def _raise_navigated_away(self, url: str, hop: str) -> None:
+        reason = self._refusals.get(hop) or (self._proxy.failure(hop) if self._proxy else None)
+        if reason is not None and reason.startswith("refused"):
+            raise FetchError(
+                f"{reason} (the page sent the browser to {hop})",
+                feed_id=self.feed_id,
+                url=url,
+                kind="refused",
+            )
+        raise FetchError(
+            f"the page sent the browser to {hop}, which did not load"
+            + (f": {reason}" if reason else ""),
+            feed_id=self.feed_id,
+            url=url,
+        )
+
     def _route(self, route: Any) -> None:
         """Every request the page makes: heavy resources skipped, and what the origin rule
         refuses (a script or XHR to an internal address) never sent."""
@@ -272,6 +293,7 @@ class BrowserSession:
         reason = _refused(request.url, self.origin)
         if reason is not None:
             log.warning("feed=%s browser request url=%s %s", self.feed_id, request.url, reason)
+            self._refusals[request.url] = reason
             route.abort("blockedbyclient")
             return
         route.continue_()

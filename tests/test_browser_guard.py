@@ -181,3 +181,19 @@ def test_websockets_and_beacons_of_a_rendered_page_never_reach_inside(
     result, _ = build(tmp_path, url)
     assert result.status == "ok", result.error
     assert inside_hits(inside) == []
+
+
+def test_a_meta_refresh_inside_reaches_nothing_there(
+    tmp_path: Path, outside: LoopbackSite, inside: LoopbackSite, chromium: str
+) -> None:
+    refresh = f'<meta http-equiv="refresh" content="0;url={inside.url("/admin")}">'
+    url = outside.add("/list", list_page("").replace("<head>", "<head>" + refresh))
+    result, published = build(tmp_path, url)
+    assert ADMIN not in published
+    assert inside_hits(inside) == []
+    # the refresh runs right after the page loads, nearly always before it is read; the
+    # reading then fails saying where the page sent the browser and why that was refused
+    if result.status == "failed":
+        assert result.error is not None and "internal address (127.0.0.1)" in result.error
+        assert f"the page sent the browser to {inside.url('/admin')}" in result.error
+        assert result.error_kind == "refused"
