@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,7 +60,7 @@ from feedsmith.types import Diagnostic, Entry, RawItem, Source
 
 # libraries whose behaviour is part of an item's result or of an entry's kept part (feedgen
 # writes the parts: a kept part written by another version would sit beside a new entry's)
-_LIBRARIES = ("lxml", "nh3", "cssselect", "dateparser", "feedgen")
+_LIBRARIES = ("lxml", "nh3", "cssselect", "dateparser", "feedgen", "tzdata")
 # compiled XPath that may read outside the item's own subtree
 _OUTSIDE = re.compile(r"ancestor|parent::|following|preceding|\.\.|\bid\(|\blang\(|(^|[\s(|,\[])/")
 
@@ -77,7 +78,21 @@ def code_version() -> str:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
+    digest.update(f"zoneinfo={zone_rules_version()}".encode())
     return digest.hexdigest()
+
+
+def zone_rules_version() -> str:
+    """The version of the system's time zone rules ("2025b"), which zoneinfo reads before the
+    tzdata package: new rules can move a kept local date, so they are part of every key."""
+    for folder in zoneinfo.TZPATH:
+        try:
+            with open(Path(folder) / "tzdata.zi", encoding="utf-8") as rules:
+                first = rules.readline()
+        except OSError:
+            continue
+        return first.removeprefix("# version").strip() or "unknown"
+    return "none"
 
 
 def applies(feed: FeedConfig) -> bool:

@@ -8,6 +8,7 @@ server, the SQLite state store, every format written to disk.
 from __future__ import annotations
 
 import json
+import zoneinfo
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
@@ -21,7 +22,14 @@ from bench import site as news
 from feedsmith.config import Config, parse_config
 from feedsmith.pipeline import Runtime, build_feed
 from feedsmith.render import render_checked
-from feedsmith.reuse import ItemMemo, _entry_from, _entry_to, applies, code_version
+from feedsmith.reuse import (
+    ItemMemo,
+    _entry_from,
+    _entry_to,
+    applies,
+    code_version,
+    zone_rules_version,
+)
 from feedsmith.types import Entry, Feed, Format, Source
 from tests.conftest import LoopbackSite
 
@@ -302,6 +310,24 @@ def test_another_feedgen_makes_every_kept_record_unused(monkeypatch: pytest.Monk
     monkeypatch.setattr(metadata, "version", other_feedgen)
     code_version.cache_clear()
     try:
+        assert code_version() != before
+    finally:
+        monkeypatch.undo()
+        code_version.cache_clear()
+    assert code_version() == before
+
+
+def test_other_time_zone_rules_make_every_kept_record_unused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # a kept record holds dates already moved into the feed's zone: new rules (a country
+    # dropping summer time) must give a cold build's dates, so the rules' version is in the key
+    before = code_version()
+    (tmp_path / "tzdata.zi").write_text("# version 2099z\nR X 2099 o - Ja 1 0 0 -\n")
+    monkeypatch.setattr(zoneinfo, "TZPATH", (str(tmp_path), *zoneinfo.TZPATH))
+    code_version.cache_clear()
+    try:
+        assert zone_rules_version() == "2099z"
         assert code_version() != before
     finally:
         monkeypatch.undo()
