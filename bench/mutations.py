@@ -184,7 +184,7 @@ MUTATIONS = [
     ),
     m(
         "index-without-health-word",
-        "feedsmith/site.py",
+        "feedsmith/site/index.py",
         'meta.append(f\'<span class="health health-{HEALTH_CLASSES[item.health]}">'
         "{item.health}</span>')",
         "meta.append(f'<span class=\"health health-{HEALTH_CLASSES[item.health]}\"></span>')",
