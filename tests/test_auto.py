@@ -128,7 +128,9 @@ def test_ticker_loses_to_the_dated_list() -> None:
     _, _, detection = run("fr-ticker-beside-list")
     assert detection.method == "heuristic"
     assert "marquee" not in detection.selectors["items"]
-    assert detection.items[0].dates == ("2025-10-29", "29 - 10 - 2025")
+    # the day as the page's dates settle it; not the printed numbers, which the date chain
+    # would order by the feed's language alone
+    assert detection.items[0].dates == ("2025-10-29",)
     assert all(item.values["summary"] for item in detection.items)
 
 

@@ -12,8 +12,12 @@ text, cheaply and the same way every time:
   12 can only be a day), then the page's language (month first in US English only).
 
 Month names and their usual abbreviations are known for en, fr, es, de, it, pt, nl, pl, sv and tr;
-Japanese, Chinese and Korean dates are read from their 年/月/日, 년/월/일 markers. Results are
-cached by distinct text. Pure: no clock, no I/O.
+whole month names (as a date writes them, and as a heading does) for ru, uk, cs, fi, da, nb,
+hu, ro and el; Japanese, Chinese and Korean dates are read from their 年/月/日, 년/월/일 markers.
+A day and month written `05.03.` (a trailing dot: day first) is a date without its year.
+`find_relative` finds dates relative to the page's fetch ("3 hours ago", "il y a 2 jours",
+"vor 3 Tagen", "昨日", "hace 2 días") in the same languages, for the date chain to read against
+the clock. Results are cached by distinct text. Pure: no clock, no I/O.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-__all__ = ["DatePhrase", "find_dates", "month_first"]
+__all__ = ["DatePhrase", "find_dates", "find_relative", "month_first"]
 
 # month names, January first, space-separated (Polish in the genitive a date uses)
 _MONTHS: dict[str, str] = {
@@ -53,6 +57,32 @@ _EXTRA: dict[str, int] = {
     "kas": 11, "ara": 12, "mayıs": 5, "juil": 7, "janv": 1, "févr": 2, "fevr": 2, "avr": 4,
     "déc": 12, "dec": 12,
 }  # fmt: skip
+# whole names only (cut short they would clash with the names above): genitive as a date
+# writes them, then the nominative a month heading uses
+_WHOLE: dict[str, str] = {
+    "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    "ru-nom": "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+    "ru-abbr": "янв фев мар апр май июн июл авг сен окт ноя дек",
+    "uk": "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",
+    "uk-nom": "січень лютий березень квітень травень червень липень серпень вересень жовтень "
+    "листопад грудень",
+    "cs": "ledna února března dubna května června července srpna září října listopadu prosince",
+    "cs-nom": "leden únor březen duben květen červen červenec srpen září říjen listopad prosinec",
+    "fi": "tammikuuta helmikuuta maaliskuuta huhtikuuta toukokuuta kesäkuuta heinäkuuta "
+    "elokuuta syyskuuta lokakuuta marraskuuta joulukuuta",
+    "fi-nom": "tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu "
+    "lokakuu marraskuu joulukuu",
+    "da": "januar februar marts april maj juni juli august september oktober november december",
+    "nb": "januar februar mars april mai juni juli august september oktober november desember",
+    "hu": "január február március április május június július augusztus szeptember október "
+    "november december",
+    "ro": "ianuarie februarie martie aprilie mai iunie iulie august septembrie octombrie "
+    "noiembrie decembrie",
+    "el": "ιανουαρίου φεβρουαρίου μαρτίου απριλίου μαΐου ιουνίου ιουλίου αυγούστου "
+    "σεπτεμβρίου οκτωβρίου νοεμβρίου δεκεμβρίου",
+    "el-nom": "ιανουάριος φεβρουάριος μάρτιος απρίλιος μάιος ιούνιος ιούλιος αύγουστος "
+    "σεπτέμβριος οκτώβριος νοέμβριος δεκέμβριος",
+}
 # words that look like month abbreviations but are words of dates' surroundings
 _NOT_MONTHS = frozenset({"ago", "set", "sie", "may"})
 
@@ -70,6 +100,9 @@ def _month_table() -> dict[str, int]:
     for key in clashes:
         del table[key]
     table.update(_EXTRA)
+    for names in _WHOLE.values():
+        for number, name in enumerate(names.split(), 1):
+            table.setdefault(name, number)
     return table
 
 
@@ -101,6 +134,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?<![\d.])(\d{1,2})(?:\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})|\s+(\d{1,2})\s+(\d{4}))(?![\d])"
             + _TIME
         ),
+    ),
+    # 05.03. (two digits each and a trailing dot: day first), no year
+    (
+        "dm.",
+        re.compile(r"(?<![\w.])(\d{2})\.\s?(\d{2})\.(?![\d]|\s?\d)" + _TIME),
     ),
     # 2024 March 5, 2024 Mar 5
     (
@@ -150,6 +188,10 @@ class DatePhrase:
     # the order the numbers were read in when a page's other dates decide it ("dmy" when a
     # number above 12 came first), else ""
     evidence: str = ""
+    # the numbers as printed, for a date written in numbers only with its year last or none
+    # (`05/03/24` is (5, 3, 24), `03-05` alone is (3, 5)): the page's other dates may decide
+    # their order (`feedsmith.extract.dateorder`); () for every other form
+    numbers: tuple[int, ...] = ()
 
     def iso(self, year: int | None = None) -> str | None:
         """`YYYY-MM-DD` (with `THH:MM` when a time is printed); None without a year."""
@@ -158,6 +200,10 @@ class DatePhrase:
             return None
         day = f"{year:04d}-{self.month:02d}-{self.day:02d}"
         return f"{day}T{self.time[0]:02d}:{self.time[1]:02d}" if self.time else day
+
+    def without_year(self) -> str:
+        """`--MM-DD`, ISO 8601's day and month without a year."""
+        return f"--{self.month:02d}-{self.day:02d}"
 
     def swapped(self) -> DatePhrase:
         """The other reading of an ambiguous numeric date."""
@@ -188,7 +234,15 @@ def find_dates(text: str, month_first_order: bool = False) -> tuple[DatePhrase, 
         evidence = "dmy" if first > 12 >= second else "mdy" if second > 12 >= first else ""
         if 1 <= month <= 12 and 1 <= day <= 31:
             phrase = DatePhrase(
-                0, len(text), None, month, day, None, ambiguous=ambiguous, evidence=evidence
+                0,
+                len(text),
+                None,
+                month,
+                day,
+                None,
+                ambiguous=ambiguous,
+                evidence=evidence,
+                numbers=(first, second),
             )
             return (phrase,)
     for kind, pattern in _PATTERNS:
@@ -207,6 +261,7 @@ def find_dates(text: str, month_first_order: bool = False) -> tuple[DatePhrase, 
 def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
     groups = match.groups()
     ambiguous = evidence = ""
+    numbers: tuple[int, ...] = ()
     if kind == "cjk":
         year = int(groups[0]) if groups[0] else None
         month, day = int(groups[1]), int(groups[2])
@@ -219,6 +274,7 @@ def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
             first, second, year = int(groups[0]), int(groups[2]), int(groups[3])
         else:
             first, second, year = int(groups[0]), int(groups[4]), int(groups[5])
+        numbers = (first, second, year)
         year += 2000 if year < 100 else 0
         month, day = (first, second) if mdy else (second, first)
         if month > 12 >= day:
@@ -227,6 +283,9 @@ def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
             ambiguous = "mdy" if mdy else "dmy"
         evidence = "dmy" if first > 12 >= second else "mdy" if second > 12 >= first else ""
         rest = groups[6:]
+    elif kind == "dm.":
+        day, month, year = int(groups[0]), int(groups[1]), None
+        rest = groups[2:]
     elif kind == "d-name-y":
         month_ = _month(groups[1])
         if month_ is None:
@@ -262,6 +321,7 @@ def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
         time,
         ambiguous=ambiguous,
         evidence=evidence,
+        numbers=numbers,
     )
 
 
@@ -282,3 +342,58 @@ def _time(hour: str | None, minute: str | None, meridiem: str | None) -> tuple[i
     if not (0 <= h <= 23 and 0 <= m <= 59):
         return None
     return (h, m)
+
+
+# a date relative to the fetch: a number and a unit with the language's "ago", or a word
+# ("yesterday") that is nearly all of its text
+_UNITS = (
+    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?"
+    r"|secondes?|heures?|jours?|semaines?|mois|ans?"
+    r"|sekunden?|minuten?|stunden?|tagen?|wochen?|monate?n?|jahren?"
+    r"|segundos?|minutos?|horas?|d[ií]as?|semanas?|mes(?:es)?|meses|años?|anos?|m[eê]s"
+    r"|secondi|minuti|or[ae]|giorn[oi]|settiman[ae]|mes[ei]|ann[oi]"
+    r"|seconden|minuut|uur|dagen|dag|weken|week|maanden|maand|jaar"
+    r"|sekund\w*|minut\w*|godzin\w*|dni|dzień|tygodni\w*|miesi\w*|lat|rok\w*"
+    r"|секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет"
+    r"|хвилин\w*|годин\w*|дні\w*|днів|тижн\w*|місяц\w*|рок\w*"
+    r"|saniye|dakika|saat|gün|hafta|ay|yıl"
+    r"|sekunder|minuter|timm[ae]r?|dagar|veckor|vecka|månader|månad|år|timer|dage[r]?|uger"
+    r"|uke[r]?|måneder"
+    r"|dny|dnem|hodin\w*|týdn\w*|měsíc\w*|lety"
+    r"|minuuttia|tuntia|päivää|viikkoa|kuukautta|vuotta"
+    r"|zile|zi|ore|oră|săptămâni|luni|ani"
+    r"|λεπτά|ώρες|ώρα|μέρες|ημέρες|εβδομάδες|μήνες|χρόνια)"
+)
+_RELATIVE = re.compile(
+    rf"(?<!\w)(?:\d+|an?|one)\s+{_UNITS}\s+(?:ago|fa|geleden|temu|назад|тому|önce|sedan"
+    r"|siden|sitten|atrás)(?!\w)"
+    rf"|(?<!\w)(?:il y a|vor|hace|há|před|acum|πριν(?:\s+από)?)\s+\d+\s+{_UNITS}"
+    r"(?!\w)"
+    r"|\d+\s*(?:秒|分|分钟|分鐘|時間|小时|小時|日|天|週間|周|週|か月|ヶ月|个月|個月|年)\s*前"
+    r"|\d+\s*(?:초|분|시간|일|주|개월|달|년)\s*전",
+    re.IGNORECASE,
+)
+_RELATIVE_WORD = re.compile(
+    r"(?<!\w)(?:today|yesterday|aujourd'hui|hier|heute|gestern|hoy|ayer|oggi|ieri|hoje|ontem"
+    r"|vandaag|gisteren|dzisiaj|dziś|wczoraj|сегодня|вчера|сьогодні|вчора|bugün|dün|idag|igår"
+    r"|i dag|i går|dnes|včera|tänään|eilen|tegnap|azi|σήμερα|χθες"
+    r"|今日|昨日|今天|昨天|오늘|어제)(?!\w)",
+    re.IGNORECASE,
+)
+# the most a text may hold around a relative word for the word to be its date
+_WORD_TEXT = 32
+
+
+@lru_cache(maxsize=4096)
+def find_relative(text: str) -> tuple[int, int] | None:
+    """Where a date relative to the fetch is written in `text` ("3 hours ago", "vor 3 Tagen",
+    "3時間前"), or a word such as "yesterday" that is nearly all of a short text (in a longer
+    one it is a word of a sentence); None if there is none."""
+    match = _RELATIVE.search(text)
+    if match is not None:
+        return match.span()
+    if len(text.strip()) <= _WORD_TEXT:
+        match = _RELATIVE_WORD.search(text)
+        if match is not None:
+            return match.span()
+    return None

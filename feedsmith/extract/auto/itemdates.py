@@ -6,14 +6,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml.etree import _Element as Element
 
 from feedsmith.extract.auto.datetext import DATE_TEXT
 from feedsmith.extract.auto.elements import HEADINGS, HIDDEN, WORD, clean, text_of, visible_text
 from feedsmith.extract.auto.parts import MAX_CARD_ELEMENTS, Parts
-from feedsmith.extract.datephrase import DatePhrase, find_dates, month_first
+from feedsmith.extract.dateorder import fill_years, page_date, resolve_order
+from feedsmith.extract.datephrase import DatePhrase, find_dates, find_relative, month_first
 
 _UPDATED_LABEL = re.compile(
     r"(?:updated|last\s+updated|modified|edited|mis\s+à\s+jour|modifié|aktualisiert|geändert"
@@ -63,9 +64,13 @@ def dates_of_items(root: Element, parts: Sequence[Parts]) -> list[tuple[str, ...
     (outside the title), written `YYYY-MM-DD` so the date chain reads it whatever the page's
     language. An item without one takes the date printed beside it: in the siblings between it
     and the next item (a `<time>` after an `<h2>`), or before it (a `<dt>` before its `<dd>`),
-    whichever side the list's items use. Numbers whose order is a choice follow the order the
-    page's other dates prove, else the page's language; a date without a year takes the year
-    of the year heading above it.
+    whichever side the list's items use. The list as a whole settles what one date cannot
+    (`feedsmith.extract.dateorder`): the order of numbers (`05/03/24`), from the readings that
+    make every date of the page a day and keep the list in date order, then the page's
+    language; the year of a date printed without one, from the year heading above it, the
+    dated items around it and the page's own date. A date nothing settles is left out: no
+    date rather than a wrong one. One without a year that only the fetch time can place is
+    written `--MM-DD` (the latest such day that is not future, `feedsmith.normalise.dates`).
     """
     language = _page_language(root)
     mdy = month_first(language)
@@ -76,28 +81,50 @@ def dates_of_items(root: Element, parts: Sequence[Parts]) -> list[tuple[str, ...
         missing = [i for i, f in enumerate(found) if not f.candidates and not f.phrases]
         if len(missing) >= 2:
             _under_date_headings(root, parts, found, missing, mdy)
-    phrases = [f.phrases[0] for f in found if f.phrases]
-    order = {p.evidence for p in phrases if p.evidence}
-    years = _YearHeadings(root) if any(p.year is None for p in phrases) else None
+    first = [f.phrases[0] if f.phrases else None for f in found]
+    chosen, refused = resolve_order(first, language)
+    if any(p is not None and p.year is None for p in chosen):
+        years = _YearHeadings(root)
+        for i, (f, p) in enumerate(zip(found, chosen, strict=True)):
+            year = years.year_before(f.anchor) if p is not None and p.year is None else None
+            if p is not None and year is not None:
+                chosen[i] = replace(p, year=year)
+        chosen, unknown = fill_years(chosen, page_date(_page_dates(root)))
+        refused |= unknown
     result = []
-    for f in found:
+    for i, f in enumerate(found):
         candidates = list(f.candidates)
-        if f.phrases:
-            phrase = f.phrases[0]
-            if phrase.ambiguous and len(order) == 1 and phrase.ambiguous not in order:
-                phrase = phrase.swapped()
-            year = None
-            if years is not None and phrase.year is None:
-                year = years.year_before(f.anchor)
-            iso = phrase.iso(year)
+        phrase = chosen[i]
+        if phrase is not None:
+            iso = phrase.iso() or phrase.without_year()
             raw = f.text[phrase.start : phrase.end].strip()
-            candidates += [c for c in (iso, raw) if c]
-        elif f.text:
-            match = DATE_TEXT.search(f.text)  # "3 days ago", "hier", … for the date chain
-            if match:
+            # the printed text too where it says all of it itself (its year, no numbers to order)
+            printed = first[i]
+            settled = printed is not None and not printed.numbers and printed.year is not None
+            candidates += [c for c in (iso, raw if settled else None) if c]
+        elif f.text and i not in refused:
+            # "3 days ago", "vor 3 Tagen", "昨日", … for the date chain to read by the fetch
+            span = find_relative(f.text)
+            match = DATE_TEXT.search(f.text) if span is None else None
+            if span is not None:
+                candidates.append(f.text[span[0] : span[1]])
+            elif match:
                 candidates.append(match.group(0))
         result.append(tuple(dict.fromkeys(c for c in candidates if c)))
     return result
+
+
+# the page's own date: what a generated list page sets to its newest item's
+_PAGE_DATE_META = ("article:modified_time", "og:updated_time", "article:published_time")
+
+
+def _page_dates(root: Element) -> list[str]:
+    values: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        if key in _PAGE_DATE_META and key not in values:
+            values[key] = meta.get("content") or ""
+    return [values[k] for k in _PAGE_DATE_META if k in values]
 
 
 def _dates_in(text: str, mdy: bool) -> tuple[DatePhrase, ...]:
@@ -191,6 +218,9 @@ def _sibling_date(
                 candidates += _machine_dates(time_el)
                 text = visible_text(sibling)
                 phrases = find_dates(text, mdy)
+                relative = find_relative(text) if not phrases and not candidates else None
+                if relative is not None:
+                    candidates.append(text[relative[0] : relative[1]])
                 if phrases or candidates:
                     if not forward and len(phrases) > 1:
                         phrases = phrases[-1:]
