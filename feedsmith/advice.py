@@ -31,7 +31,7 @@ def _detected(page: Page) -> tuple[RawItem, ...]:
         root = parse_html(page)
     except FeedsmithError:
         return ()
-    return auto.detect(root, page.url).items
+    return auto.detect(root, page.url, page.fetched_at).items
 
 
 def missing_fields(page: Page, entries: Sequence[Entry]) -> tuple[str, ...]:

@@ -172,7 +172,7 @@ def suggest(page: Page, *, now: datetime) -> Suggestion:
         ExtractError: the page is empty, unparsable, or has no recognisable article list.
     """
     root = parse_html(page)
-    detection = auto.detect(root, page.url)
+    detection = auto.detect(root, page.url, page.fetched_at)
     language = _language(root.get("lang"))
     identity = read_identity(root, (item.values.get("title") or "" for item in detection.items))
     title = identity.title or ""

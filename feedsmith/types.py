@@ -63,6 +63,9 @@ class RawItem:
     base_url: str = ""
     # what the item's work is kept under (`feedsmith.reuse`); None when it is not kept
     key: str | None = None
+    # the date's year was taken from the fetch time (a date printed without one): a later
+    # fetch may give another, so the date first read for the entry is kept (`store`)
+    year_from_fetch: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,7 +21,7 @@ def dates(body: str, lang: str = "en", item_tag: str = "li") -> list[tuple[str, 
             continue
         item: Element = next((el for el in link.chain if el.tag == item_tag), link.anchor)
         parts.append(find_parts(link, item, frozenset(), ()))
-    return dates_of_items(root, parts)
+    return dates_of_items(root, parts)[0]
 
 
 def test_machine_readable_first_then_the_day_read_from_the_text() -> None:

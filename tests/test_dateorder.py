@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
+import lxml.html
 import pytest
 
+from feedsmith.config import parse_config
+from feedsmith.extract.auto import detect
 from feedsmith.extract.dateorder import fill_years, language_order, resolve_order
 from feedsmith.extract.datephrase import DatePhrase, find_dates, find_relative
+from feedsmith.normalise import normalise_item
+from feedsmith.types import RawItem
 
 
 def first(text: str) -> DatePhrase:
@@ -152,3 +158,42 @@ def test_dates_relative_to_the_fetch_are_found(text: str) -> None:
 )  # fmt: skip
 def test_words_of_a_sentence_are_no_relative_date(text: str) -> None:
     assert find_relative(text) is None
+
+
+FIVE = "".join(
+    f'<li><a href="/p/{n}">Story number {n}</a> <span class="d">{day}</span></li>'
+    for n, day in enumerate(("Aug 19", "Mar 24", "Nov 27", "Nov 06", "Jan 16"))
+)
+
+
+def test_yearless_dates_count_down_from_the_fetch_and_say_so() -> None:
+    # no year anywhere and no page date: the years count down from the fetch's day, in the
+    # list's order, within the year before it; past that the year could be any: no date
+    root = lxml.html.document_fromstring(f'<html lang="en"><body><ul>{FIVE}</ul></body></html>')
+    found = detect(root, "https://example.org/", datetime(2026, 9, 1, tzinfo=UTC))
+    assert [item.dates for item in found.items] == [
+        ("2026-08-19",), ("2026-03-24",), ("2025-11-27",), ("2025-11-06",), (),
+    ]  # fmt: skip
+    assert [item.year_from_fetch for item in found.items] == [True] * 4 + [False]
+    # fetched a year later, the same page reads a year later: the first reading must be kept
+    later = detect(root, "https://example.org/", datetime(2027, 9, 1, tzinfo=UTC))
+    assert later.items[0].dates == ("2027-08-19",)
+    # without the fetch time (a page read with no clock) the chain's --MM-DD form
+    assert detect(root, "https://example.org/").items[0].dates == ("--08-19",)
+
+
+def test_a_year_from_the_fetch_makes_the_entry_keep_its_first_date(tmp_path: Path) -> None:
+    feed = parse_config(
+        "feeds:\n  - {id: f, url: 'https://example.org/', items: auto}\n", root=tmp_path
+    ).feeds[0]
+    now = datetime(2026, 9, 1, tzinfo=UTC)
+    for from_fetch in (False, True):
+        item = RawItem(
+            index=0, values={"title": "t", "link": "/p/1"}, dates=("2026-08-19",),
+            base_url="https://example.org/", year_from_fetch=from_fetch,
+        )  # fmt: skip
+        entry, _ = normalise_item(item, feed, page_url="https://example.org/", now=now)
+        assert entry is not None and entry.published is not None
+        assert entry.published.date() == date(2026, 8, 19) and entry.day_only
+        # the store keeps the stored date of an entry whose date is relative to the fetch
+        assert entry.relative_date == from_fetch

@@ -110,7 +110,7 @@ def extract(page: Page, feed: FeedConfig, memo: ItemMemo | None = None) -> Extra
     else:
         from feedsmith.extract import auto
 
-        detection = auto.detect(root, page.url)
+        detection = auto.detect(root, page.url, page.fetched_at)
         items, method, feed_links = detection.items, detection.method, detection.feed_links
     if not items:
         hint = (

@@ -19,8 +19,10 @@ single date cannot:
   item, or the page's own date: `article:modified_time` and its kin, which a generated list
   page sets to its newest item) takes, from the top down, the latest year that keeps the
   order, and only within the year before that date: past it the run's years could be any, and
-  its items are left undated. A run with no date on either side is left to the fetch time
-  (`--MM-DD`, read by `feedsmith.normalise.dates`: the latest such day that is not future).
+  its items are left undated. A run with no date on either side counts down the same way from
+  the day of the fetch (`Page.fetched_at`; list detection marks those items, whose year a later
+  fetch may read otherwise); read with no fetch time, it is left as `--MM-DD` (read by
+  `feedsmith.normalise.dates`: the latest such day that is not future).
 
 Pure: the page's own values only, no clock.
 """

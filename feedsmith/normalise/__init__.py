@@ -154,10 +154,11 @@ def _normalise_item(
         categories=tuple(c for c in (clean_text(c) for c in item.categories) if c),
         source=source,
         dated=reading is not None,
-        relative_date=reading is not None and reading.relative,
+        relative_date=reading is not None and (reading.relative or item.year_from_fetch),
         day_only=day_only,
     )
-    return entry, found, not item.dates or (reading is not None and reading.fixed)
+    fixed = reading is not None and reading.fixed and not item.year_from_fetch
+    return entry, found, not item.dates or fixed
 
 
 def _xml_safe_item(item: RawItem) -> RawItem:

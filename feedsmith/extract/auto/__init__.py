@@ -40,6 +40,7 @@ Pure: no network, no files, no clock. The document is never modified.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from urllib.parse import urljoin
 
 from lxml.etree import _Element as Element
@@ -69,12 +70,14 @@ _FEED_TYPES = frozenset(
 )
 
 
-def detect(root: HtmlElement, page_url: str) -> Detection:
+def detect(root: HtmlElement, page_url: str, fetched: datetime | None = None) -> Detection:
     """Find the main list of articles on a parsed page.
 
     Args:
         root: the parsed document (`lxml.html.document_fromstring`); left unchanged.
         page_url: the page's address; `<base href>` is honoured for relative links.
+        fetched: when the page was fetched (`Page.fetched_at`): the latest a date printed
+            without its year can be, when nothing on the page says its year.
 
     Returns:
         The detection; `items` is empty when the page has no recognisable list.
@@ -87,10 +90,10 @@ def detect(root: HtmlElement, page_url: str) -> Detection:
         if found is None:
             continue
         if len(found.items) >= MIN_STRUCTURED_ITEMS:
-            return replace(_wider_blocks(root, base, found), feed_links=feeds)
+            return replace(_wider_blocks(root, base, found, fetched), feed_links=feeds)
         if fallback is None or len(found.items) > len(fallback.items):
             fallback = found
-    found = from_heuristic(root, base)
+    found = from_heuristic(root, base, fetched)
     if found is None or (fallback is not None and len(found.items) < len(fallback.items)):
         found = fallback
     if found is None:
@@ -98,13 +101,15 @@ def detect(root: HtmlElement, page_url: str) -> Detection:
     return replace(found, feed_links=feeds)
 
 
-def _wider_blocks(root: HtmlElement, base: str, structured: Detection) -> Detection:
+def _wider_blocks(
+    root: HtmlElement, base: str, structured: Detection, fetched: datetime | None
+) -> Detection:
     """A news page's structured data often lists one carousel or the top few stories; when
     the page's blocks hold those items and clearly more, the blocks are the list (each item
     keeps the structured data's dates where the page shows none)."""
     if len(structured.items) > _MAX_STRUCTURED_SHARE_CHECK:
         return structured
-    blocks = from_heuristic(root, base)
+    blocks = from_heuristic(root, base, fetched)
     if blocks is None or blocks.method != "blocks":
         return structured
     listed = {

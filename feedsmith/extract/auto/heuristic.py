@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from lxml.etree import _Element as Element
@@ -29,7 +30,7 @@ _MAX_SCORED_GROUPS = 25
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def from_heuristic(root: Element, base: str) -> Detection | None:
+def from_heuristic(root: Element, base: str, fetched: datetime | None = None) -> Detection | None:
     sig = Signatures()
     links = collect_links(root, base)
     groups = merge_groups(group_links(links, sig), sig)
@@ -43,10 +44,12 @@ def from_heuristic(root: Element, base: str) -> Detection | None:
     if best is None:
         return None
     extra = other_blocks(best, groups, links, sig)
-    return _detection_from_group(root, best, base, sig, links, extra)
+    return _detection_from_group(root, best, base, sig, links, extra, fetched)
 
 
-def _raw_item(link: Link, parts: Parts, dates: tuple[str, ...], base: str, index: int) -> RawItem:
+def _raw_item(
+    link: Link, parts: Parts, dates: tuple[str, ...], base: str, index: int, from_fetch: bool
+) -> RawItem:
     values = {
         "title": parts.title_text or None,
         "link": (link.anchor.get("href") or "").strip(),
@@ -54,7 +57,9 @@ def _raw_item(link: Link, parts: Parts, dates: tuple[str, ...], base: str, index
         "image": image_url(parts.image) if parts.image is not None else None,
         "author": text_of(parts.author) if parts.author is not None else None,
     }
-    return RawItem(index=index, values=values, dates=dates, base_url=base)
+    return RawItem(
+        index=index, values=values, dates=dates, base_url=base, year_from_fetch=from_fetch
+    )
 
 
 def _detection_from_group(
@@ -64,6 +69,7 @@ def _detection_from_group(
     sig: Signatures,
     links: Sequence[Link],
     extra: Sequence[tuple[Link, Element]] = (),
+    fetched: datetime | None = None,
 ) -> Detection:
     items: list[RawItem] = []
     parts: list[Parts] = []
@@ -93,12 +99,14 @@ def _detection_from_group(
         order = sorted(range(len(kept)), key=lambda i: kept[i].order)
         kept = [kept[i] for i in order]
         parts = [parts[i] for i in order]
-    dates = dates_of_items(root, parts)
+    dates, from_fetch = dates_of_items(root, parts, fetched)
     pairs = list(zip(kept, parts, dates, strict=True))
+    fetch_years = {id(p) for n, p in enumerate(parts) if n in from_fetch}
     if extra:
         pairs = _newest_first(pairs)
     for link, item_parts, item_dates in pairs:
-        items.append(_raw_item(link, item_parts, item_dates, base, len(items)))
+        from_clock = id(item_parts) in fetch_years
+        items.append(_raw_item(link, item_parts, item_dates, base, len(items), from_clock))
     return Detection(
         items=tuple(items),
         # teasers gathered from several blocks: no one CSS selector gives them all

@@ -7,6 +7,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from lxml.etree import _Element as Element
 
@@ -57,7 +58,9 @@ class _Found:
     anchor: Element
 
 
-def dates_of_items(root: Element, parts: Sequence[Parts]) -> list[tuple[str, ...]]:
+def dates_of_items(
+    root: Element, parts: Sequence[Parts], fetched: datetime | None = None
+) -> tuple[list[tuple[str, ...]], frozenset[int]]:
     """Date candidates for each item, best first.
 
     Inside the item: a date element's machine-readable attributes, then the first date phrase
@@ -69,11 +72,15 @@ def dates_of_items(root: Element, parts: Sequence[Parts]) -> list[tuple[str, ...
     make every date of the page a day and keep the list in date order, then the page's
     language; the year of a date printed without one, from the year heading above it, the
     dated items around it and the page's own date. A date nothing settles is left out: no
-    date rather than a wrong one. One without a year that only the fetch time can place is
-    written `--MM-DD` (the latest such day that is not future, `feedsmith.normalise.dates`).
+    date rather than a wrong one. One without a year that only the fetch time can place
+    counts down from the fetch's day as from a page date (the latest day that has begun
+    somewhere, UTC+14), and its index is returned too: a later fetch may place it in another
+    year, so the first reading is the one kept. Without `fetched` it is written `--MM-DD`
+    (the latest such day by the clock, `feedsmith.normalise.dates`).
     """
     language = _page_language(root)
     mdy = month_first(language)
+    from_fetch: frozenset[int] = frozenset()
     found = [_inside(p, mdy) for p in parts]
     missing = [i for i, f in enumerate(found) if not f.candidates and not f.phrases]
     if missing and len(parts) >= 2:
@@ -91,6 +98,16 @@ def dates_of_items(root: Element, parts: Sequence[Parts]) -> list[tuple[str, ...
                 chosen[i] = replace(p, year=year)
         chosen, unknown = fill_years(chosen, page_date(_page_dates(root)))
         refused |= unknown
+        if fetched is not None and any(p is not None and p.year is None for p in chosen):
+            before = [p is not None and p.year is None for p in chosen]
+            today = (fetched.astimezone(UTC) + _EARLIEST_ZONE).date()
+            chosen, unknown = fill_years(chosen, today)
+            refused |= unknown
+            from_fetch = frozenset(
+                i
+                for i, (p, was) in enumerate(zip(chosen, before, strict=True))
+                if was and p is not None and not found[i].candidates
+            )
     result = []
     for i, f in enumerate(found):
         candidates = list(f.candidates)
@@ -111,9 +128,11 @@ def dates_of_items(root: Element, parts: Sequence[Parts]) -> list[tuple[str, ...
             elif match:
                 candidates.append(match.group(0))
         result.append(tuple(dict.fromkeys(c for c in candidates if c)))
-    return result
+    return result, from_fetch
 
 
+# the furthest zone ahead of UTC: a day is not in the future while it has begun there
+_EARLIEST_ZONE = timedelta(hours=14)
 # the page's own date: what a generated list page sets to its newest item's
 _PAGE_DATE_META = ("article:modified_time", "og:updated_time", "article:published_time")
 
