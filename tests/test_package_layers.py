@@ -43,6 +43,7 @@ LAYERS = {
         "loading",
     ),
     "site": ("files", "listings", "index", "opml", "headers", "stylesheet"),
+    "health": ("word", "layout", "events", "status", "feed"),
 }
 
 
