@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -352,12 +352,33 @@ def _storable(response: requests.Response) -> bool:
 
 def conditional_headers(stored: CachedResponse) -> dict[str, str]:
     """``If-None-Match`` / ``If-Modified-Since`` for a stored page."""
+    return _conditional(stored.headers.get("ETag"), stored.headers.get("Last-Modified"))
+
+
+def _conditional(etag: str | None, modified: str | None) -> dict[str, str]:
     out = {}
-    if etag := stored.headers.get("ETag"):
+    if etag:
         out["If-None-Match"] = etag
-    if modified := stored.headers.get("Last-Modified"):
+    if modified:
         out["If-Modified-Since"] = modified
     return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Seen:
+    """A page as it was read before: the address it came from (after redirects) and the
+    validators the server gave it (`Page.etag`, `Page.last_modified`)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @classmethod
+    def of(cls, page: Page) -> Seen | None:
+        """What `Fetcher.fetch_if_changed` needs of ``page``; None without a validator."""
+        if not (page.etag or page.last_modified):
+            return None
+        return cls(url=page.url, etag=page.etag, last_modified=page.last_modified)
 
 
 def _once_per_host(merge: Callable[..., Any]) -> Callable[..., Any]:
@@ -453,12 +474,40 @@ class Fetcher:
         with netguard.guarding(origin):
             return self._fetch_http(url, options, feed_id=feed_id)
 
-    def _fetch_http(self, url: str, options: RequestOptions, *, feed_id: str) -> Page:
+    def fetch_if_changed(
+        self, url: str, options: RequestOptions, *, seen: Seen, feed_id: str = ""
+    ) -> Page | None:
+        """`fetch` for a URL the user wrote, asking the server whether the page changed since
+        it was ``seen``: the request carries ``seen``'s validators, and a 304 from the address
+        it was seen at gives None (the page is as it was then) without the stored copy being
+        read. Any other answer gives what `fetch` gives. Raises `FetchError`."""
+        if is_local(url):
+            return self.fetch(url, options, feed_id=feed_id)
+        with netguard.guarding(netguard.origin_of(url)):
+            page = self._fetch_http(url, options, feed_id=feed_id, seen=seen)
+            if page is None or page.status != 304 or page.from_cache:
+                return page
+            # a 304 from another address than the one seen (a redirect changed): read it anew
+            return self._fetch_http(url, options, feed_id=feed_id)
+
+    @overload
+    def _fetch_http(self, url: str, options: RequestOptions, *, feed_id: str) -> Page: ...
+
+    @overload
+    def _fetch_http(
+        self, url: str, options: RequestOptions, *, feed_id: str, seen: Seen | None
+    ) -> Page | None: ...
+
+    def _fetch_http(
+        self, url: str, options: RequestOptions, *, feed_id: str, seen: Seen | None = None
+    ) -> Page | None:
         headers = {"User-Agent": options.user_agent, **dict(options.headers)}
         if options.robots:
             self._check_robots(url, options, feed_id=feed_id)
-        response = self._request(url, headers, options, feed_id=feed_id)
+        response = self._request(url, headers, options, feed_id=feed_id, seen=seen)
         status = response.status_code
+        if status == 304 and seen is not None and (response.url or url) == seen.url:
+            return None
         if status >= 400:
             reason = f"HTTP {status} {reason_phrase(response)}".strip()
             blocked = interstitial.classify(response.content or b"")
@@ -485,6 +534,8 @@ class Fetcher:
             content_type=content_type.split(";")[0].strip(),
             fetched_at=datetime.now(UTC),
             from_cache=from_cache,
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
         )
 
     @contextmanager
@@ -551,15 +602,22 @@ class Fetcher:
         *,
         feed_id: str,
         retry_status: bool = True,
+        seen: Seen | None = None,
     ) -> requests.Response:
         """GET with retries: connection errors and 5xx/429 again after a growing pause, or
-        after the pause ``Retry-After`` asks for. Raises `FetchError`."""
+        after the pause ``Retry-After`` asks for. Conditional on the stored copy's validators,
+        or on ``seen``'s (the stored copy then unread: a 304 is handed back as it came).
+        Raises `FetchError`."""
         settings = self.settings
         timeout = (min(settings.connect_timeout, options.timeout), options.timeout)
         key = self.pages.key(url, headers)
-        stored = self.pages.get(key) if options.keep else None
-        if stored is not None:
-            headers = {**headers, **conditional_headers(stored)}
+        stored = None
+        if seen is not None:
+            headers = {**headers, **_conditional(seen.etag, seen.last_modified)}
+        elif options.keep:
+            stored = self.pages.get(key)
+            if stored is not None:
+                headers = {**headers, **conditional_headers(stored)}
         attempt = 0
         while True:
             self._adapter.local.max_bytes = options.max_bytes

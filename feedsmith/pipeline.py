@@ -16,13 +16,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from feedsmith import __version__, backends, health, netguard, reuse, site, websub
 from feedsmith.backends import FeedLock, Publisher
 from feedsmith.config import DEFAULT_USER_AGENT, Config, Crawl, FeedConfig, parse_interval
 from feedsmith.crawl import build_concurrently
 from feedsmith.errors import ExtractError, FeedsmithError, Stopped, StoreError
-from feedsmith.fetch import DEFAULT_MAX_BYTES, CrawlSettings, Fetcher, RequestOptions, is_local
+from feedsmith.fetch import (
+    DEFAULT_MAX_BYTES,
+    CrawlSettings,
+    Fetcher,
+    RequestOptions,
+    Seen,
+    is_local,
+)
 from feedsmith.filters import apply_filters
 from feedsmith.fulltext import add_full_text
 from feedsmith.render import filename, render_published
@@ -233,14 +241,26 @@ def build_feed(
         if runtime.stop.is_set():
             raise Stopped(feed_id=feed.id)
         if _single_page(feed) and not is_local(url):
-            page = runtime.fetcher.fetch(
-                url, request_options(feed, runtime.config.crawl), feed_id=feed.id
+            options = request_options(feed, runtime.config.crawl)
+            last = _last_build(feed, runtime)
+            seen = _seen(feed, runtime.config, last) if last is not None else None
+            fetched = (
+                runtime.fetcher.fetch_if_changed(url, options, seen=seen, feed_id=feed.id)
+                if seen is not None
+                else runtime.fetcher.fetch(url, options, feed_id=feed.id)
             )
-            kept = _unchanged(feed, runtime, page, url, started) if page.from_cache else None
+            kept = None
+            if fetched is None:  # 304 to the validators of the page the last build was made from
+                assert last is not None
+                kept = _kept(feed, last, url, started)
+            elif fetched.from_cache and last is not None:
+                kept = _unchanged(feed, runtime, last, fetched, url, started)
             if kept is not None:
                 log.info("feed=%s items=%d http=cache unchanged: not rebuilt", feed.id, kept.items)
                 record_state(runtime, kept, now)
                 return kept
+            assert fetched is not None
+            page = fetched
             # the work done for items and entries seen before, kept in the state store
             # (`feedsmith.reuse`): items only where they can be keyed by their markup
             memo = reuse.ItemMemo(feed, page.url, runtime.store.reuse_records(feed.id))
@@ -324,10 +344,7 @@ def build_feed(
             result.duration_s,
         )
         with runtime.lock:
-            fingerprint = (
-                _fingerprint(feed, runtime.config, inspection.page) if _single_page(feed) else None
-            )
-            _remember(runtime, feed, published, result, fingerprint)
+            _remember(runtime, feed, published, result, inspection.page)
         _announce(feed, published, written)
     record_state(runtime, result, now)
     if refresh_site:
@@ -383,10 +400,11 @@ def refresh_site(runtime: Runtime) -> None:
 
 
 def _remember(
-    runtime: Runtime, config: FeedConfig, feed: Feed, result: BuildResult, fingerprint: str | None
+    runtime: Runtime, config: FeedConfig, feed: Feed, result: BuildResult, page: Page
 ) -> None:
     """Keep what the index page and OPML need to know of a published feed, and what a rerun on
-    an unchanged page needs to report without building again."""
+    an unchanged page needs to know it is unchanged and to report without building again."""
+    single = _single_page(config)
     state = runtime.store.feed_state(feed.id)
     state.update(
         title=feed.title,
@@ -394,7 +412,9 @@ def _remember(
         updated=feed.updated.isoformat(),
         entries=len(feed.entries),
         built={
-            "fingerprint": fingerprint,
+            "fingerprint": _fingerprint(config, runtime.config, page) if single else None,
+            "setup": _setup(config, runtime.config) if single else None,
+            "page": _page_record(page) if single else None,
             "files": [filename(feed.id, fmt) for fmt in config.option("formats", DEFAULT_FORMATS)],
             "items": result.items,
             "diagnostics": [
@@ -427,20 +447,28 @@ def _fingerprint(feed: FeedConfig, config: Config, page: Page) -> str:
     return digest.hexdigest()
 
 
-def _unchanged(
-    feed: FeedConfig, runtime: Runtime, page: Page, url: str, started: float
-) -> BuildResult | None:
-    """The result of a build on a page the server says is unchanged (304), when the last build
-    was made from exactly this page and config, left no article page to retry, and its files
-    are all still there; else None.
+def _setup(feed: FeedConfig, config: Config) -> str:
+    """The part of `_fingerprint` that is not the page: the feedsmith version, the feed's
+    config and the site settings."""
+    digest = hashlib.sha256()
+    for part in (__version__, feed.model_dump_json(), config.site.model_dump_json()):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
-    Extracting, storing and rendering again would give the same entries and byte-identical
-    files, so they are skipped: an unchanged run costs a conditional request and a lookup.
-    """
+
+def _page_record(page: Page) -> dict[str, str | None] | None:
+    """The page a build was made from, as a rerun asks the server about it (`fetch.Seen`)."""
+    seen = Seen.of(page) if not page.url.startswith("file:") else None
+    if seen is None:
+        return None
+    return {"url": seen.url, "etag": seen.etag, "last_modified": seen.last_modified}
+
+
+def _last_build(feed: FeedConfig, runtime: Runtime) -> dict[str, Any] | None:
+    """The record of the feed's last build, when the same page and config would give the same
+    files again: it left no article page to retry and its files are all still there."""
     built = runtime.store.feed_state(feed.id).get("built")
     if not isinstance(built, dict):
-        return None
-    if built.get("fingerprint") != _fingerprint(feed, runtime.config, page):
         return None
     diagnostics = built.get("diagnostics") or []
     if any(d.get("field") == "content" and d.get("level") == "warning" for d in diagnostics):
@@ -448,13 +476,64 @@ def _unchanged(
     files = built.get("files") or []
     if not files or not runtime.publisher.has(files):
         return None
+    return built
+
+
+def _seen(feed: FeedConfig, config: Config, built: dict[str, Any]) -> Seen | None:
+    """The page the last build was made from, when this config is the one it was made with:
+    a 304 to its validators then means nothing to build (`_kept`)."""
+    page = built.get("page")
+    if not isinstance(page, dict) or built.get("setup") != _setup(feed, config):
+        return None
+    url, etag, modified = page.get("url"), page.get("etag"), page.get("last_modified")
+    if not isinstance(url, str) or not (isinstance(etag, str) or isinstance(modified, str)):
+        return None
+    return Seen(
+        url=url,
+        etag=etag if isinstance(etag, str) else None,
+        last_modified=modified if isinstance(modified, str) else None,
+    )
+
+
+def _unchanged(
+    feed: FeedConfig,
+    runtime: Runtime,
+    built: dict[str, Any],
+    page: Page,
+    url: str,
+    started: float,
+) -> BuildResult | None:
+    """The result of a build on a page the server says is unchanged (304) and that came from
+    the cache, when the last build was made from exactly this page and config; else None.
+
+    (Builds recorded by earlier versions say which page they were made from only by its
+    bytes: the first rerun reads the stored copy and records the page's validators, so later
+    ones need not: `_seen`.)
+    """
+    if built.get("fingerprint") != _fingerprint(feed, runtime.config, page):
+        return None
+    if built.get("page") is None and (record := _page_record(page)) is not None:
+        with runtime.lock:
+            state = runtime.store.feed_state(feed.id)
+            state["built"] = {**built, "setup": _setup(feed, runtime.config), "page": record}
+            runtime.store.save_feed_state(feed.id, state)
+    return _kept(feed, built, url, started)
+
+
+def _kept(feed: FeedConfig, built: dict[str, Any], url: str, started: float) -> BuildResult:
+    """The result of the last build, reported again for a page that has not changed.
+
+    Extracting, storing and rendering again would give the same entries and byte-identical
+    files, so they are skipped: an unchanged run costs a conditional request and a lookup.
+    """
+    diagnostics = built.get("diagnostics") or []
     return BuildResult(
         feed_id=feed.id,
         status="unchanged",
         url=url,
         items=int(built.get("items", 0)),
         diagnostics=tuple(Diagnostic(feed_id=feed.id, **d) for d in diagnostics),
-        http_status=page.status,
+        http_status=304,
         from_cache=True,
         duration_s=time.monotonic() - started,
         field_coverage=built.get("field_coverage") or {},

@@ -42,6 +42,9 @@ class Page:
     fetched_at: datetime
     # True when the server answered 304 and the body came from the local cache
     from_cache: bool = False
+    # the validators the server gave this page (HTTP only), to ask next time whether it changed
+    etag: str | None = None
+    last_modified: str | None = None
 
     def __post_init__(self) -> None:
         _check_utc("fetched_at", self.fetched_at)

@@ -11,7 +11,7 @@ import pytest
 
 from feedsmith.decoding import decode
 from feedsmith.errors import FetchError
-from feedsmith.fetch import CrawlSettings, Fetcher, PageCache, RequestOptions
+from feedsmith.fetch import CrawlSettings, Fetcher, PageCache, RequestOptions, Seen
 from tests.conftest import LoopbackSite
 
 OPTIONS = RequestOptions(user_agent="feedsmith-tests", timeout=5)
@@ -331,3 +331,39 @@ def test_retry_after_in_both_forms() -> None:
     assert ahead in {3599.0, 3600.0}
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # already past: go now
     assert retry_after("soon") is None and retry_after("") is None and retry_after(None) is None
+
+
+def test_fetch_if_changed_asks_with_the_validators_seen_and_reads_no_stored_copy(
+    site: LoopbackSite, fetcher: Fetcher
+) -> None:
+    url = site.add("/seen", "<p>one</p>")
+    first = fetcher.fetch(url, OPTIONS)
+    seen = Seen.of(first)
+    assert seen is not None and seen.url == url and seen.etag == first.etag
+    assert first.last_modified == "Tue, 14 Nov 2023 22:13:20 GMT"
+    db = fetcher.pages.db_path
+    with sqlite3.connect(db) as conn:  # the stored copy gone: a 304 must not need it
+        conn.execute("DELETE FROM responses")
+    assert fetcher.fetch_if_changed(url, OPTIONS, seen=seen) is None
+    hits = site.hits_for("/seen")
+    assert [h.status for h in hits] == [200, 304]
+    assert hits[1].headers.get("If-None-Match") == first.etag
+    # changed since: the new page, kept for the next conditional request
+    site.add("/seen", "<p>two</p>")
+    changed = fetcher.fetch_if_changed(url, OPTIONS, seen=seen)
+    assert changed is not None and changed.text == "<p>two</p>" and not changed.from_cache
+    assert changed.etag != first.etag
+    again = fetcher.fetch(url, OPTIONS)
+    assert again.from_cache and again.text == "<p>two</p>"
+
+
+def test_fetch_if_changed_reads_the_page_when_the_304_is_not_for_the_address_seen(
+    site: LoopbackSite, fetcher: Fetcher
+) -> None:
+    """Seen at another address (a redirect since): the 304 says nothing of that page."""
+    url = site.add("/moved", "<p>here</p>")
+    first = fetcher.fetch(url, OPTIONS)
+    elsewhere = Seen(url=site.url("/old"), etag=first.etag, last_modified=first.last_modified)
+    page = fetcher.fetch_if_changed(url, OPTIONS, seen=elsewhere)
+    assert page is not None and page.from_cache and page.text == "<p>here</p>"
+    assert [h.status for h in site.hits_for("/moved")] == [200, 304, 304]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -231,6 +232,63 @@ def test_unchanged_page_skips_the_build_but_reports_the_same(
     )
     assert again.field_coverage == first.field_coverage
     assert sorted(built["files"]) == ["feed0.atom", "feed0.json", "feed0.xml"]
+
+
+def test_an_unchanged_rerun_asks_with_the_built_pages_validators_and_needs_no_stored_copy(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    """The last build records the page it was made from: a 304 to its validators is enough
+    to know nothing changed, the HTTP cache's stored copy is neither read nor needed."""
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        first = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+        built = runtime.store.feed_state("feed0")["built"]
+        cache = runtime.fetcher.pages.db_path
+    assert built["page"]["url"] == site.url("/list") and built["page"]["etag"]
+    files = _files(config.public_path)
+    with sqlite3.connect(cache) as conn:
+        conn.execute("DELETE FROM responses")
+    with Runtime(config) as runtime:
+        again = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=1), strict=True)
+    assert again.status == "unchanged" and again.from_cache and again.http_status == 304
+    assert (again.items, again.diagnostics) == (first.items, first.diagnostics)
+    hits = site.hits_for("/list")
+    assert [h.status for h in hits] == [200, 304]
+    assert hits[1].headers.get("If-None-Match") == built["page"]["etag"]
+    assert _files(config.public_path) == files
+    with sqlite3.connect(cache) as conn:  # nothing was read from it, nothing written to it
+        assert conn.execute("SELECT count(*) FROM responses").fetchone() == (0,)
+    # the page changes: read and built again, as ever
+    site.add("/list", page(("quatre", "Quatrième", "30 - 10 - 2025")))
+    with Runtime(config) as runtime:
+        changed = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=2), strict=True)
+    assert changed.status == "ok" and changed.new_items == 1 and not changed.from_cache
+
+
+def test_a_build_recorded_without_its_pages_validators_is_still_known_unchanged(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    """State written by earlier versions: the page's bytes say it is unchanged (the stored
+    copy is read once), and the validators are recorded for the next rerun."""
+    site.add("/list", THREE)
+    config = config_for(tmp_path, site, "/list")
+    with Runtime(config) as runtime:
+        build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+        state = runtime.store.feed_state("feed0")
+        recorded = state["built"]["page"]
+        state["built"] = {k: v for k, v in state["built"].items() if k not in ("page", "setup")}
+        runtime.store.save_feed_state("feed0", state)
+        again = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+        assert again.status == "unchanged" and again.from_cache
+        assert runtime.store.feed_state("feed0")["built"]["page"] == recorded
+        third = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
+    assert third.status == "unchanged"
+    assert [h.status for h in site.hits_for("/list")] == [200, 304, 304]
+
+
+def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
 
 def test_unchanged_page_is_rebuilt_when_config_or_files_change(
