@@ -13,6 +13,7 @@ comes out as mojibake.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import io
 import logging
@@ -48,10 +49,6 @@ from feedsmith.types import Page
 if TYPE_CHECKING:
     from requests_cache.backends.sqlite import SQLiteCache
     from requests_cache.models.response import CachedResponse
-else:
-    # requests-cache's SQLite storage without its boto3 and redis backends (a local build
-    # uses neither): `feedsmith._pagecache_import`
-    SQLiteCache, CachedResponse = _pagecache_import.load()
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +228,10 @@ class PageCache:
     stored page carries an expiry, pushed back when a 304 finds it in the second half of its
     time, and expired pages are deleted when the cache opens and once a day after that.
 
+    The storage is opened (and requests-cache imported) when a page is first read or kept:
+    a run whose every page is known unchanged from its validators alone
+    (`Fetcher.fetch_if_changed`) never opens it.
+
     (requests-cache's own session does the same with ``EXPIRE_IMMEDIATELY``, but spends about
     a millisecond per request on work this policy never needs: cache directives parsed three
     times, a signature inspection per call, a normalised copy of every URL.)
@@ -241,18 +242,33 @@ class PageCache:
     errors: tuple[type[Exception], ...] = (sqlite3.Error, OSError)
 
     def __init__(self, path: Path) -> None:
+        self._path = path
+        self._backend: SQLiteCache | None = None
+        self._opening = threading.Lock()
+        self._pruned = 0.0
+
+    @property
+    def _pages(self) -> Any:
+        """requests-cache's storage of the responses, opened on first use."""
+        backend = self._backend
+        if backend is None:
+            with self._opening:
+                backend = self._backend or self._open()
+        return backend.responses
+
+    def _open(self) -> SQLiteCache:
         try:
-            self._backend = _open_cache(path)
+            backend = _open_cache(self._path)
         except sqlite3.OperationalError:
             raise  # locked by another process, not writable: the file is not damaged
         except sqlite3.DatabaseError as exc:
             # only copies of pages: a damaged file is put aside and the pages fetched again
-            broken = _put_aside(path.with_suffix(".sqlite"))
+            broken = _put_aside(self._path.with_suffix(".sqlite"))
             log.warning("the HTTP cache was unreadable (%s); moved to %s", exc, broken)
-            self._backend = _open_cache(path)
-        self._pages = self._backend.responses
-        self._pruned = 0.0
+            backend = _open_cache(self._path)
+        self._backend = backend
         self._prune()
+        return backend
 
     @property
     def db_path(self) -> Path:
@@ -271,7 +287,7 @@ class PageCache:
         except Exception:  # an entry written by another version, or damaged: fetch anew
             log.warning("cannot read the stored copy of a page; fetching it again", exc_info=True)
             return None
-        return stored if isinstance(stored, CachedResponse) else None
+        return stored if isinstance(stored, _requests_cache()[1]) else None
 
     def update(
         self, key: str, stored: CachedResponse | None, response: requests.Response
@@ -308,11 +324,14 @@ class PageCache:
                 stored.expires = now + self.KEEP
                 self._pages[key] = stored
         elif _storable(response):
-            self._pages[key] = CachedResponse.from_response(response, expires=now + self.KEEP)
+            kept = _requests_cache()[1].from_response(response, expires=now + self.KEEP)
+            self._pages[key] = kept
         elif stored is not None:  # changed, and no longer revalidatable
             self._pages.pop(key, None)
 
     def _prune(self) -> None:
+        if self._backend is None:
+            return  # not opened: pruned when it is
         try:
             self._backend.delete(expired=True, vacuum=False)
         except sqlite3.Error:
@@ -320,17 +339,25 @@ class PageCache:
         self._pruned = time.monotonic()
 
     def close(self) -> None:
-        self._backend.close()  # type: ignore[no-untyped-call]
+        if self._backend is not None:
+            self._backend.close()  # type: ignore[no-untyped-call]
 
 
 _VALIDATORS = ("ETag", "Last-Modified")
 _PRUNE_EVERY = 24 * 3600.0
 
 
+@functools.cache
+def _requests_cache() -> tuple[type[SQLiteCache], type[CachedResponse]]:
+    """(`SQLiteCache`, `CachedResponse`): requests-cache's SQLite storage without its boto3
+    and redis backends (a local build uses neither): `feedsmith._pagecache_import`."""
+    return _pagecache_import.load()
+
+
 def _open_cache(path: Path) -> SQLiteCache:
     # WAL: a commit does not wait for the disk; a crash loses at most the newest pages, which
     # are fetched again next time
-    cache = SQLiteCache(str(path), wal=True)
+    cache = _requests_cache()[0](str(path), wal=True)
     cache.responses.count()  # reads the file: a damaged one fails here, not mid-build
     return cache
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.startup import FEEDS_YAML
+from tests.conftest import LoopbackSite
 
 # what the pipeline, full text and the HTTP cache bring in: none of it is needed to print help
 PIPELINE_MODULES = frozenset(
@@ -126,3 +127,28 @@ print("\\nMODULES " + json.dumps([loaded, requests_cache.CachedSession.__name__,
     assert "feedsmith.pipeline" in loaded and "requests_cache.backends.sqlite" in loaded
     assert not _loaded(set(loaded), frozenset({"boto3", "botocore", "redis"}))
     assert (session, redis_cache, boto3_now) == ("CachedSession", "RedisCache", True)
+
+
+def test_an_unchanged_rebuild_opens_no_http_cache(tmp_path: Path, site: LoopbackSite) -> None:
+    # every page answers 304 to the validators its last build recorded: nothing is read from
+    # the HTTP cache, so requests-cache is not even imported (issue 13: the unchanged rerun)
+    url = site.add(
+        "/news.html",
+        "<html><body><article><h2><a href='/a/1'>Un</a></h2></article>"
+        "<article><h2><a href='/a/2'>Deux</a></h2></article></body></html>",
+    )
+    (tmp_path / "feeds.yaml").write_text(
+        FEEDS_YAML.replace("http://127.0.0.1:9/news.html", url), encoding="utf-8"
+    )
+    first = subprocess.run(
+        [sys.executable, "-m", "feedsmith", "-q", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert first.returncode == 0, first.stderr[-2000:]
+    names = _importtime(["-q", "build"], tmp_path)
+    assert [h.status for h in site.hits_for("/news.html")] == [200, 304]
+    assert "feedsmith.pipeline" in names
+    assert not _loaded(names, frozenset({"requests_cache", "cattrs"}))

@@ -135,7 +135,7 @@ class RedisPageCache(PageCache):
         backend = RedisCache(namespace=namespace, connection=client, ttl=True)
         backend.responses = _Pages(namespace, connection=client, ttl=True)
         self._backend = backend  # type: ignore[assignment]
-        self._pages = backend.responses  # type: ignore[assignment]
+        self._opening = threading.Lock()
         self._pruned = time.monotonic()
 
     @property
