@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import json
 import logging
 import re
@@ -74,6 +75,25 @@ def _load(config_path: Path) -> Config:
         return load_config(config_path)
     except ConfigError as exc:
         _exit_config_error(exc)
+
+
+@contextlib.contextmanager
+def _settling() -> Iterator[None]:
+    """Load what a build runs (modules, the feeds file) without the cycle collector, then
+    move all of it out of the collector's way (`gc.freeze`).
+
+    Loading allocates a few hundred thousand objects that live as long as the process
+    (modules, classes, pydantic's validators, the config); the collector's full passes over
+    them while they pile up free nothing and cost ~10 % of an unchanged rerun's CPU, and every
+    later full pass of the build would walk them again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _select(config: Config, ids: Sequence[str]) -> list[FeedConfig]:
@@ -202,11 +222,12 @@ def build(
     import signal
     import threading
 
-    from feedsmith.backends import endpoints_of
-    from feedsmith.pipeline import Runtime, build_all, retire_removed
-    from feedsmith.publish import check_folder
+    with _settling():
+        from feedsmith.backends import endpoints_of
+        from feedsmith.pipeline import Runtime, build_all, retire_removed
+        from feedsmith.publish import check_folder
 
-    config = _load(config_path)
+        config = _load(config_path)
     feeds = _select(config, feed_ids)
     if not config.site.base_url and not options["quiet"]:
         _warn_no_base_url(config_path)
