@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from feedsmith.backends import endpoints_of, mask
-from feedsmith.backends.local import FileFeedLock, FolderPublisher
+from feedsmith.backends.local import FileFeedLock, FolderPublisher, KeptRobots
 from feedsmith.config import parse_config
 from feedsmith.errors import ConfigError
 from feedsmith.fetch import PageCache
@@ -41,6 +41,8 @@ def test_defaults_are_files_on_this_machine(tmp_path: Path) -> None:
         assert isinstance(parts.pages, PageCache) and isinstance(parts.limiter, HostLimiter)
         assert isinstance(parts.publisher, FolderPublisher)
         assert isinstance(parts.locks, FileFeedLock)
+        assert isinstance(parts.robots, KeptRobots)
+        assert parts.robots.path == tmp_path / ".feedsmith/robots.json"
         assert runtime.public_dir == tmp_path / "public"
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import threading
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
+from feedsmith.backends.local import KeptRobots
 from feedsmith.errors import FetchError
 from feedsmith.fetch import CrawlSettings, Fetcher, RequestOptions
 from feedsmith.interstitial import classify
@@ -159,3 +162,58 @@ def test_stopping_interrupts_a_delay(tmp_path: Path) -> None:
 def test_interstitials_are_recognised(page: str, expected: str | None) -> None:
     found = classify(page.encode())
     assert (found is None) if expected is None else (expected in (found or ""))
+
+
+def _kept_robots_fetcher(state: Path) -> Fetcher:
+    return Fetcher(
+        state,
+        settings=CrawlSettings(delay=0, backoff=0),
+        robots=KeptRobots(state / "robots.json"),
+    )
+
+
+def test_robots_txt_answers_are_kept_for_a_day_across_runs(
+    site: LoopbackSite, tmp_path: Path
+) -> None:
+    """A build run from cron asks a site for its robots.txt once a day, not once a run."""
+    site.add("/robots.txt", "User-agent: *\nDisallow: /private\n", content_type="text/plain")
+    site.add("/public", "<p>ok</p>")
+    private = site.add("/private/x", "<p>secret</p>")
+    state = tmp_path / "state"
+    for _ in range(2):  # two runs, one process each
+        with contextlib.closing(_kept_robots_fetcher(state)) as fetcher:
+            assert fetcher.fetch(site.url("/public"), OPTIONS).text == "<p>ok</p>"
+            with pytest.raises(FetchError, match=r"robots\.txt of .* disallows it"):
+                fetcher.fetch(private, OPTIONS)
+    assert len(site.hits_for("/robots.txt")) == 1
+    assert site.hits_for("/private/x") == []
+    # a day later the site is asked again, and what it says now holds
+    kept = json.loads((state / "robots.json").read_text(encoding="utf-8"))
+    (origin,) = kept
+    kept[origin]["at"] -= 24 * 3600
+    (state / "robots.json").write_text(json.dumps(kept), encoding="utf-8")
+    site.add("/robots.txt", "User-agent: *\nDisallow:\n", content_type="text/plain")
+    with contextlib.closing(_kept_robots_fetcher(state)) as fetcher:
+        assert fetcher.fetch(private, OPTIONS).text == "<p>secret</p>"
+    assert len(site.hits_for("/robots.txt")) == 2
+
+
+def test_a_robots_txt_5xx_is_not_kept_and_a_damaged_file_is_none(
+    site: LoopbackSite, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site.add("/robots.txt", "oops", status=503)
+    url = site.add("/page", "<p>x</p>")
+    state = tmp_path / "state"
+    with (
+        contextlib.closing(_kept_robots_fetcher(state)) as fetcher,
+        pytest.raises(FetchError, match=r"robots\.txt answered HTTP 503"),
+    ):
+        fetcher.fetch(url, OPTIONS)
+    assert not (state / "robots.json").exists()
+    (state / "robots.json").write_bytes(b"{not json")
+    site.add("/robots.txt", "", status=404)
+    with contextlib.closing(_kept_robots_fetcher(state)) as fetcher:
+        assert fetcher.fetch(url, OPTIONS).text == "<p>x</p>"
+    assert "cannot read" in caplog.text
+    assert len(site.hits_for("/robots.txt")) == 2
+    assert json.loads((state / "robots.json").read_text(encoding="utf-8"))  # kept again

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from feedsmith.backends.endpoints import Endpoints, mask, resolve
 from feedsmith.backends.interfaces import FeedLock, Limiter, PageStore, Publisher, StateStore
-from feedsmith.backends.local import FileFeedLock, FolderPublisher
+from feedsmith.backends.local import FileFeedLock, FolderPublisher, KeptRobots
 
 if TYPE_CHECKING:
     from feedsmith.config import Config
@@ -127,7 +127,8 @@ def assemble(
         if ends.cache.kind == "sqlite":
             assert ends.cache.path is not None
             ends.cache.path.parent.mkdir(parents=True, exist_ok=True)
-            robots: RobotsRules | None = None
+            # robots.txt answers kept for a day, as a cluster keeps them in Redis
+            robots: RobotsRules | None = KeptRobots(ends.cache.path.with_name("robots.json"))
             pages: PageStore = PageCache(ends.cache.path)
             limiter: Limiter = local_limiter or HostLimiter(
                 per_host=settings.per_host, delay=settings.delay, stop=stop

@@ -6,14 +6,21 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
+import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from feedsmith.errors import PublishError
-from feedsmith.publish import publish
+from feedsmith.politeness import ROBOTS_TTL, RobotsAnswer, RobotsRules
+from feedsmith.publish import publish, replace_file
 from feedsmith.types import Rendered
+
+log = logging.getLogger(__name__)
 
 
 class FolderPublisher:
@@ -96,3 +103,65 @@ class FileFeedLock:
 
     def close(self) -> None:
         pass
+
+
+class KeptRobots(RobotsRules):
+    """robots.txt answers kept for a day in a file of the state folder (``robots.json``), as
+    `SharedRobots` keeps them in Redis for a cluster: a build run from cron every hour asks
+    each site for its robots.txt once a day, not once a run (RFC 9309 lets a crawler use a
+    copy for up to 24 hours). A 5xx answer is never kept (asked again next time). The file is
+    rewritten whole, atomically, when an answer is added; one that cannot be read is as good
+    as none, and one that cannot be written only means asking again."""
+
+    def __init__(self, path: Path, *, ttl: float = ROBOTS_TTL) -> None:
+        super().__init__(ttl=ttl)
+        self.path = path
+        self._file = threading.Lock()
+
+    def _rules(self, origin: str, fetch: Callable[[str], RobotsAnswer]) -> Any:
+        left: list[float] = []
+
+        def kept(url: str) -> RobotsAnswer:
+            with self._file:
+                found = self._read().get(origin)
+            if _is_answer(found) and 0 <= (age := time.time() - found["at"]) < self._ttl:
+                left.append(self._ttl - age)
+                return RobotsAnswer(status=found["status"], text=found["text"])
+            answer = fetch(url)
+            if answer.status < 500:
+                self._keep(origin, answer)
+            return answer
+
+        rules = super()._rules(origin, kept)
+        if left:  # an answer from the file is used for what is left of its day, no longer
+            rules.expires = min(rules.expires, time.monotonic() + left[0])
+        return rules
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            log.warning("cannot read %s: robots.txt files are asked for again", self.path)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _keep(self, origin: str, answer: RobotsAnswer) -> None:
+        with self._file:
+            answers = self._read()  # as another process may have left it
+            answers[origin] = {"status": answer.status, "text": answer.text, "at": time.time()}
+            data = json.dumps(answers, ensure_ascii=False, sort_keys=True).encode()
+            try:
+                replace_file(self.path, data)
+            except OSError as exc:
+                log.warning("cannot keep robots.txt answers in %s: %s", self.path, exc)
+
+
+def _is_answer(value: object) -> TypeGuard[dict[str, Any]]:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("status"), int)
+        and isinstance(value.get("text"), str)
+        and isinstance(value.get("at"), int | float)
+    )
