@@ -252,8 +252,11 @@ def build_feed(
             kept = None
             if fetched is None:  # 304 to the validators of the page the last build was made from
                 assert last is not None
-                kept = _kept(feed, last, url, started)
-            elif fetched.from_cache and last is not None:
+                if _published(runtime, last):
+                    kept = _kept(feed, last, url, started)
+                else:  # its files are gone: the page is read (from the cache) to write them
+                    fetched = runtime.fetcher.fetch(url, options, feed_id=feed.id)
+            elif fetched.from_cache and last is not None and _published(runtime, last):
                 kept = _unchanged(feed, runtime, last, fetched, url, started)
             if kept is not None:
                 log.info("feed=%s items=%d http=cache unchanged: not rebuilt", feed.id, kept.items)
@@ -466,17 +469,21 @@ def _page_record(page: Page) -> dict[str, str | None] | None:
 
 def _last_build(feed: FeedConfig, runtime: Runtime) -> dict[str, Any] | None:
     """The record of the feed's last build, when the same page and config would give the same
-    files again: it left no article page to retry and its files are all still there."""
+    files again: it left no article page to retry (and its files are all still there:
+    `_published`, asked only once the page is known unchanged, as it may cost requests)."""
     built = runtime.store.feed_state(feed.id).get("built")
     if not isinstance(built, dict):
         return None
     diagnostics = built.get("diagnostics") or []
     if any(d.get("field") == "content" and d.get("level") == "warning" for d in diagnostics):
         return None  # an article page failed last time: this run retries it
-    files = built.get("files") or []
-    if not files or not runtime.publisher.has(files):
-        return None
     return built
+
+
+def _published(runtime: Runtime, built: dict[str, Any]) -> bool:
+    """Whether every file of the last build is still published."""
+    files = built.get("files") or []
+    return bool(files) and runtime.publisher.has(files)
 
 
 def _seen(feed: FeedConfig, config: Config, built: dict[str, Any]) -> Seen | None:

@@ -301,6 +301,8 @@ def test_unchanged_page_is_rebuilt_when_config_or_files_change(
         (config.public_path / "feed0.atom").unlink()
         restored = build_feed(config.feeds[0], runtime, now=NOW, strict=True)
     assert restored.from_cache and restored.files_written == ("feed0.atom",)
+    # asked with the built page's validators (304), then read from the cache to write the file
+    assert [h.status for h in site.hits_for("/list")] == [200, 304, 304]
 
     retitled = config.feeds[0].model_copy(update={"title": "Nouveau titre"})
     with Runtime(config) as runtime:
