@@ -145,7 +145,8 @@ def test_month_names_in_more_languages(text: str, day: tuple[int | None, int, in
     "text",
     ["3 hours ago", "il y a 5 jours", "vor 2 Wochen", "hace 3 horas", "3 ore fa", "há 5 dias",
      "3 uur geleden", "2 tygodnie temu", "3 часа назад", "5 gün önce", "för 3 dagar sedan",
-     "3時間前", "2周前", "3시간 전", "昨日", "yesterday · 4 min", "gestern"],
+     "3時間前", "2周前", "3시간 전", "昨日", "yesterday · 4 min", "gestern", "il y a 2 h",
+     "vor 2 Std.", "hace 5 min"],
 )  # fmt: skip
 def test_dates_relative_to_the_fetch_are_found(text: str) -> None:
     assert find_relative(text) is not None
@@ -154,7 +155,7 @@ def test_dates_relative_to_the_fetch_are_found(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Festival for 3 days", "Ma che bello", "Hier ist die Lösung für alle Probleme der Welt",
-     "Version 4.2 released", "3 days of music"],
+     "Version 4.2 released", "3 days of music", "2h", "vor 2 Jahrzehnten"],
 )  # fmt: skip
 def test_words_of_a_sentence_are_no_relative_date(text: str) -> None:
     assert find_relative(text) is None

@@ -367,8 +367,8 @@ _UNITS = (
 _RELATIVE = re.compile(
     rf"(?<!\w)(?:\d+|an?|one)\s+{_UNITS}\s+(?:ago|fa|geleden|temu|назад|тому|önce|sedan"
     r"|siden|sitten|atrás)(?!\w)"
-    rf"|(?<!\w)(?:il y a|vor|hace|há|před|acum|πριν(?:\s+από)?)\s+\d+\s+{_UNITS}"
-    r"(?!\w)"
+    rf"|(?<!\w)(?:il y a|vor|hace|há|před|acum|πριν(?:\s+από)?)\s+\d+\s*"
+    rf"(?:{_UNITS}|h|min|j|d|std|hrs?)\.?(?!\w)"
     r"|\d+\s*(?:秒|分|分钟|分鐘|時間|小时|小時|日|天|週間|周|週|か月|ヶ月|个月|個月|年)\s*前"
     r"|\d+\s*(?:초|분|시간|일|주|개월|달|년)\s*전",
     re.IGNORECASE,
