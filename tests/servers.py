@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -77,6 +78,36 @@ class Postgres:
         with psycopg.connect(self.url, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
         return f"postgresql://feedsmith@127.0.0.1:{self.port}/{name}"
+
+    @contextlib.contextmanager
+    def feed_held(self, url: str, feed_id: str) -> Iterator[None]:
+        """Hold, from a session of the test's own, the lock `PostgresStore.update` takes on
+        ``feed_id``: whoever writes that feed's entries meanwhile waits inside its transaction."""
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (feed_id,))
+            yield
+
+    def drop_waiting(self, url: str, timeout: float = 120.0) -> int:
+        """Once a session on ``url``'s database waits for a lock (inside its transaction: see
+        `feed_held`), end it, as a failover or restart would mid-transaction; return how many
+        were ended."""
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        deadline = time.monotonic() + timeout
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while True:
+                rows = conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                    "AND wait_event_type = 'Lock' AND state = 'active'",
+                    (name,),
+                ).fetchall()
+                if rows:
+                    return len(rows)
+                assert time.monotonic() < deadline, "no session ever waited for the feed's lock"
+                threading.Event().wait(0.05)
 
     def drop_connections(self, url: str) -> int:
         """End every other session on ``url``'s database (as a failover or restart would)."""

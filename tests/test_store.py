@@ -18,7 +18,7 @@ import pytest
 
 from feedsmith.errors import StoreError
 from feedsmith.store import KEEP_FACTOR, ArticleRecord, Store
-from feedsmith.types import Entry
+from feedsmith.types import BuildResult, Entry
 from tests.conftest import LoopbackSite
 from tests.servers import Postgres
 
@@ -222,21 +222,100 @@ def test_concurrent_writers_never_duplicate_an_entry(postgres: Postgres) -> None
             store.close()
 
 
-def test_a_dropped_connection_fails_one_call_and_the_next_reconnects(postgres: Postgres) -> None:
+def test_an_idle_connection_the_server_dropped_is_opened_again(postgres: Postgres) -> None:
+    """A restart, a failover or an idle timeout ends the store's connection between two
+    calls: the next read and the next transaction reconnect (once) and work."""
     from feedsmith.backends.postgres import PostgresStore
 
     url = postgres.database()
     store = PostgresStore(url)
     try:
         store.update("f", [entry("one")], now=NOW, max_items=10)
+        store.save_feed_state("f", {"runs": 1})
         assert postgres.drop_connections(url) == 1
-        with pytest.raises(StoreError) as caught:
+        assert store.feed_state("f") == {"runs": 1}  # a read
+        assert postgres.drop_connections(url) == 1
+        entries, new, _ = store.update("f", [entry("two")], now=NOW, max_items=10)
+        assert new == 1 and len(entries) == 2  # a transaction
+        assert postgres.drop_connections(url) == 1
+        store.save_feed_state("f", {"runs": 2})
+        assert store.feed_state("f") == {"runs": 2}
+    finally:
+        store.close()
+
+
+def test_a_connection_dropped_inside_a_transaction_fails_that_call_and_the_next_reconnects(
+    postgres: Postgres,
+) -> None:
+    """Lost mid-transaction, the call fails (nothing of it kept; never tried again behind the
+    caller's back) and the next one reconnects."""
+    from feedsmith.backends.postgres import PostgresStore
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    failed: list[BaseException] = []
+
+    def update() -> None:
+        try:
             store.update("f", [entry("two")], now=NOW, max_items=10)
-        assert caught.value.feed_id == "f" and "127.0.0.1" in str(caught.value)
+        except StoreError as exc:
+            failed.append(exc)
+
+    try:
+        store.update("f", [entry("one")], now=NOW, max_items=10)
+        with postgres.feed_held(url, "f"):
+            writer = threading.Thread(target=update)
+            writer.start()
+            assert postgres.drop_waiting(url) == 1  # the writer, waiting in its transaction
+        writer.join(60)
+        assert not writer.is_alive()
+        (caught,) = failed
+        assert isinstance(caught, StoreError) and caught.feed_id == "f"
+        assert "127.0.0.1" in str(caught)
+        assert [e.id for e in store.entries("f", limit=10)] == [entry("one").id]
         entries, new, _ = store.update("f", [entry("two")], now=NOW, max_items=10)
         assert new == 1 and len(entries) == 2
     finally:
         store.close()
+
+
+def test_threads_of_one_store_write_at_once_on_connections_of_their_own(
+    postgres: Postgres,
+) -> None:
+    """One thread waiting inside its transaction does not hold up another thread's writes."""
+    from feedsmith.backends.postgres import PostgresStore
+
+    url = postgres.database()
+    store = PostgresStore(url)
+    try:
+        with postgres.feed_held(url, "f"):
+            writer = threading.Thread(
+                target=store.update, args=("f", [entry("one")]), kwargs={"now": NOW, "max_items": 5}
+            )
+            writer.start()
+            deadline = datetime.now(UTC) + timedelta(seconds=60)
+            while not _waiting(postgres, url):
+                assert datetime.now(UTC) < deadline, "the first writer never waited"
+                threading.Event().wait(0.05)
+            # another thread of the same store, while the first waits in its transaction
+            _, new, _ = store.update("g", [entry("two")], now=NOW, max_items=5)
+            store.save_feed_state("g", {"runs": 1})
+            assert new == 1 and writer.is_alive()
+        writer.join(60)
+        assert [e.id for e in store.entries("f", limit=5)] == [entry("one").id]
+    finally:
+        store.close()
+
+
+def _waiting(postgres: Postgres, url: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(postgres.url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+            (url.rsplit("/", 1)[1],),
+        ).fetchone()
+    return bool(row and row[0])
 
 
 def test_an_unreachable_server_is_one_clear_error_with_the_password_masked(
@@ -380,6 +459,9 @@ def test_copy_state_moves_a_sqlite_state_to_postgresql(
 def test_a_build_whose_database_connection_drops_fails_cleanly_and_the_next_one_works(
     tmp_path: Path, site: LoopbackSite, postgres: Postgres
 ) -> None:
+    """Dropped while idle between builds, the connection is opened again and the build works;
+    dropped inside the build's transaction, that build fails (files untouched) and the next
+    one works."""
     from feedsmith.config import parse_config
     from feedsmith.pipeline import Runtime, build_feed
 
@@ -392,10 +474,24 @@ def test_a_build_whose_database_connection_drops_fails_cleanly_and_the_next_one_
     )
     with Runtime(config) as runtime:
         assert build_feed(config.feeds[0], runtime, now=NOW).status == "ok"
+        assert postgres.drop_connections(url) == 1  # idle: a restart, an idle timeout
+        site.add("/a", THREE.replace("Un article 2", "Un article deux"))
+        second = build_feed(config.feeds[0], runtime, now=NOW + timedelta(minutes=30))
+        assert second.status == "ok" and second.error is None
+        assert "deux" in (tmp_path / "public" / "a.atom").read_text(encoding="utf-8")
         before = {p.name: p.read_bytes() for p in (tmp_path / "public").glob("a.*")}
         site.add("/a", THREE.replace("Un article 1", "Un article corrigé"))
-        assert postgres.drop_connections(url) == 1  # a failover, a restart, a network cut
-        failed = build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=1))
+        results: list[BuildResult] = []
+        with postgres.feed_held(url, "a"):
+            builder = threading.Thread(
+                target=lambda: results.append(
+                    build_feed(config.feeds[0], runtime, now=NOW + timedelta(hours=1))
+                )
+            )
+            builder.start()
+            assert postgres.drop_waiting(url) == 1  # a failover mid-transaction
+        builder.join(60)
+        (failed,) = results
         assert failed.status == "failed" and failed.error_kind == "store"
         assert "postgresql://feedsmith@127.0.0.1" in (failed.error or "")
         after = {p.name: p.read_bytes() for p in (tmp_path / "public").glob("a.*")}
@@ -433,12 +529,12 @@ def test_feedsmith_build_whose_database_connection_drops_fails_cleanly_and_the_n
     tmp_path: Path, site: LoopbackSite, postgres: Postgres
 ) -> None:
     """`feedsmith build` with ``state: postgresql://…``: the server drops the connection while
-    the page is fetched; the build exits 1 naming the database (password masked), the feed's
-    files stay as they were, and the next `feedsmith build` works."""
+    the build writes the feed's entries (in its transaction); the build exits 1 naming the
+    database (password masked), the feed's files stay as they were, and the next `feedsmith
+    build` works."""
     import os
     import subprocess
     import sys
-    from http.server import BaseHTTPRequestHandler
 
     site.add("/a", THREE)
     # trust authentication: the password is never checked, only kept out of every message
@@ -462,42 +558,30 @@ def test_feedsmith_build_whose_database_connection_drops_fails_cleanly_and_the_n
     public = tmp_path / "public"
     before = {p.name: p.read_bytes() for p in public.glob("a.*")}
 
-    release = threading.Event()
-    changed = THREE.replace("Un article 1", "Un article corrigé").encode()
-
-    def held(handler: BaseHTTPRequestHandler) -> None:
-        release.wait(120)  # until the database has dropped the connection
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(changed)))
-        handler.end_headers()
-        handler.wfile.write(changed)
-
-    site.add("/a", raw=held)
-    running = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env
-    )
-    try:
-        deadline = datetime.now(UTC) + timedelta(seconds=120)
-        while len(site.hits_for("/a")) < 2:
-            assert datetime.now(UTC) < deadline, "the build never asked for the page"
-            assert running.poll() is None, running.communicate()
-            threading.Event().wait(0.05)
-        assert postgres.drop_connections(url) == 1
-        release.set()
-        out, err = running.communicate(timeout=120)
-    finally:
-        release.set()
-        if running.poll() is None:
+    changed = THREE.replace("Un article 1", "Un article corrigé")
+    site.add("/a", changed)
+    plain = url.replace(":s3cret@", "@")
+    with postgres.feed_held(plain, "a"):
+        running = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+        )
+        try:
+            assert postgres.drop_waiting(plain) == 1
+        except BaseException:
             running.kill()
-            running.wait()
+            raise
+    out, err = running.communicate(timeout=120)
     output = out + err
     assert running.returncode == 1, output
     assert url.replace(":s3cret@", ":***@") in output and "s3cret" not in output, output
     assert "Traceback" not in output, output
     assert {p.name: p.read_bytes() for p in public.glob("a.*")} == before
 
-    site.add("/a", changed)
     again = build()
     assert again.returncode == 0, again.stdout + again.stderr
     assert "corrigé" in (public / "a.atom").read_text(encoding="utf-8")

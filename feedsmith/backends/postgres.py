@@ -18,8 +18,15 @@ What PostgreSQL adds:
 - The few SQLite functions the queries use (``instr``) are defined as SQL functions.
 - The schema is created on first use, under an advisory lock, so workers starting together do
   not race on ``CREATE TABLE``.
-- A dropped connection fails the operation under way (a `StoreError`, so that build fails
-  cleanly) and is opened again for the next one.
+- One connection per thread (`_PerThread`): the threads of a worker read and write at once,
+  each in its own transactions, where one shared connection made every thread wait for the
+  others' round trips (SQLite's one connection behind a lock is another matter: its calls
+  never wait on a network).
+- A connection the server dropped while it sat idle (a restart, a failover, an idle timeout,
+  ``pg_terminate_backend``) is opened again and the statement tried once more, when that is
+  safe: the start of a transaction (nothing in it yet) and a read outside one. A connection
+  lost inside a transaction fails the operation under way (a `StoreError`, so that build fails
+  cleanly, its work rolled back) and is opened again for the next one.
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ log = logging.getLogger(__name__)
 # advisory lock ids: one for creating the schema; feeds use hashtextextended(feed id)
 _SCHEMA_LOCK = 0x66656564  # "feed"
 CONNECT_TIMEOUT = 10
+# statements that change nothing: asked again once when the connection was found closed
+_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 # SQLite's built-in functions the store's queries use, defined in PostgreSQL terms
 SQLITE_FUNCTIONS = (
     "CREATE OR REPLACE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE "
@@ -91,6 +100,7 @@ class _Connection:
             raise PostgresError("the connection to PostgreSQL was lost during a transaction")
         if conn is not None:
             log.info("reconnecting to %s", mask(self.url))
+            conn.close()
         try:
             self._conn = psycopg.connect(
                 self.url, autocommit=True, row_factory=dict_row, connect_timeout=CONNECT_TIMEOUT
@@ -99,6 +109,14 @@ class _Connection:
             raise PostgresError(f"cannot connect: {exc}".strip()) from exc
         return self._conn
 
+    def _lost(self, exc: psycopg.Error) -> bool:
+        """Whether ``exc`` came from a connection that no longer works (the server closed it),
+        as opposed to an error the server answered with."""
+        conn = self._conn
+        return isinstance(exc, psycopg.OperationalError) and (
+            conn is None or conn.closed or bool(conn.broken)
+        )
+
     def _sql(self, sql: str) -> str:
         query = self._queries.get(sql)
         if query is None:
@@ -106,8 +124,17 @@ class _Connection:
         return query
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[dict[str, Any]]:
+        query = self._sql(sql)
         try:
-            return self._connection().execute(self._sql(sql), params)
+            return self._connection().execute(query, params)
+        except psycopg.Error as exc:
+            # a read outside a transaction changed nothing: it is asked again on a new
+            # connection (once) when the old one was found closed
+            if self._depth or not _READ.match(sql) or not self._lost(exc):
+                raise PostgresError(str(exc)) from exc
+            log.info("%s closed the idle connection (%s); reading again", mask(self.url), exc)
+        try:
+            return self._connection().execute(query, params)
         except psycopg.Error as exc:
             raise PostgresError(str(exc)) from exc
 
@@ -125,14 +152,25 @@ class _Connection:
         for statement in schema_sql(script):
             self.execute(statement)
 
+    def _begin(self) -> None:
+        tx = self._connection().transaction()
+        tx.__enter__()
+        self._tx = tx
+
     def __enter__(self) -> _Connection:
         if self._depth == 0:
-            conn = self._connection()
             try:
-                self._tx = conn.transaction()
-                self._tx.__enter__()
+                self._begin()
             except psycopg.Error as exc:
-                raise PostgresError(str(exc)) from exc
+                # nothing was done in the transaction yet: a connection found closed is
+                # opened again and the transaction begun once more
+                if not self._lost(exc):
+                    raise PostgresError(str(exc)) from exc
+                log.info("%s closed the idle connection (%s); reconnecting", mask(self.url), exc)
+                try:
+                    self._begin()
+                except psycopg.Error as again:
+                    raise PostgresError(str(again)) from again
         self._depth += 1
         return self
 
@@ -158,14 +196,76 @@ class _Connection:
             self._conn.close()
 
 
+class _PerThread:
+    """The `sqlite3.Connection` face again, each thread on a `_Connection` of its own (opened
+    on the thread's first use; those of threads that ended are closed as new ones open)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._local = threading.local()
+        self._guard = threading.Lock()
+        self._open: list[tuple[threading.Thread, _Connection]] = []
+
+    def mine(self) -> _Connection:
+        conn: _Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = _Connection(self.url)
+            with self._guard:
+                ended = [c for t, c in self._open if not t.is_alive()]
+                self._open = [(t, c) for t, c in self._open if t.is_alive()]
+                self._open.append((threading.current_thread(), conn))
+            for old in ended:
+                old.close()
+        return conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[dict[str, Any]]:
+        return self.mine().execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.mine().executemany(sql, rows)
+
+    def executescript(self, script: str) -> None:
+        self.mine().executescript(script)
+
+    def __enter__(self) -> _PerThread:
+        self.mine().__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.mine().__exit__(exc_type, exc, tb)
+
+    def close(self) -> None:
+        with self._guard:
+            opened, self._open = self._open, []
+        self._local = threading.local()
+        for _, conn in opened:
+            conn.close()
+
+
+class _NoLock:
+    """The store's call lock, which connections of their own per thread make needless."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 class PostgresStore(Store):
     """`Store` on a PostgreSQL database, shared by every worker (see the module docstring)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.path = Path("postgresql")  # unused: messages use `where`
-        self._lock = threading.RLock()
-        connection = _Connection(url)
+        # each thread has its own connection (`_PerThread`): no lock between them
+        self._lock = cast(threading.RLock, _NoLock())
+        connection = _PerThread(url)
         # the store's queries run unchanged through the wrapper (see the module docstring)
         self.db = cast(sqlite3.Connection, connection)
         try:
@@ -190,17 +290,12 @@ class PostgresStore(Store):
         self, feed_id: str, entries: Sequence[Entry], *, now: datetime, max_items: int
     ) -> tuple[tuple[Entry, ...], int, int]:
         """`Store.update`, one feed's writers one after another (an advisory lock on it)."""
-        with self._lock:
-            try:
-                with self.db:
-                    self.db.execute(
-                        "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (feed_id,)
-                    )
-                    return super().update(feed_id, entries, now=now, max_items=max_items)
-            except sqlite3.Error as exc:
-                raise StoreError(
-                    "cannot update entries", feed_id=feed_id, where=self.where
-                ) from exc
+        try:
+            with self.db:
+                self.db.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (feed_id,))
+                return super().update(feed_id, entries, now=now, max_items=max_items)
+        except sqlite3.Error as exc:
+            raise StoreError("cannot update entries", feed_id=feed_id, where=self.where) from exc
 
     def feed_state(self, feed_id: str) -> dict[str, Any]:
         try:
@@ -221,5 +316,4 @@ class PostgresStore(Store):
             raise StoreError("cannot read entries", feed_id=feed_id, where=self.where) from exc
 
     def close(self) -> None:
-        with self._lock:
-            cast(_Connection, self.db).close()
+        cast(_PerThread, self.db).close()
