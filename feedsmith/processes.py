@@ -17,8 +17,13 @@ machine's total, split between the processes.
 The children are forked from the parent, which has loaded feedsmith and parsed the config
 already (a ``forkserver`` that preloads feedsmith when the parent runs other threads), so a
 child costs neither the imports nor the feeds file again. Each result goes back as its feed
-ends; the parent writes status.json, the health feed and the site files once at the end. A
-child that dies leaves its feed failed (the others go on).
+ends; the parent writes status.json, the health feed and the site files once at the end.
+
+A child that dies (``kill -9``, the OOM killer) loses nothing: its lanes' tokens go back on the
+queue for the other children, and the feed it was building is built again by one of them (its
+feed lock, an ``flock``, went with the dead process; its files were never half written, and its
+store transaction was rolled back). A feed whose build process dies a second time is reported
+failed rather than handed on again (it may be what kills them).
 """
 
 from __future__ import annotations
@@ -104,7 +109,7 @@ def _child(
     if shared.slots is not None:
         crawl = config.crawl
         limiter = SharedHostLimiter(
-            shared.slots, per_host=crawl.per_host, delay=crawl.delay, stop=stop
+            shared.slots, per_host=crawl.per_host, delay=crawl.delay, stop=stop, owner=index
         )
     with Runtime(config, stop=stop, local_limiter=limiter) as runtime:
 
@@ -171,6 +176,7 @@ def build_in_processes(
     context = _context()
     # the limits live here unless the config keeps them on a server all processes reach
     local = isinstance(runtime.parts.limiter, HostLimiter)
+    count = max(1, min(processes, len(planned)))
     shared = _Shared(
         lanes=planned,
         tokens=context.Queue(),
@@ -178,9 +184,8 @@ def build_in_processes(
         holder=context.RawArray("i", [-1] * len(planned)),
         remaining=context.Value("i", len(planned)),
         results=context.Queue(),
-        slots=HostSlots(context) if local else None,
+        slots=HostSlots(context, processes=count) if local else None,
     )
-    count = max(1, min(processes, len(planned)))
     threads = split(workers or config.crawl.workers, count)
     children = [
         context.Process(  # type: ignore[attr-defined]
@@ -204,6 +209,7 @@ def build_in_processes(
                 on_result(result)
 
     lost: set[int] = set()
+    retried: set[int] = set()  # feeds handed on once already after their process died
     try:
         while len(done) < len(feeds):
             try:
@@ -212,7 +218,7 @@ def build_in_processes(
                 for i, child in enumerate(children):
                     if i not in lost and child.exitcode not in (None, 0):
                         lost.add(i)
-                        _hand_on(shared, i, child.exitcode, feeds, config, done, arrived)
+                        _hand_on(shared, i, child.exitcode, feeds, config, done, arrived, retried)
                 if all(child.exitcode is not None for child in children):
                     _drain(shared, arrived)
                     break
@@ -247,9 +253,13 @@ def _hand_on(
     config: Config,
     done: dict[int, BuildResult],
     arrived: Callable[[int, BuildResult], None],
+    retried: set[int],
 ) -> None:
-    """A child died: the feed it was building fails, its lanes go to the others."""
+    """A child died: its lanes go to the others, the feed it was building first (once; a
+    second death fails it)."""
     log.error("build process %d ended with exit code %d", child, exitcode)
+    if shared.slots is not None and shared.slots.free(child):
+        log.info("build process %d's host slots given back", child)
     _drain(shared, arrived)
     for lane, indexes in enumerate(shared.lanes):
         if shared.holder[lane] != child:
@@ -257,6 +267,12 @@ def _hand_on(
         position = shared.cursor[lane]
         feed = indexes[position - 1] if position else None
         if feed is not None and feed not in done:
+            if feed not in retried:
+                retried.add(feed)
+                log.warning("feed=%s is built again by another process", feeds[feed].id)
+                shared.cursor[lane] = position - 1
+                _finish(shared, lane, last=False)
+                continue
             arrived(feed, _died(feeds[feed], config, f"its build process died (exit {exitcode})"))
         _finish(shared, lane, last=position >= len(indexes))
 

@@ -3,10 +3,15 @@ and one client's politeness towards each host (counted at the loopback server)."
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -14,6 +19,7 @@ from pathlib import Path
 from feedsmith.config import parse_config
 from feedsmith.pipeline import Runtime, build_all
 from feedsmith.processes import build_in_processes, split
+from feedsmith.types import BuildResult
 from tests.conftest import LoopbackSite
 from tests.helpers import check_atom
 
@@ -162,3 +168,80 @@ def test_per_host_holds_across_processes(tmp_path: Path, site: LoopbackSite) -> 
         assert all(
             "Texte complet" in (e.get("content") or [{}])[0].get("value", "") for e in feed.entries
         )
+
+
+class Held:
+    """The first request of each of ``paths`` is held until `release`; `asked` is set once all
+    of them are being held (their build processes are then mid-build)."""
+
+    def __init__(self, paths: list[str], bodies: dict[str, str]) -> None:
+        self.waiting: set[str] = set()
+        self.paths = set(paths)
+        self.bodies = bodies
+        self.lock = threading.Lock()
+        self.asked = threading.Event()
+        self.release = threading.Event()
+
+    def route(self, path: str) -> Callable[[BaseHTTPRequestHandler], None]:
+        data = self.bodies[path].encode()
+
+        def answer(handler: BaseHTTPRequestHandler) -> None:
+            with self.lock:
+                first = path not in self.waiting
+                self.waiting.add(path)
+                if self.waiting == self.paths:
+                    self.asked.set()
+            if first:
+                self.release.wait(120)
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html; charset=utf-8")
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            with contextlib.suppress(OSError):  # the asker may have been killed meanwhile
+                handler.wfile.write(data)
+
+        return answer
+
+
+def test_a_build_process_killed_mid_build_loses_no_feed(tmp_path: Path, site: LoopbackSite) -> None:
+    """``kill -9`` of a child while it builds a feed: that feed is built again by the other
+    process, and so is every feed after it in its lane (no lane token is lost: the build ends,
+    every feed built and published), on the host whose slot the dead child held (it is given
+    back). Before, the feed failed, and its host's slot stayed taken for the rest of the build."""
+    bodies = {f"/f{n}": page(n) for n in range(FEEDS)}
+    # each process (one thread each) holds one host's lane; the first feed of each is held
+    held = Held(["/f0", "/f1"], bodies)
+    for n in range(FEEDS):
+        path = f"/f{n}"
+        site.add(path, raw=held.route(path) if path in held.paths else None, body=bodies[path])
+    config = parse_config(feeds_yaml(site), root=tmp_path)
+    results: list[BuildResult] = []
+    with Runtime(config) as runtime:
+        builder = threading.Thread(
+            target=lambda: results.extend(
+                build_in_processes(config.feeds, 2, runtime=runtime, now=NOW, workers=2)
+            )
+        )
+        builder.start()
+        try:
+            assert held.asked.wait(120), "the two processes never asked for their first pages"
+            children = multiprocessing.active_children()
+            assert len(children) == 2, children
+            os.kill(children[0].pid or 0, signal.SIGKILL)
+            children[0].join(60)
+            assert children[0].exitcode == -signal.SIGKILL
+            held.release.set()
+            builder.join(180)
+            assert not builder.is_alive(), "the build never ended: a lane's token was lost"
+        finally:
+            held.release.set()
+            for child in multiprocessing.active_children():
+                child.kill()
+            builder.join(60)
+    assert [r.feed_id for r in results] == [f.id for f in config.feeds]
+    assert {r.status for r in results} == {"ok"}, [(r.feed_id, r.error) for r in results]
+    for n in range(FEEDS):
+        assert len(check_atom((tmp_path / "public" / f"f{n}.atom").read_bytes()).entries) == 4
+    # the killed process's feed was asked for twice (once by each process), the others once
+    asked = sorted(len(site.hits_for(f"/f{n}")) for n in range(FEEDS))
+    assert asked == [1] * (FEEDS - 1) + [2], asked
