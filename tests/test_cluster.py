@@ -493,3 +493,117 @@ def test_a_dropped_database_connection_fails_one_build_cleanly_and_the_next_one_
     finally:
         client.close()
         running.stop()
+
+
+TICKED = 24  # feeds of the two-tick test
+EVERY = 20  # their schedule, seconds
+
+
+def test_the_second_scheduler_tick_builds_each_feed_once_more_when_a_worker_is_killed(
+    tmp_path: Path, site: LoopbackSite, redis_server: Redis, redis_url: str
+) -> None:
+    """Two schedulers (one leads) and two workers; every feed on a 20 s schedule. The first
+    tick builds each feed once; in the second, a worker is killed with SIGKILL while it builds:
+    each feed is built exactly once more (the dead worker's jobs by the other, after the
+    visibility timeout; nothing built a third time by a late copy), as the workers' records in
+    Redis and the site's request log both say. The schedulers are stopped once the second
+    tick is queued, so no third tick can come."""
+    ids = [f"f{n}" for n in range(TICKED)]
+    for n, feed_id in enumerate(ids):
+        site.add(f"/{feed_id}", page(n))
+    feeds = "".join(
+        f"  - {{id: {i}, url: '{site.url(f'/{i}')}', items: li.it, fields: {{title: a, link: a}},"
+        f" schedule: {EVERY}s, timeout: 60, formats: [atom]}}\n"
+        for i in ids
+    )
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "site: {base_url: 'https://feeds.example.org/'}\nrun: {jitter: 0}\n"
+        f"cache: '{redis_server.db(1)}'\n"
+        f"cluster: {{broker: '{redis_server.db(0)}', visibility_timeout: 10, lock_lease: 8}}\n"
+        "crawl: {per_host: 4, retries: 0}\n"
+        f"feeds:\n{feeds}",
+        encoding="utf-8",
+    )
+    running = Cluster(tmp_path, config, redis_server)
+    release = threading.Event()
+
+    def asked(feed_id: str) -> int:
+        return len(site.hits_for(f"/{feed_id}"))
+
+    def pending(feed_id: str) -> bool:
+        return bool(running.client.exists(f"feedsmith:pending:{feed_id}"))
+
+    try:
+        workers = [running.start(f"worker{i}", "worker", "--concurrency", "3") for i in (1, 2)]
+        schedulers = [running.start(f"scheduler{i}", "scheduler", "--poll", "0.2") for i in (1, 2)]
+        wait_for(
+            "the first tick",
+            lambda: all(running.builds(i) == 1 for i in ids),
+            shown=lambda: {i: running.builds(i) for i in ids},
+        )
+        assert {i: asked(i) for i in ids} == dict.fromkeys(ids, 1)
+        site.add("/f0", raw=held_page(release))  # its second build waits for the page
+
+        # the second tick queued (built, or waiting): no scheduler may queue a third
+        wait_for(
+            "the second tick to be queued",
+            lambda: all(running.builds(i) == 2 or pending(i) for i in ids),
+            timeout=3 * EVERY + 120,
+        )
+        for scheduler in schedulers:
+            scheduler.send_signal(signal.SIGTERM)
+        for scheduler in schedulers:
+            scheduler.wait(60)
+
+        def building() -> dict[str, int]:
+            found = {}
+            for feed_id in ids:
+                holder = running.client.get(f"feedsmith:building:{feed_id}")
+                if holder is not None:
+                    found[feed_id] = int(holder.decode().rsplit(":", 1)[1])
+            return found
+
+        wait_for("f0's second build to start", lambda: "f0" in building())
+        pid = building()["f0"]
+        victims = {i for i, p in building().items() if p == pid}
+        victim = next(w for w in workers if w.pid == pid)
+        os.kill(pid, signal.SIGKILL)
+        victim.wait()
+        release.set()
+
+        wait_for(
+            "the second tick to be built",
+            lambda: all(running.builds(i) >= 2 for i in ids),
+            timeout=240,
+            shown=lambda: {i: running.builds(i) for i in ids if running.builds(i) != 2},
+        )
+        # nothing left to run that could build a feed a third time: no job queued, none
+        # delivered and unacknowledged (kombu's "unacked"), no retry waiting its turn
+        wait_for(
+            "the queue to empty",
+            lambda: (
+                running.client.llen("feedsmith") == 0
+                and running.client.hlen("unacked") == 0
+                and not any(pending(i) for i in ids)
+            ),
+            timeout=120,
+        )
+        counts = {i: running.builds(i) for i in ids}
+        assert counts == dict.fromkeys(ids, 2), {i: n for i, n in counts.items() if n != 2}
+        last = running.last()
+        assert all(last[i]["status"] in ("ok", "unchanged") for i in ids), last
+        assert not any(str(last[i]["worker"]).endswith(f":{pid}") for i in victims)
+        seen = {i: asked(i) for i in ids}
+        thrice = {i for i, n in seen.items() if n == 3}
+        assert set(seen.values()) <= {2, 3}, seen
+        assert "f0" in thrice and thrice <= victims, (victims, thrice)
+        standing_by = [
+            name
+            for name in ("scheduler1", "scheduler2")
+            if "another scheduler leads" in running.logs[name].read_text(encoding="utf-8")
+        ]
+        assert len(standing_by) == 1
+    finally:
+        release.set()
+        running.stop()
