@@ -99,6 +99,36 @@ def test_one_slot_per_host_holds_across_workers(redis_url: str) -> None:
         pass
 
 
+def test_a_wait_for_a_slot_is_woken_when_the_slot_is_given_back(redis_url: str) -> None:
+    """A thread finding the host's slot taken blocks on the host's list of freed slots (seen
+    in Redis's CLIENT LIST as a BLPOP on it), not asking again every few milliseconds; giving
+    the slot back wakes it."""
+    url = "http://127.0.0.1:9/x"
+    holder = RedisLimiter(connect(redis_url), per_host=1, delay=0.0)
+    waiter = RedisLimiter(connect(redis_url), per_host=1, delay=0.0)
+    watch = connect(redis_url)
+    got = threading.Event()
+
+    def wait() -> None:
+        with waiter.slot(url):
+            got.set()
+
+    def blocked() -> bool:
+        return any(c.get("cmd") == "blpop" for c in watch.client_list())
+
+    with holder.slot(url):
+        thread = threading.Thread(target=wait)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not blocked():
+            assert time.monotonic() < deadline, watch.client_list()
+            threading.Event().wait(0.01)
+        assert not got.is_set()
+    assert got.wait(60)
+    thread.join(60)
+    watch.close()
+
+
 def test_delay_crawl_delay_and_retry_after_hold_for_every_worker(redis_url: str) -> None:
     url = "http://127.0.0.1:9/x"
     one = RedisLimiter(connect(redis_url), per_host=2, delay=0.2)

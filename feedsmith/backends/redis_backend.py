@@ -9,6 +9,9 @@
   next allowed start is one key per host. Both are read and written by one Lua script with
   Redis's clock, so workers on machines whose clocks differ still agree. ``Crawl-delay`` and
   ``Retry-After`` go to the same keys, so every worker honours what a site told one of them.
+  A thread that finds the host's slots taken waits for one to be given back (``BLPOP`` on the
+  host's list of freed slots, pushed to in the same script that gives a slot back), not by
+  asking again and again.
 - `SharedRobots`: robots.txt answers, fetched once per origin for every worker.
 - `RedisFeedLock`: at most one build of a feed at a time: ``SET NX PX`` with a lease, renewed by
   a thread while the build runs and released only by its holder. A worker that dies stops
@@ -59,7 +62,9 @@ PREFIX = "feedsmith:"
 SLOT_LEASE = 300.0
 # a feed lock's lease, renewed every third of it while the build runs
 FEED_LEASE = 60.0
-_POLL = 0.05
+# a thread waiting for a host's slot looks at the stop event (and the slots, in case a holder
+# died and its lease ran out) at least this often; a slot given back wakes it at once
+_WAKE = 0.25
 # a command that finds Redis gone is tried again RETRIES times, the pauses growing from
 # RETRY_BASE to RETRY_CAP seconds (with jitter): about RETRY_SECONDS in all, enough for a restart
 RETRIES = 5
@@ -182,6 +187,16 @@ end
 return 1
 """
 
+# KEYS: slots zset, freed list; ARGV: token → the slot given back, one waiter woken
+_FREE = """
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+  redis.call('LPUSH', KEYS[2], '1')
+  redis.call('LTRIM', KEYS[2], 0, 15)
+  redis.call('PEXPIRE', KEYS[2], 60000)
+end
+return 1
+"""
+
 # compare-and-delete / compare-and-extend: only the holder's token may
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -214,11 +229,16 @@ class RedisLimiter:
         self.lease = lease
         self._acquire = client.register_script(_ACQUIRE)
         self._defer = client.register_script(_DEFER)
+        self._free = client.register_script(_FREE)
 
     @staticmethod
     def _keys(url: str) -> tuple[str, str, str]:
         host = PREFIX + "host:" + host_key(url)
         return host + ":slots", host + ":next", host + ":crawl-delay"
+
+    @staticmethod
+    def _freed(slots_key: str) -> str:
+        return slots_key.removesuffix(":slots") + ":freed"
 
     def _base_delay(self, url: str) -> float:
         if self.delay is not None:
@@ -240,14 +260,18 @@ class RedisLimiter:
                 raise unreachable(url_of(self.client), "the per-host limits") from exc
             if int(got):
                 break
-            if self.stop.wait(_POLL):
+            if self.stop.is_set():
                 raise Stopped()
+            try:  # until a slot is given back (or a while, to look at the stop event)
+                self.client.blpop([self._freed(keys[0])], timeout=_WAKE)
+            except redis.RedisError as exc:
+                raise unreachable(url_of(self.client), "the per-host limits") from exc
         try:
             self.sleep(float(wait))
             yield
         finally:
             with contextlib.suppress(redis.RedisError):
-                self.client.zrem(keys[0], token)
+                self._free(keys=[keys[0], self._freed(keys[0])], args=[token])
 
     def defer(self, url: str, seconds: float) -> None:
         try:

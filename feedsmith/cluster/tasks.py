@@ -228,13 +228,13 @@ def _build(self: Task, worker: _Worker, feed_id: str) -> dict[str, Any]:
         if not held:
             log.info("feed=%s is being built elsewhere; this job waits for it", feed_id)
             raise self.retry(countdown=max(1.0, cluster.lock_lease / 2))
-        worker.client.set(
-            PREFIX + "building:" + feed_id, holder_name(), ex=max(10, int(cluster.lock_lease * 5))
-        )
+        building = PREFIX + "building:" + feed_id
+        worker.client.set(building, holder_name(), ex=max(10, int(cluster.lock_lease * 5)))
         try:
             result = build_feed(feed, worker.runtime, refresh_site=False)
-        finally:
-            worker.client.delete(PREFIX + "building:" + feed_id)
+        except BaseException:
+            worker.client.delete(building)
+            raise
         summary = {
             "feed": feed_id,
             "status": result.status,
@@ -245,13 +245,16 @@ def _build(self: Task, worker: _Worker, feed_id: str) -> dict[str, Any]:
             "failures": int(worker.runtime.store.feed_state(feed_id).get("failures", 0)),
             "at": datetime.now(UTC).isoformat(),
         }
+        # the build's records in one round trip (a transaction): its mark, the feed no longer
+        # pending nor building, its summary and count, and whether the site files are due
         pipe = worker.client.pipeline()
         pipe.set(done, str(self.request.id), ex=DONE_TTL)
-        pipe.delete(pending_key(feed_id))
+        pipe.delete(pending_key(feed_id), building)
         pipe.hset(PREFIX + "last", feed_id, json.dumps(summary))
         pipe.incr(PREFIX + "builds:" + feed_id)
-        pipe.execute()
-    if worker.client.set(PREFIX + "site-due", "1", nx=True, ex=int(SITE_DELAY * 6)):
+        pipe.set(PREFIX + "site-due", "1", nx=True, ex=int(SITE_DELAY * 6))
+        site_due = pipe.execute()[-1]
+    if site_due:
         app.send_task(SITE, queue=QUEUE, countdown=SITE_DELAY)
     return summary
 
