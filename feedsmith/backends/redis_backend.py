@@ -154,14 +154,16 @@ class RedisPageCache(PageCache):
         pass  # the client is shared; `Parts` closes it
 
 
-# KEYS: slots zset, next-start key, crawl-delay key
+# KEYS: slots zset, next-start key, crawl-delay key, waiting flag
 # ARGV: token, per_host, base delay, lease seconds
-# → {1, wait seconds} with the slot taken (start no sooner than now + wait), or {0, 0}
+# → {1, wait seconds} with the slot taken (start no sooner than now + wait), or {0, 0} (the
+# waiting flag set: whoever gives a slot back in the next second wakes a waiter)
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[4], '1', 'PX', 1000)
   return {0, '0'}
 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
@@ -187,12 +189,12 @@ end
 return 1
 """
 
-# KEYS: slots zset, freed list; ARGV: token → the slot given back, one waiter woken
+# KEYS: slots zset, freed list, waiting flag; ARGV: token → the slot given back, and one
+# waiter woken if any waits (nothing more to do when nobody does)
 _FREE = """
-if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 and redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('LPUSH', KEYS[2], '1')
-  redis.call('LTRIM', KEYS[2], 0, 15)
-  redis.call('PEXPIRE', KEYS[2], 60000)
+  redis.call('PEXPIRE', KEYS[2], 5000)
 end
 return 1
 """
@@ -237,8 +239,10 @@ class RedisLimiter:
         return host + ":slots", host + ":next", host + ":crawl-delay"
 
     @staticmethod
-    def _freed(slots_key: str) -> str:
-        return slots_key.removesuffix(":slots") + ":freed"
+    def _waiting(slots_key: str) -> tuple[str, str]:
+        """The host's list of slots given back, and its flag "a thread waits for a slot"."""
+        host = slots_key.removesuffix(":slots")
+        return host + ":freed", host + ":waiting"
 
     def _base_delay(self, url: str) -> float:
         if self.delay is not None:
@@ -250,11 +254,13 @@ class RedisLimiter:
         """Hold one of the host's slots (cluster-wide), started no sooner than its delay
         allows. Raises `Stopped` when feedsmith stops while waiting."""
         keys = self._keys(url)
+        freed, waiting = self._waiting(keys[0])
         token = uuid.uuid4().hex
         while True:
             try:
                 got, wait = self._acquire(
-                    keys=list(keys), args=[token, self.per_host, self._base_delay(url), self.lease]
+                    keys=[*keys, waiting],
+                    args=[token, self.per_host, self._base_delay(url), self.lease],
                 )
             except redis.RedisError as exc:
                 raise unreachable(url_of(self.client), "the per-host limits") from exc
@@ -263,7 +269,7 @@ class RedisLimiter:
             if self.stop.is_set():
                 raise Stopped()
             try:  # until a slot is given back (or a while, to look at the stop event)
-                self.client.blpop([self._freed(keys[0])], timeout=_WAKE)
+                self.client.blpop([freed], timeout=_WAKE)
             except redis.RedisError as exc:
                 raise unreachable(url_of(self.client), "the per-host limits") from exc
         try:
@@ -271,7 +277,7 @@ class RedisLimiter:
             yield
         finally:
             with contextlib.suppress(redis.RedisError):
-                self._free(keys=[keys[0], self._freed(keys[0])], args=[token])
+                self._free(keys=[keys[0], freed, waiting], args=[token])
 
     def defer(self, url: str, seconds: float) -> None:
         try:
