@@ -55,9 +55,11 @@ Inspection = Gathered
 class Runtime:
     """What building needs besides a feed's config: paths, the HTTP session, the state DB.
 
-    Thread-safe: feeds may be built at the same time; fetching runs in parallel (each host at
-    its own pace) while the state database and public/ are written under ``lock``. Setting
-    ``stop`` makes waits end early and unstarted requests never start.
+    Thread-safe: feeds may be built at the same time, each on its own thread. A feed's entries
+    are stored, rendered and published under that feed's lock (`feed_lock`), so other feeds go
+    on meanwhile (their database round trips, file writes and uploads overlap); what every
+    feed shares (the site files, the health files, a feed's recorded state) is written under
+    ``lock``. Setting ``stop`` makes waits end early and unstarted requests never start.
     """
 
     def __init__(
@@ -71,6 +73,8 @@ class Runtime:
         self.state_dir: Path = config.state_path
         self.stop = stop or threading.Event()
         self.lock = threading.RLock()
+        self._feed_locks: dict[str, threading.RLock] = {}
+        self._feed_locks_guard = threading.Lock()
         settings = crawl_settings(config.crawl)
         # the state store, HTTP cache, per-host limiter, feed locks and publisher: local files
         # or shared servers, as the config says (`feedsmith.backends` is the one place)
@@ -90,6 +94,15 @@ class Runtime:
             pages=self.parts.pages,
             robots=self.parts.robots,
         )
+
+    def feed_lock(self, feed_id: str) -> threading.RLock:
+        """The lock one feed's store, render and publish steps run under in this process (two
+        builds of one feed never interleave them; builds of other feeds are not held up)."""
+        with self._feed_locks_guard:
+            lock = self._feed_locks.get(feed_id)
+            if lock is None:
+                lock = self._feed_locks[feed_id] = threading.RLock()
+            return lock
 
     def close(self) -> None:
         self.fetcher.session.close()
@@ -286,7 +299,7 @@ def build_feed(
             limit=max_items,
             origin=feed_origin(feed, runtime.config),
         )
-        with runtime.lock:
+        with runtime.feed_lock(feed.id):
             held = health.hold_back(
                 runtime.store.feed_state(feed.id), len(inspection.entries), coverage
             )
@@ -346,7 +359,7 @@ def build_feed(
             len(written),
             result.duration_s,
         )
-        with runtime.lock:
+        with runtime.feed_lock(feed.id):
             _remember(runtime, feed, published, result, inspection.page)
         _announce(feed, published, written)
     record_state(runtime, result, now)

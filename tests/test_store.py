@@ -611,3 +611,48 @@ def test_a_new_sqlite_state_has_16_kb_pages_and_one_made_before_keeps_its_own(
         assert store.feed_state("f") == {"items": 3}
     finally:
         store.close()
+
+
+def test_a_feed_waiting_on_the_database_holds_up_no_other_feed(
+    tmp_path: Path, site: LoopbackSite, postgres: Postgres
+) -> None:
+    """Two feeds built at once on one Runtime (a worker's threads): while one waits inside its
+    entries' transaction, the other is stored, rendered and published. (Under the Runtime's
+    one lock the second waited for the first: a worker's threads took turns on every database
+    round trip and file write.)"""
+    from feedsmith.config import FeedConfig, parse_config
+    from feedsmith.pipeline import Runtime, build_feed
+
+    site.add("/a", THREE)
+    site.add("/b", THREE)
+    url = postgres.database()
+    fields = "items: li.it, fields: {title: a, link: a, date: .d}"
+    config = parse_config(
+        f"state: '{url}'\nfeeds:\n"
+        f"  - {{id: a, url: '{site.url('/a')}', {fields}}}\n"
+        f"  - {{id: b, url: '{site.url('/b')}', {fields}}}\n",
+        root=tmp_path,
+    )
+    first_feed, second_feed = config.feeds
+    results: dict[str, BuildResult] = {}
+
+    def build(feed: FeedConfig) -> None:
+        results[feed.id] = build_feed(feed, runtime, now=NOW)
+
+    with Runtime(config) as runtime:
+        with postgres.feed_held(url, "a"):
+            first = threading.Thread(target=build, args=(first_feed,))
+            first.start()
+            deadline = datetime.now(UTC) + timedelta(seconds=60)
+            while not _waiting(postgres, url):
+                assert datetime.now(UTC) < deadline, "feed a never reached its transaction"
+                threading.Event().wait(0.05)
+            second = threading.Thread(target=build, args=(second_feed,))
+            second.start()
+            second.join(60)
+            assert "b" in results, "feed b waited for feed a"
+            assert results["b"].status == "ok" and first.is_alive()
+            assert (tmp_path / "public" / "b.atom").exists()
+        first.join(60)
+        second.join(60)
+    assert results["a"].status == "ok"

@@ -43,6 +43,7 @@ from celery.signals import celeryd_after_setup, worker_shutdown
 from feedsmith.backends import endpoints_of, mask
 from feedsmith.backends.redis_backend import client_for, connect
 from feedsmith.config import Cluster, Config, load_config
+from feedsmith.errors import FeedsmithError
 from feedsmith.pipeline import Runtime, build_feed, publish_health, refresh_site
 
 log = logging.getLogger(__name__)
@@ -242,7 +243,7 @@ def _build(self: Task, worker: _Worker, feed_id: str) -> dict[str, Any]:
             "new": result.new_items,
             "error": result.error,
             "worker": holder_name(),
-            "failures": int(worker.runtime.store.feed_state(feed_id).get("failures", 0)),
+            "failures": _failures(worker, feed_id, result.status),
             "at": datetime.now(UTC).isoformat(),
         }
         # the build's records in one round trip (a transaction): its mark, the feed no longer
@@ -257,6 +258,18 @@ def _build(self: Task, worker: _Worker, feed_id: str) -> dict[str, Any]:
     if site_due:
         app.send_task(SITE, queue=QUEUE, countdown=SITE_DELAY)
     return summary
+
+
+def _failures(worker: _Worker, feed_id: str, status: str) -> int:
+    """The feed's failures in a row, for the scheduler's backoff: none after a build that did
+    not fail (no need to ask the state store), else what the build recorded."""
+    if status != "failed":
+        return 0
+    try:
+        return int(worker.runtime.store.feed_state(feed_id).get("failures", 1))
+    except FeedsmithError as exc:  # the store is what failed: at least this failure
+        log.warning("feed=%s cannot read its failures in a row: %s", feed_id, exc)
+        return 1
 
 
 @app.task(name=SITE, acks_late=True)
