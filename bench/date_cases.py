@@ -27,14 +27,13 @@ Usage: python -m bench.date_cases OUT   writes OUT/<slug>/{page.html,truth.json}
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bench.list_classes import MONTHS, SHORT, SHORT_EN, SITE, TITLES, e
+from bench.list_classes import MONTHS, SHORT, SHORT_EN, SITE, TITLES, e, write
 
 # the clock every page is read with (bench/eval_lists.NOW)
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
@@ -378,34 +377,11 @@ def cases() -> list[Case]:
     return result
 
 
-def write(folder: Path, chosen: Sequence[Case]) -> None:
-    """The cases as eval_lists page folders (page.html, truth.json)."""
-    for case in chosen:
-        out = folder / case.slug
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "page.html").write_text(case.html, encoding="utf-8")
-        truth = {
-            "url": case.url,
-            "source": f"dates/{case.kind}",
-            "fields_truth": ["title", "date"],
-            "items": [
-                {
-                    "link": i.link,
-                    "title": i.title,
-                    "day": i.day.isoformat() if i.day else None,
-                    **({"undatable": True} if i.undatable else {}),
-                }
-                for i in case.items
-            ],
-        }
-        (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
-
-
 def main(argv: Sequence[str]) -> None:
     if not argv:
         print(__doc__)
         return
-    write(Path(argv[0]), cases())
+    write(Path(argv[0]), cases(), source="dates")
 
 
 if __name__ == "__main__":

@@ -20,8 +20,11 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
+
+from feedsmith.types import Page
 
 SITE = "https://blog.example.net"
 
@@ -328,12 +331,42 @@ def numeric_date(day: date, lang: str) -> str:
     return f"{d:02d}/{m:02d}/{y}"
 
 
+class TruthItem(Protocol):
+    """An item as a generated page's truth states it (here and in `bench.date_cases`)."""
+
+    @property
+    def link(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def day(self) -> date | None: ...
+    @property
+    def undatable(self) -> bool: ...
+
+
+class TruthCase(Protocol):
+    """A generated list page and its items (here and in `bench.date_cases`)."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def items(self) -> Sequence[TruthItem]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     link: str
     title: str
     day: date | None
     summary: str
+    # no list class has an item whose date nothing on the page settles (`bench.date_cases` does)
+    undatable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1096,22 +1129,42 @@ def cases() -> list[Case]:
     return result
 
 
-def write(folder: Path, chosen: Sequence[Case]) -> None:
-    """The cases as eval_lists page folders (page.html, truth.json)."""
+def write(folder: Path, chosen: Sequence[TruthCase], source: str = "classes") -> None:
+    """The cases as eval_lists page folders (page.html, truth.json); ``source`` names the set
+    in the truth (``classes/<kind>``)."""
     for case in chosen:
         out = folder / case.slug
         out.mkdir(parents=True, exist_ok=True)
         (out / "page.html").write_text(case.html, encoding="utf-8")
         truth = {
             "url": case.url,
-            "source": f"classes/{case.kind}",
+            "source": f"{source}/{case.kind}",
             "fields_truth": ["title", "date"],
             "items": [
-                {"link": i.link, "title": i.title, "day": i.day.isoformat() if i.day else None}
+                {
+                    "link": i.link,
+                    "title": i.title,
+                    "day": i.day.isoformat() if i.day else None,
+                    **({"undatable": True} if i.undatable else {}),
+                }
                 for i in case.items
             ],
         }
         (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
+
+
+def page_of(case: TruthCase, fetched_at: datetime) -> Page:
+    """The case as the fetcher would give it, fetched at ``fetched_at``."""
+    return Page(
+        requested_url=case.url,
+        url=case.url,
+        status=200,
+        content=case.html.encode(),
+        text=case.html,
+        encoding="utf-8",
+        content_type="text/html",
+        fetched_at=fetched_at,
+    )
 
 
 def main(argv: Sequence[str]) -> None:

@@ -15,23 +15,10 @@ from collections import Counter
 import pytest
 
 from bench.date_cases import NOW, Case, cases
+from bench.list_classes import page_of
 from feedsmith.suggest import suggest
-from feedsmith.types import Page
 
 CASES = cases()
-
-
-def page_of(case: Case) -> Page:
-    return Page(
-        requested_url=case.url,
-        url=case.url,
-        status=200,
-        content=case.html.encode(),
-        text=case.html,
-        encoding="utf-8",
-        content_type="text/html",
-        fetched_at=NOW,
-    )
 
 
 def test_every_kind_has_varied_cases() -> None:
@@ -46,7 +33,7 @@ def test_every_kind_has_varied_cases() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.slug for case in CASES])
 def test_items_come_out_with_their_day_or_none(case: Case) -> None:
-    items = suggest(page_of(case), now=NOW).items
+    items = suggest(page_of(case, NOW), now=NOW).items
     assert [item.link for item in items] == [item.link for item in case.items]
     assert [item.title for item in items] == [item.title for item in case.items]
     assert [item.date.date() if item.date else None for item in items] == [

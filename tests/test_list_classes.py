@@ -15,25 +15,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bench.list_classes import Case, cases
+from bench.list_classes import Case, cases, page_of
 from feedsmith.suggest import suggest
-from feedsmith.types import Page
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 CASES = cases()
-
-
-def page_of(case: Case) -> Page:
-    return Page(
-        requested_url=case.url,
-        url=case.url,
-        status=200,
-        content=case.html.encode(),
-        text=case.html,
-        encoding="utf-8",
-        content_type="text/html",
-        fetched_at=NOW,
-    )
 
 
 def test_every_class_has_varied_cases() -> None:
@@ -59,7 +45,7 @@ def test_every_class_has_varied_cases() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.slug for case in CASES])
 def test_items_come_out_exactly(case: Case) -> None:
-    items = suggest(page_of(case), now=NOW).items
+    items = suggest(page_of(case, NOW), now=NOW).items
     assert [item.link for item in items] == [item.link for item in case.items]
     assert [item.title for item in items] == [item.title for item in case.items]
     # the day the published date falls on (UTC, as `suggest --json` prints it)
