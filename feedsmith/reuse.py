@@ -25,8 +25,9 @@ The records live in the state store (`Store.reuse_records`, one table for SQLite
 PostgreSQL), are read once per build of a feed, and after a successful build hold the keys of
 that build only. Two kinds of row, small and cheap to read and write:
 
-- an item's row: compact JSON, positional (``[values, dates, categories]``, and when its entry
-  is kept ``[…, entry, notes]``; the entry as a list of its fields in `Entry`'s order);
+- an item's row: compact JSON, positional (``[raw]``, and when its entry is kept
+  ``[raw, entry, notes]``; ``raw`` as a list of the `RawItem` fields the markup gives, in
+  `_RAW_KEPT`'s order, and the entry as a list of its fields in `Entry`'s order);
 - an entry's row (``part:`` and the entry's digest): its part of each format, as the text
   itself, ``fmt US part`` for each format one after the other (US, the unit separator
   U+001F, cannot occur in XML 1.0).
@@ -43,7 +44,7 @@ import hashlib
 import json
 import re
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -168,24 +169,17 @@ class ItemMemo:
         record = self._record(key)
         if record is None:
             return None
-        return RawItem(
-            index=index,
-            values=record[0],
-            dates=tuple(record[1]),
-            categories=tuple(record[2]),
-            base_url=base_url,
-            key=key,
-        )
+        return raw_from(record[0], index=index, base_url=base_url, key=key)
 
     def keep_raw(self, key: str, item: RawItem) -> None:
-        self.fresh[key] = [dict(item.values), list(item.dates), list(item.categories)]
+        self.fresh[key] = [raw_to(item)]
 
     def normalised(self, item: RawItem) -> tuple[Entry | None, list[Diagnostic]] | None:
         """The item's entry and diagnostics as normalised before; None if not kept."""
         record = self._record(item.key) if item.key else None
         if record is None or len(record) < _KEPT:
             return None
-        entry = _entry_from(record[3]) if record[3] is not None else None
+        entry = _entry_from(record[1]) if record[1] is not None else None
         notes = [
             Diagnostic(
                 feed_id=self.feed_id,
@@ -194,7 +188,7 @@ class ItemMemo:
                 item=item.index,
                 field=field,
             )
-            for level, message, field in record[4]
+            for level, message, field in record[2]
         ]
         return entry, notes
 
@@ -202,7 +196,7 @@ class ItemMemo:
         if item.key is None or item.key not in self.fresh:
             return
         record = self.fresh[item.key]
-        del record[3:]
+        del record[1:]
         record.append(_entry_to(entry) if entry is not None else None)
         record.append([[d.level, d.message, d.field] for d in notes])
 
@@ -258,9 +252,44 @@ _KEY_CHARS = 32
 # (NUL would be one too, but PostgreSQL's text cannot hold it either)
 _SEP = "\x1f"
 # an item record's length when its entry and notes are kept
-_KEPT = 5
+_KEPT = 3
 # compact JSON through the C encoder: the records are read back by this module only
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+# `RawItem`'s fields a kept record holds, each with what turns its JSON back into the field's
+# type; the others are the build's own (`raw_from`'s arguments). tests/test_reuse.py checks
+# that the two together are every field, so a new field cannot be dropped on reuse.
+_RAW_KEPT: dict[str, Callable[[Any], Any]] = {
+    "values": dict,
+    "dates": tuple,
+    "categories": tuple,
+    "year_from_fetch": bool,
+}
+_RAW_GIVEN = frozenset({"index", "base_url", "key"})
+
+
+def raw_to(item: RawItem) -> list[Any]:
+    """The item's kept fields, as JSON values, in `_RAW_KEPT`'s order."""
+    out: list[Any] = []
+    for name in _RAW_KEPT:
+        value = getattr(item, name)
+        out.append(
+            dict(value)
+            if isinstance(value, Mapping)
+            else list(value)
+            if isinstance(value, tuple)
+            else value
+        )
+    return out
+
+
+def raw_from(data: list[Any], *, index: int, base_url: str, key: str | None) -> RawItem:
+    """The `RawItem` `raw_to` gave ``data`` for, numbered ``index`` on today's page."""
+    kept = {
+        name: decode(value) for (name, decode), value in zip(_RAW_KEPT.items(), data, strict=True)
+    }
+    return RawItem(index=index, base_url=base_url, key=key, **kept)
 
 
 def _iso(value: datetime | None) -> str | None:
