@@ -44,6 +44,26 @@ LAYERS = {
     ),
     "site": ("files", "listings", "index", "opml", "headers", "stylesheet"),
     "health": ("word", "layout", "events", "status", "feed"),
+    "article": (
+        "text",
+        "record",
+        "source",
+        "visible",
+        "signals",
+        "jsonld",
+        "tags",
+        "markup",
+        "sites",
+        "title",
+        "author",
+        "language",
+        "dates",
+        "images",
+        "clean",
+        "tidy",
+        "body",
+        "extraction",
+    ),
 }
 
 
