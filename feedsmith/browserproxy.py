@@ -14,7 +14,8 @@ What was refused or unreachable is kept per ``host:port`` (`failure`), for the e
 
 Behind the user's own HTTP proxy (``HTTP_PROXY``, ``HTTPS_PROXY``, ``NO_PROXY``, as for plain
 fetches), connections go on through it: a tunnel is asked for by the address checked here
-(`netguard.proxy_target`), plain HTTP by name, as for the fetcher.
+(`netguard.proxy_target`), and plain HTTP names that address in its URL, the site still
+asked for by name (``Host``), as for the fetcher.
 """
 
 from __future__ import annotations
@@ -138,7 +139,8 @@ class GuardProxy:
                     target = netguard.proxy_target(host, port, self.origin)
                     upstream = _through(onward, method, target, port, self.timeout)
                     if method != "CONNECT":  # a forwarding proxy takes the whole URL
-                        head = absolute[:-2] + _proxy_auth(onward) + b"\r\n"
+                        whole = absolute if target == host else _naming(absolute, target)
+                        head = whole[:-2] + _proxy_auth(onward) + b"\r\n"
             except netguard.Refused as exc:
                 self._failed(host, port, str(exc))
                 log.warning("feed=%s browser request to %s:%s %s", self.feed_id, host, port, exc)
@@ -260,6 +262,21 @@ def _target(head: bytes) -> tuple[str, str, int, bytes, bytes]:
     site = b"\r\n".join([f"{method} {path} {version}".encode("ascii"), *tail]) + b"\r\n\r\n"
     whole = b"\r\n".join([f"{method} {target} {version}".encode("ascii"), *tail]) + b"\r\n\r\n"
     return method, parts.hostname, parts.port or 80, site, whole
+
+
+def _naming(whole: bytes, address: str) -> bytes:
+    """A forwarding proxy's request (absolute form) naming ``address`` in place of the URL's
+    host, so the proxy cannot resolve the name elsewhere; the name stays in ``Host``."""
+    first, _, rest = whole.partition(b"\r\n")
+    method, url, version = first.decode("ascii").split(" ")
+    parts = urlsplit(url)
+    shown = f"[{address}]" if ":" in address else address
+    netloc = shown if parts.port is None else f"{shown}:{parts.port}"
+    line = f"{method} {parts._replace(netloc=netloc).geturl()} {version}".encode("ascii")
+    fields = rest.split(b"\r\n")
+    if not any(f.split(b":", 1)[0].strip().lower() == b"host" for f in fields):
+        rest = b"Host: " + parts.netloc.rpartition("@")[2].encode("ascii") + b"\r\n" + rest
+    return line + b"\r\n" + rest
 
 
 def _forward(client: socket.socket, upstream: socket.socket, request: bytes, idle: float) -> None:

@@ -393,13 +393,23 @@ class _Guarded:
         return literal_address(name) is None and not _own_host(origin, name)
 
     def request(self, *args: Any, **kwargs: Any) -> Any:
+        # request(method, url, body=None, headers=None, ...)
         if self.sock is not None and self.proxy is None:  # a connection kept from before
             peer = _peer(self.sock)
             if peer is not None:
                 _check_address(self.host, peer)
         pinned = getattr(self, "_pinned_host", None)
+        if self.proxy is not None and self._tunnel_host is None:
+            # forwarded through the proxy (plain http): asked for by the checked address too
+            url = kwargs["url"] if "url" in kwargs else args[1]
+            forwarded = _pin_forwarded(url, current())
+            if forwarded is not None:
+                url, pinned = forwarded
+                if "url" in kwargs:
+                    kwargs["url"] = url
+                else:
+                    args = (args[0], url, *args[2:])
         if pinned is not None:
-            # request(method, url, body=None, headers=None, ...)
             given = kwargs.get("headers", args[3] if len(args) > 3 else None) or {}
             if not any(k.lower() == "host" for k in given):
                 if len(args) > 3:
@@ -407,6 +417,25 @@ class _Guarded:
                 else:
                     kwargs["headers"] = {**given, "Host": pinned}
         return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+def _pin_forwarded(url: str, origin: Origin | None) -> tuple[str, str] | None:
+    """For a plain-http request a proxy forwards (``GET http://name/path``): the URL naming
+    the address checked here instead of the name, and the Host the site is asked for (the
+    name, as written); None when the URL goes as it is. The proxy would otherwise resolve the
+    name itself, perhaps to an internal address (DNS rebinding, a resolver that knows the
+    inside). Raises `Refused`."""
+    if origin is None or origin.private or not url.lower().startswith("http://"):
+        return None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    target = proxy_target(host, parts.port or 80, origin)
+    if target == host:
+        return None
+    shown = f"[{target}]" if ":" in target else target
+    netloc = shown if parts.port is None else f"{shown}:{parts.port}"
+    asked = parts._replace(netloc=netloc, fragment="").geturl()
+    return asked, parts.netloc.rpartition("@")[2]
 
 
 class GuardedHTTPConnection(_Guarded, HTTPConnection):

@@ -132,6 +132,23 @@ def test_behind_the_users_proxy_a_tunnel_goes_to_the_address_checked_here(
     assert user_proxy.heads[0].get("Proxy-Authorization") == "Basic dXNlcjpwQHNz"  # user:p@ss
 
 
+def test_behind_the_users_proxy_plain_http_names_the_address_checked_here(
+    user_proxy: ForwardProxy, public_proxy: GuardProxy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for tunnels: the user's proxy would resolve rebind2.test to 127.0.0.1, feedsmith
+    resolves it to 127.0.0.2; the forwarded request names 127.0.0.2, Host keeps the name."""
+    resolving(monkeypatch, "rebind2.test", "127.0.0.2")
+    with serving("127.0.0.2") as outside, netguard.treat_as_public("127.0.0.2"):
+        outside.add("/story", "OUTSIDE")
+        port = outside.base_url.rsplit(":", 1)[1]
+        request = f"GET http://rebind2.test:{port}/story HTTP/1.1\r\nHost: rebind2.test:{port}"
+        answer = exchange(public_proxy, f"{request}\r\n\r\n".encode())
+        assert outside.hits_for("/story")[0].headers["Host"] == f"rebind2.test:{port}"
+    assert answer.endswith(b"OUTSIDE")
+    assert user_proxy.asked == [f"GET http://127.0.0.2:{port}/story HTTP/1.1"]
+    assert user_proxy.connected == [f"127.0.0.2:{port}"]
+
+
 def test_behind_the_users_proxy_a_name_unknown_here_is_refused(
     user_proxy: ForwardProxy, public_proxy: GuardProxy
 ) -> None:

@@ -121,6 +121,38 @@ def resolving(monkeypatch: pytest.MonkeyPatch, name: str, address: str) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
+class _Where(BaseHTTPRequestHandler):
+    """Answers which address served ("OUTSIDE" for 127.0.0.2) and the Host asked for."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        where = "OUTSIDE" if self.server.server_address[0] == "127.0.0.2" else "INSIDE"
+        body = f"{where} {self.headers.get('Host')}".encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def plain_site(hosts: tuple[str, ...]) -> Iterator[int]:
+    """`_Where` over plain HTTP on each of ``hosts``, one port for all; yields the port."""
+    servers = _on_one_port(hosts, _Where)
+    for server in servers:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield servers[0].server_address[1]
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
 @contextmanager
 def tls_site(
     tmp_path: Path, name: str, hosts: tuple[str, ...] = ("127.0.0.2",)
@@ -139,23 +171,9 @@ def tls_site(
         capture_output=True,
     )
 
-    class Page(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            where = "OUTSIDE" if self.server.server_address[0] == "127.0.0.2" else "INSIDE"
-            body = f"{where} {self.headers.get('Host')}".encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    servers = _on_one_port(hosts, Page)
+    servers = _on_one_port(hosts, _Where)
     for server in servers:
         server.socket = context.wrap_socket(server.socket, server_side=True)
         server.daemon_threads = True
@@ -235,6 +253,23 @@ def test_a_tunnel_is_asked_for_by_the_address_checked_here(
         page = fetcher.fetch(url, OPTIONS, origin=PUBLIC, trusted=False)
     assert page.text == f"OUTSIDE rebind2.test:{port}"
     assert proxy.asked == [f"CONNECT 127.0.0.2:{port} HTTP/1.0"]
+    assert proxy.connected == [f"127.0.0.2:{port}"]
+
+
+def test_plain_http_is_forwarded_to_the_address_checked_here_with_the_name_as_host(
+    proxy: ForwardProxy, fetcher: Fetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proxy forwards ``GET http://name/...`` by resolving the name itself: feedsmith
+    resolves rebind2.test to a public address, the proxy to 127.0.0.1 (the inside). The
+    request names the address checked here; the site is still asked for by name (Host), and
+    every redirect hop is pinned the same way."""
+    resolving(monkeypatch, "rebind2.test", "127.0.0.2")
+    with plain_site(("127.0.0.2", "127.0.0.1")) as port, netguard.treat_as_public("127.0.0.2"):
+        url = f"http://rebind2.test:{port}/story#part"
+        page = fetcher.fetch(url, OPTIONS, origin=PUBLIC, trusted=False)
+    assert page.text == f"OUTSIDE rebind2.test:{port}"
+    assert proxy.asked == [f"GET http://127.0.0.2:{port}/story HTTP/1.1"]
+    assert proxy.heads[0]["Host"] == f"rebind2.test:{port}"
     assert proxy.connected == [f"127.0.0.2:{port}"]
 
 
