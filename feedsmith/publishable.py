@@ -8,6 +8,9 @@ rendered (RSS, Atom, JSON Feed; the health feed too) `publishable_feed` makes it
 - single-line texts (titles, authors, categories, the feed's title and description) lose the
   invisible and bidi-override characters that make a title read differently from what it is
   (U+202E, U+200B and their kin); joiners that scripts need (U+200C, U+200D) stay;
+- labels (authors, categories, publishers' names) hold no markup (`one_label`): readers differ
+  on whether they are HTML, so none may look like it; titles keep their words, escaped where
+  readers take them for HTML (`feedsmith.render._feedgen.rss_title`);
 - every URL is checked after every normalisation a reader might apply (tab, CR and LF removed
   anywhere, control characters and spaces trimmed, as the WHATWG URL parser does): only http(s)
   URLs with a host are published (and ``mailto:`` where a link may be one); anything else
@@ -35,6 +38,7 @@ from feedsmith.types import Diagnostic, Entry, Feed, Level, Source
 
 __all__ = [
     "all_xml_safe",
+    "one_label",
     "one_line",
     "publishable_feed",
     "publishable_language",
@@ -132,6 +136,24 @@ def _read_line(text: str) -> str | None:
         text = _INVISIBLE.sub("", text)
     text = _SPACE.sub(" ", text).strip()
     return text or None
+
+
+# what an HTML parser reads as markup in text: a tag, an end tag, a comment, a declaration or
+# a processing instruction, up to its ``>`` (or the end of the text, as a parser reads it)
+_MARKUP = re.compile(r"<[A-Za-z/!?][^>]*>?")
+
+
+def one_label(text: str | None) -> str | None:
+    """A label (an author's name, a category, a publisher's name): `one_line`, without what an
+    HTML parser would read as markup. RSS gives these fields no type, Atom and JSON Feed call
+    them text, and readers differ: some show them as HTML. A name holds no element, so any
+    markup goes and every reader shows the same words; ``<`` before anything else stays
+    (``R&D <3``). Titles keep their words instead (`feedsmith.render._feedgen.rss_title`)."""
+    line = one_line(text)
+    if line is None or "<" not in line or _MARKUP.search(line) is None:
+        return line
+    # a space, not nothing, in its place: ``<<b>script>`` must not become ``<script>``
+    return one_line(_MARKUP.sub(" ", line))
 
 
 def publishable_url(url: str | None, *, schemes: frozenset[str] = WEB_SCHEMES) -> str | None:
@@ -243,7 +265,7 @@ def _entry(entry: Entry, home: str, note: _Note) -> Entry:
     title = one_line(entry.title) or link
     if title != entry.title:
         changes["title"] = title
-    author = one_line(entry.author)
+    author = one_label(entry.author)
     if author != entry.author:
         changes["author"] = author
     image = publishable_url(entry.image)
@@ -251,7 +273,7 @@ def _entry(entry: Entry, home: str, note: _Note) -> Entry:
         if entry.image:
             note("warning", f"{what}: image {_shown(entry.image)} dropped (not http(s))", "image")
         changes["image"] = image
-    categories = tuple(c for c in (one_line(c) for c in entry.categories) if c)
+    categories = tuple(c for c in (one_label(c) for c in entry.categories) if c)
     if categories != entry.categories:
         changes["categories"] = categories
     language = publishable_language(entry.language)
@@ -261,7 +283,7 @@ def _entry(entry: Entry, home: str, note: _Note) -> Entry:
         changes["language"] = language
     if entry.source is not None:
         source_url = publishable_url(entry.source.url)
-        source_title = one_line(entry.source.title)
+        source_title = one_label(entry.source.title)
         if source_url is None:
             note("warning", f"{what}: source {_shown(entry.source.url)} dropped", "source")
             changes["source"] = None

@@ -118,7 +118,10 @@ def _html_urls(fragment: str | None) -> Iterator[tuple[str, str]]:
         return
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     for element in root.iter():
-        for attr in ("href", "src", "srcset", "action", "formaction", "poster", "xlink:href"):
+        for attr in (
+            *("href", "src", "srcset", "action", "formaction", "poster", "xlink:href"),
+            *("cite", "data", "background", "longdesc"),
+        ):
             value = element.get(attr)
             if value is not None:
                 yield f"html {element.tag}@{attr}", value

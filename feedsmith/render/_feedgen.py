@@ -12,6 +12,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedsmith import __version__
+from feedsmith.publishable import one_label
 from feedsmith.render._zone import in_zone
 from feedsmith.types import Entry, Feed, Format
 
@@ -81,7 +82,8 @@ def generator(feed: Feed, fmt: Format) -> FeedGenerator:
     fg.link(href=feed.home_url, rel="alternate")
     if feed.language:
         fg.language(feed.language)
-    fg.author({"name": feed.title, "uri": feed.home_url})
+    # the feed's author is a name: a label, without markup (`one_label`)
+    fg.author({"name": one_label(feed.title) or feed.id, "uri": feed.home_url})
     fg.generator("feedsmith", version=__version__, uri=GENERATOR_URI)
     fg.updated(in_zone(feed.updated, feed.timezone))
     fg.lastBuildDate(in_zone(feed.updated, feed.timezone))
