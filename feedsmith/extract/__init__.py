@@ -13,6 +13,7 @@ from lxml import etree
 
 from feedsmith.config import FeedConfig
 from feedsmith.errors import ExtractError
+from feedsmith.extract.fielddates import settle_numeric_dates
 from feedsmith.extract.fields import clean_space, extract_items
 from feedsmith.types import Page, RawItem
 
@@ -105,7 +106,9 @@ def extract(page: Page, feed: FeedConfig, memo: ItemMemo | None = None) -> Extra
     description = _meta(root, "description", "og:description")
     feed_links: tuple[str, ...] = ()
     if feed.items is not None:
-        items = extract_items(root, feed, base_url, memo)
+        items = settle_numeric_dates(
+            extract_items(root, feed, base_url, memo), feed, language or None
+        )
         method = "selectors"
     else:
         from feedsmith.extract import auto
