@@ -141,16 +141,37 @@ def _from_row(row: sqlite3.Row) -> Entry:
 
 
 def _keep_date(
-    feed_id: str, entry: Entry, stored: str | None, stored_day_only: bool = False
+    feed_id: str,
+    entry: Entry,
+    stored: str | None,
+    stored_day_only: bool = False,
+    first_seen: str | None = None,
 ) -> Entry:
     """The entry with the date already read for it, unless this run read another one.
 
     A date once read is kept: an item that stops showing its date (or a layout that lost its
     dates) never makes it "unknown" and so re-dated to the run, and "il y a 2 heures" read
     again an hour later is the same date. Only another date read from the page replaces it,
-    and that is logged.
+    and that is logged. An entry stored without a date (``first_seen`` given: dated by when
+    it was first seen) takes a date read later only if it is not after that time: "5 minutes
+    ago" printed for an item seen yesterday is not when it was published, and would move it.
     """
     if stored is None:
+        if (
+            first_seen is not None
+            and entry.relative_date
+            and entry.published is not None
+            and entry.published > _dt(first_seen)
+        ):
+            log.info(
+                "feed=%s entry=%s relative date %s is after the entry was first seen (%s): "
+                "kept undated",
+                feed_id,
+                entry.id,
+                _iso(entry.published),
+                first_seen,
+            )
+            return replace(entry, published=None, dated=False, relative_date=False, day_only=False)
         return entry
     if entry.published is None or entry.relative_date:
         return replace(entry, published=_dt(stored), dated=True)
@@ -339,7 +360,7 @@ class Store:
             with self.db:
                 # one query for the stored hashes, then the writes in batches
                 rows = self.db.execute(
-                    f"SELECT id, hash, published, {_DAY_ONLY} AS day_only FROM entries "
+                    f"SELECT id, hash, published, first_seen, {_DAY_ONLY} AS day_only FROM entries "
                     "WHERE feed_id=?",
                     (feed_id,),
                 ).fetchall()
@@ -347,9 +368,14 @@ class Store:
                 day_only = {row["id"]: bool(row["day_only"]) for row in rows}
                 reflagged: list[tuple[str, str, str]] = []
                 first_reading = {row["id"]: row["published"] for row in rows}
+                first_seen_at = {row["id"]: row["first_seen"] for row in rows}
                 for position, entry in enumerate(entries):
                     kept = _keep_date(
-                        feed_id, entry, first_reading.get(entry.id), day_only.get(entry.id, False)
+                        feed_id,
+                        entry,
+                        first_reading.get(entry.id),
+                        day_only.get(entry.id, False),
+                        first_seen_at.get(entry.id),
                     )
                     if kept.published != entry.published:
                         # the stored date, kept: with it, whether it gave a time of day

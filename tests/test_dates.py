@@ -286,3 +286,12 @@ def test_a_day_without_its_year_is_not_read_without_a_clock_or_when_complete() -
     assert read_date(["5 mars 2024"], now=NEW_YEAR, languages=["fr"]) == read_date(
         ["5 mars 2024"], now=NEW_YEAR.replace(year=2030), languages=["fr"]
     )
+
+
+def test_a_day_without_its_year_read_on_that_very_day_is_a_day_alone() -> None:
+    # read a day earlier the text gives last year's day: that is the year from the clock,
+    # not a time counted from it, so the day keeps its instant (noon UTC), not local midnight
+    now = datetime(2025, 1, 2, 9, 0, tzinfo=UTC)
+    reading = read_date(["2 janvier"], now=now, timezone="Europe/Paris", languages=("fr",))
+    assert reading is not None and reading.relative
+    assert reading.day == datetime(2025, 1, 2, 12, 0, tzinfo=UTC)

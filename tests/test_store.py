@@ -11,6 +11,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -120,6 +121,20 @@ def test_a_date_once_read_is_kept(store: Store) -> None:
     store.update("f", [entry("one", date=read)], now=NOW, max_items=10)
     (kept,), _, _ = store.update("f", [entry("one")], now=NOW + timedelta(hours=1), max_items=10)
     assert kept.published == read and kept.dated
+
+
+def test_an_undated_entry_takes_a_relative_date_only_if_not_after_it_was_first_seen(
+    store: Store,
+) -> None:
+    store.update("f", [entry("late"), entry("early")], now=NOW, max_items=10)
+    later = NOW + timedelta(days=1)
+    # read the next day: "5 minutes ago" (after the entry was first seen) and "3 days ago"
+    late = replace(entry("late", date=later - timedelta(minutes=5)), relative_date=True)
+    early = replace(entry("early", date=later - timedelta(days=3)), relative_date=True)
+    got, _, _ = store.update("f", [late, early], now=later, max_items=10)
+    by_slug = {e.id.rsplit("/", 1)[1]: e for e in got}
+    assert by_slug["late"].published == NOW and not by_slug["late"].dated
+    assert by_slug["early"].published == later - timedelta(days=3) and by_slug["early"].dated
 
 
 def test_order_is_newest_first_then_page_order_then_id_byte_by_byte(store: Store) -> None:

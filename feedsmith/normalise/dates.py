@@ -21,7 +21,9 @@ dateparser costs one to two milliseconds a call (its search a few), and news pag
 different time on every item, so the month-name forms (5) are read without it; its results
 are cached by distinct input. Where dateparser reads reader 5's whole text, the two agree
 (tests/test_dates.py compares them).
-A time written without a zone is read in the feed's time zone. A date more than a day in the
+A time written without a zone is read in the feed's time zone (one that zone skips or
+repeats at a summer-time change with the offset in force before the change: the earlier of
+two, the same on every run). A date more than a day in the
 future is rejected: it is a misreading (or a scheduled event), not a publication date.
 
 Without ``now`` (article pages read with no clock) only absolute dates are read: relative ones
@@ -166,17 +168,31 @@ def _read(
     utc = _to_utc(value, zone)
     if utc is None:
         return None
-    # relative to the clock when the same text read a day earlier gives another date
-    relative = local_now is not None and value != _dateparser(
-        text, base_languages, local_now - timedelta(days=1), complete
+    # relative to the clock when the same text read a day earlier gives another date; a text
+    # without its year ("2 janvier") read on that very day gives last year's a day earlier,
+    # and is still a day alone, not a time counted from the clock
+    earlier = (
+        _dateparser(text, base_languages, local_now - timedelta(days=1), complete)
+        if local_now is not None
+        else value
     )
-    # a text without its year ("5 mars") has the clock's: read a year later, it moves
     year_from_clock = local_now is not None and not _YEAR_WRITTEN.search(text)
+    relative = value != earlier and not (year_from_clock and _a_year_before(earlier, value))
     return Reading(
         utc,
         relative or year_from_clock,
         day=None if relative else _day_alone(text, value, zone),
     )
+
+
+def _a_year_before(earlier: datetime | None, value: datetime) -> bool:
+    """Whether ``earlier`` is ``value``'s day and time in an earlier year."""
+    if earlier is None or earlier.year >= value.year:
+        return False
+    try:
+        return earlier.replace(year=value.year) == value
+    except ValueError:  # 29 February
+        return False
 
 
 _UNDECIDED = (0, 0)
