@@ -1,19 +1,24 @@
 """The cheap exact paths give what the full reading gives, on every shape of input.
 
-`canonical`, `publishable_url` and `one_line` first check whether their input is one they would
-give back as it is, and the numeric date reader whether a text could hold such a date; only the
-full reading (`_canonical_parts`, `_read_url`, `_read_line`, `_numeric_date`) has the last word.
-The tests build thousands of inputs from parts that sit on either side of every condition of a
-shortcut (case, ports, empty queries and fragments, tracking names, encoded names, controls,
-spaces, characters that are encoded or removed) and compare the two.
+`canonical`, `publishable_url`, `one_line` and `inner_html` first check whether their input is
+one they would give back as it is, and the numeric date reader whether a text could hold such a
+date; only the full reading (`_canonical_parts`, `_read_url`, `_read_line`, `_numeric_date`,
+`_inner_html`) has the last word (`inner_html`'s shortcut must also leave the tree as the full
+reading leaves it). The tests build thousands of inputs from parts that sit on either side of
+every condition of a shortcut (case, ports, empty queries and fragments, tracking names, encoded
+names, controls, spaces, characters that are encoded or removed; tags and attributes that hold
+links) and compare the two.
 """
 
 from __future__ import annotations
 
 import itertools
 
+import lxml.html
 import pytest
+from lxml import etree
 
+from feedsmith.extract.fields import _holds_no_link, _inner_html, inner_html
 from feedsmith.normalise.dates import _numeric, _numeric_date
 from feedsmith.normalise.urls import _canonical_parts, canonical
 from feedsmith.publishable import (
@@ -54,6 +59,14 @@ QUERIES = (
     "?a=1&&b=2",
     "?x",
     "?a=%7F",
+    "?utm_source=x",
+    "?utm_source=x&utm_medium=y",
+    "?fbclid=1&gclid",
+    "?utm_source=&xtor",
+    "?utm_source=x&&utm_medium=y",
+    "?UTM_Medium=m&fbclid=2",
+    "?utm_source=x&",
+    "?utm_source=x=y",
 )
 FRAGMENTS = ("", "#", "#top", "#a#b", "# x")
 ENDS = ("", " ", "\n", "\x00")
@@ -64,7 +77,14 @@ def _urls() -> list[str]:
     for scheme, host, port, path in itertools.product(SCHEMES, HOSTS, PORTS, PATHS):
         urls.append(f"{scheme}://{host}{port}{path}")
     for query, fragment, end in itertools.product(QUERIES, FRAGMENTS, ENDS):
-        for head in ("https://example.org/a", "http://127.0.0.2:8080/x/", "HTTP://Ex.org"):
+        for head in (
+            "https://example.org/a",
+            "http://127.0.0.2:8080/x/",
+            "HTTP://Ex.org",
+            "http://example.org:80/a",
+            "https://example.org:65535/a",
+            "https://example.org:65536/a",
+        ):
             urls.append(f"{head}{query}{fragment}{end}")
             urls.append(f"{end}{head}{query}{fragment}")
     return urls
@@ -79,6 +99,12 @@ def test_the_url_set_takes_both_paths() -> None:
     assert sum(canonical(u) != u for u in URLS) > 100
     assert sum(publishable_url(u) == u for u in URLS) > 100
     assert sum(publishable_url(u) is None for u in URLS) > 100
+
+
+def test_the_url_set_takes_the_tracking_only_path() -> None:
+    # links whose query is only tracking parameters lose it without being taken apart
+    stripped = [u for u in URLS if "utm_" in u and "?" not in canonical(u) and u[0] == "h"]
+    assert len(stripped) > 50
 
 
 def test_canonical_is_the_full_reading() -> None:
@@ -145,3 +171,63 @@ def test_the_numeric_reader_is_asked_only_when_it_could_read() -> None:
         reader = _numeric(("en",) if month_first else ("fr",))
         wrong = [t for t in texts if reader(t) != _numeric_date(t, month_first)]
         assert wrong == []
+
+
+INNER_TAGS = ("p", "div", "span", "a", "img", "style", "meta", "object", "param", "IMG", "td")
+INNER_ATTRS = (
+    "",
+    ' class="excerpt"',
+    ' href="/x y"',
+    ' src="/i.jpg"',
+    ' data-src="/lazy.jpg"',
+    ' style="color: red"',
+    ' style="background: url(/bg.png)"',
+    ' http-equiv="refresh" content="0; url=/next"',
+    ' valuetype="ref" value="/v"',
+    ' data="/d" codebase="/c/"',
+    ' cite="/q"',
+    ' id="a" lang="fr"',
+)
+INNER_TEXTS = ("", "  Un résumé  ", "a &amp; b &lt;c&gt;", "url(/in-text.png)", "x\u00a0y")
+INNER_CHILDREN = (
+    "",
+    "<b>gras</b>",
+    '<a href="/rel">lien</a>',
+    '<img data-src="/l.jpg">',
+    "<!-- c -->",
+)
+
+
+def _inner_cases() -> list[str]:
+    cases = []
+    for tag, attrs, text, child in itertools.product(
+        INNER_TAGS, INNER_ATTRS, INNER_TEXTS, INNER_CHILDREN
+    ):
+        cases.append(f"<{tag}{attrs}>{text}{child}</{tag}>")
+    return cases
+
+
+def _selected(markup: str) -> etree._Element:
+    root = lxml.html.fromstring(f"<html><body><section>{markup}</section></body></html>")
+    section = next(root.iter("section"))
+    return section[0] if len(section) else section
+
+
+def test_inner_html_takes_both_paths() -> None:
+    cases = _inner_cases()
+    shortcut = sum(len(e) == 0 and _holds_no_link(e) for e in map(_selected, cases))
+    assert len(cases) > 2000
+    assert shortcut > 150
+    assert sum(len(_selected(c)) > 0 for c in cases) > 500
+
+
+@pytest.mark.parametrize("base_url", ["https://example.org/a/b.html", ""])
+def test_inner_html_is_the_full_reading(base_url: str) -> None:
+    wrong = []
+    for markup in _inner_cases():
+        quick, full = _selected(markup), _selected(markup)
+        got, expected = inner_html(quick, base_url), _inner_html(full, base_url)
+        trees = [etree.tostring(e.getroottree(), encoding="unicode") for e in (quick, full)]
+        if got != expected or trees[0] != trees[1]:
+            wrong.append((markup, got, expected))
+    assert wrong == []

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import lxml.html
 from lxml import etree
+from lxml.html.defs import link_attrs
 
 from feedsmith.config import FeedConfig, FieldSpec
 from feedsmith.links import join
@@ -171,6 +172,14 @@ def _nearest_anchor(element: etree._Element) -> etree._Element | None:
 
 def inner_html(element: etree._Element, base_url: str) -> str:
     """The element's content as HTML, with links and lazy images made absolute."""
+    if len(element) == 0 and _holds_no_link(element):
+        # text only (the usual summary): nothing for `_inner_html` to find or change
+        return _escape(element.text or "").strip()
+    return _inner_html(element, base_url)
+
+
+def _inner_html(element: etree._Element, base_url: str) -> str:
+    """`inner_html` in full: lazy images and links rewritten in the tree, then written."""
     if isinstance(element, lxml.html.HtmlElement):
         for img in element.iter("img"):
             real = first_attr(img, LAZY_IMAGE_ATTRS)
@@ -183,6 +192,23 @@ def inner_html(element: etree._Element, base_url: str) -> str:
     parts = [_escape(element.text or "")]
     parts += [etree.tostring(child, encoding="unicode", method="html") for child in element]
     return "".join(parts).strip()
+
+
+# what lxml's `iterlinks` reads on one element: these attributes, a style attribute, and
+# elements whose content or other attributes hold links; an <img> is rewritten above
+_LINK_ATTRS = link_attrs | {"style"}
+_LINK_TAGS = frozenset({"object", "meta", "param", "style", "img"})
+
+
+def _holds_no_link(element: etree._Element) -> bool:
+    """Whether an element alone (its children aside) gives `inner_html` nothing to rewrite."""
+    tag = element.tag
+    return (
+        isinstance(tag, str)
+        and "}" not in tag
+        and tag not in _LINK_TAGS
+        and _LINK_ATTRS.isdisjoint(element.attrib.keys())
+    )
 
 
 def _join(base_url: str, href: str) -> str:

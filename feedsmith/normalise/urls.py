@@ -62,11 +62,21 @@ def canonical(url: str) -> str:
     plain = _PLAIN.fullmatch(url)
     if plain is not None:
         scheme, port, query = plain.groups()
-        if port != _DEFAULT_PORT_TEXT[scheme] and (
-            query is None or not any(_TRACKING.match(p.split("=", 1)[0]) for p in query.split("&"))
-        ):
-            return url
+        if port != _DEFAULT_PORT_TEXT[scheme]:
+            if query is None:
+                return url
+            tracking = [_TRACKING.match(p.split("=", 1)[0]) is not None for p in query.split("&")]
+            if not any(tracking):
+                return url
+            if all(tracking) and (port is None or int(port) <= _MAX_PORT):
+                # only tracking parameters (``?utm_source=x&utm_medium=y``): the link without
+                # its query, as `_canonical_parts` puts it together
+                return url[: plain.start(3) - 1] + url[plain.end(3) :]
     return _canonical_parts(url)
+
+
+# the largest port urlsplit reads (beyond it `_canonical_parts` gives the link back as it is)
+_MAX_PORT = 65535
 
 
 _DEFAULT_PORT_TEXT = {scheme: str(port) for scheme, port in _DEFAULT_PORTS.items()}
