@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
+import itertools
 import os
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from feedsmith.render import render
+from feedsmith.render import _RssThenAtom, render
+from feedsmith.render._feedgen import rss_and_atom
+from feedsmith.render.atom import render_atom
+from feedsmith.render.rss import render_rss
 from feedsmith.types import Entry, Feed, Source
 from tests.helpers import check_atom, check_json, check_rss
 
@@ -142,3 +147,103 @@ def test_image_enclosures_carry_the_image_type() -> None:
     for parsed in (check_rss(files["rss"]), check_atom(files["atom"])):
         got = {e.enclosures[0].href: e.enclosures[0].type for e in parsed.entries}
         assert got == images
+
+
+def _entry_variants() -> list[Entry]:
+    """Entries across every field RSS and Atom write differently (titles read as markup,
+    summaries, CDATA and escaped bodies, images, languages) and the ones they share."""
+    shapes = itertools.product(
+        ("Plain title", "A <b>bold</b> &amp; title"),
+        (None, "<p>Résumé</p>"),
+        (None, "<p>Body</p>", "<p>x]]>y</p>"),
+        (None, "https://i.example/a.png"),
+        (None, "en"),
+        (None, "Ann Author"),
+        ((), ("a", "b")),
+        (None, Source(title="Src", url="https://src.example/")),
+    )
+    return [
+        Entry(
+            id=f"https://v.example/{n}" if n % 3 else f"urn:x:{n}",
+            link=f"https://v.example/{n}",
+            title=title,
+            published=WHEN,
+            updated=WHEN,
+            summary_html=summary,
+            content_html=content,
+            image=image,
+            language=language,
+            author=author,
+            categories=categories,
+            source=source,
+        )
+        for n, (title, summary, content, image, language, author, categories, source) in (
+            enumerate(shapes)
+        )
+    ]
+
+
+def _feed_variants() -> list[Feed]:
+    entries = _entry_variants()
+    self_urls = (
+        {f: f"https://feeds.example.org/f.{f}" for f in FORMATS},
+        {},
+        {"rss": "https://feeds.example.org/f.xml"},
+        {"atom": "https://feeds.example.org/f.atom"},
+    )
+    shapes = itertools.product(
+        self_urls,
+        (None, "https://hub.example/"),
+        (None, "/feed.xsl"),
+        ("", "News & <views>"),
+        (None, 30),
+        (None, "fr"),
+        (None, "Europe/Paris"),
+    )
+    return [
+        Feed(
+            id="v",
+            title="Revue <i>du</i> soir" if n % 2 else "Revue",
+            home_url="https://v.example/",
+            description=description,
+            language=language,
+            self_urls=urls,
+            entries=tuple(entries[(n * 7 + k) % len(entries)] for k in range(12)),
+            updated=WHEN,
+            ttl_minutes=ttl,
+            websub_hub=hub,
+            stylesheet=stylesheet,
+            timezone=zone,
+        )
+        for n, (urls, hub, stylesheet, description, ttl, language, zone) in enumerate(shapes)
+    ]
+
+
+def test_rss_and_atom_from_one_generator_are_each_format_alone() -> None:
+    feeds = _feed_variants()
+    assert len(feeds) > 200 and len({e for f in feeds for e in f.entries}) > 300
+    wrong = []
+    for feed in feeds:
+        rss, atom = rss_and_atom(feed)
+        if (rss, atom) != (render_rss(feed), render_atom(feed)):
+            wrong.append(feed)
+    assert wrong == []
+
+
+def test_the_formats_come_out_the_same_in_any_order() -> None:
+    for feed in _feed_variants()[::16]:
+        together = {r.format: r.data for r in render(feed, ("rss", "atom", "json"))}
+        apart = {r.format: r.data for fmt in FORMATS for r in render(feed, (fmt,))}
+        reversed_ = {r.format: r.data for r in render(feed, ("json", "atom", "rss"))}
+        assert together == apart == reversed_
+        check_rss(together["rss"])
+        check_atom(together["atom"])
+
+
+def test_atom_kept_from_rss_is_given_only_for_the_same_feed() -> None:
+    one, other = _feed_variants()[:2]
+    shared = _RssThenAtom()
+    assert shared.rss(one) == render_rss(one)
+    assert shared.atom(other) == render_atom(other)  # not the one kept
+    shared.rss(one)
+    assert shared.atom(dataclasses.replace(one)) == render_atom(one)  # an equal feed

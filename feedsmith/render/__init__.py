@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from feedsmith.errors import RenderError
 from feedsmith.publishable import publishable_feed, xml_safe
+from feedsmith.render._feedgen import rss_and_atom
 from feedsmith.render._zone import in_zone
 from feedsmith.render.atom import render_atom
 from feedsmith.render.fragments import Parts, assemble
@@ -73,12 +74,14 @@ def render_checked(
     feed itself cannot be written."""
     feed, notes = publishable_feed(feed)
     formats = tuple(formats)
+    writers = _writers(formats)
     out = []
     for fmt in formats:
-        write = _RENDERERS[fmt]
+        write = writers[fmt]
         try:
             data = (assemble(feed, fmt, write, parts) if parts is not None else None) or write(feed)
         except (ValueError, TypeError, KeyError) as exc:
+            write = _RENDERERS[fmt]
             salvaged, dropped = _salvage(feed, write, fmt)
             notes += dropped
             try:
@@ -93,6 +96,37 @@ def render_checked(
             raise RenderError("cannot write the feed's page", feed_id=feed.id) from exc
         out.append(Rendered(format="html", filename=page_filename(feed.id), data=html))
     return tuple(out), notes
+
+
+def _writers(formats: tuple[Format, ...]) -> dict[Format, Callable[[Feed], bytes]]:
+    """Each format's writer; RSS then Atom share one feedgen generator (`_RssThenAtom`)."""
+    writers = dict(_RENDERERS)
+    if "rss" in formats and "atom" in formats and formats.index("rss") < formats.index("atom"):
+        shared = _RssThenAtom()
+        writers["rss"], writers["atom"] = shared.rss, shared.atom
+    return writers
+
+
+class _RssThenAtom:
+    """RSS and Atom written from one feedgen generator, each entry built once
+    (`_feedgen.rss_and_atom`): writing RSS keeps the Atom bytes of the same feed, which
+    writing Atom next hands over; any other feed is written in full."""
+
+    def __init__(self) -> None:
+        self._atom: tuple[Feed, bytes] | None = None
+
+    def rss(self, feed: Feed) -> bytes:
+        self._atom = None
+        rss, atom = rss_and_atom(feed)
+        if atom is not None:
+            self._atom = (feed, atom)
+        return rss
+
+    def atom(self, feed: Feed) -> bytes:
+        kept, self._atom = self._atom, None
+        if kept is not None and kept[0] == feed:
+            return kept[1]
+        return render_atom(feed)
 
 
 # what may be dropped from an entry that cannot be written, least useful first

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from html import escape
 
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
@@ -69,17 +70,8 @@ def generator(feed: Feed, fmt: Format) -> FeedGenerator:
     """A FeedGenerator holding the feed and its entries in our order (newest first)."""
     fg = FeedGenerator()
     fg.register_extension("feedsmith", _Feed, _Entry, atom=True, rss=True)
-    self_url = feed.self_urls.get(fmt)
-    fg.id(self_url or feed.home_url)
-    fg.title(rss_title(feed.title) if fmt == "rss" else feed.title)
-    fg.subtitle(channel_description(feed, fmt))
-    if self_url:
-        fg.link(href=self_url, rel="self")
     if feed.websub_hub:
-        fg.link(href=feed.websub_hub, rel="hub")
         fg.feedsmith.hub = feed.websub_hub
-    # feedgen takes the last link added as the RSS <link>
-    fg.link(href=feed.home_url, rel="alternate")
     if feed.language:
         fg.language(feed.language)
     # the feed's author is a name: a label, without markup (`one_label`)
@@ -89,9 +81,43 @@ def generator(feed: Feed, fmt: Format) -> FeedGenerator:
     fg.lastBuildDate(in_zone(feed.updated, feed.timezone))
     if feed.ttl_minutes:
         fg.ttl(feed.ttl_minutes)
+    _channel_in(fg, feed, fmt)
     for entry in feed.entries:
-        _add(fg, entry, fmt, feed.timezone)
+        fe = fg.add_entry(order="append")
+        _add(fe, entry, feed.timezone)
+        _entry_in(fe, entry, fmt)
     return fg
+
+
+def rss_and_atom(feed: Feed) -> tuple[bytes, bytes | None]:
+    """The feed as RSS, then as Atom from the same generator: each entry is built once, and
+    only what differs between the formats (`_channel_in`, `_entry_in`) is set again, so the
+    Atom bytes are `generator(feed, "atom")`'s. Atom is None when it cannot be written (its
+    own renderer then says why); RSS raises what RSS raises."""
+    fg = generator(feed, "rss")
+    rss = serialise(fg, feed, "rss")
+    try:
+        _channel_in(fg, feed, "atom")
+        for entry, fe in zip(feed.entries, fg.entry(), strict=True):
+            _entry_in(fe, entry, "atom")
+        atom = serialise(fg, feed, "atom")
+    except (ValueError, TypeError, KeyError):
+        return rss, None
+    return rss, atom
+
+
+def _channel_in(fg: FeedGenerator, feed: Feed, fmt: Format) -> None:
+    """What differs between the formats in the channel: its id, title, description, links."""
+    self_url = feed.self_urls.get(fmt)
+    fg.id(self_url or feed.home_url)
+    fg.title(rss_title(feed.title) if fmt == "rss" else feed.title)
+    fg.subtitle(channel_description(feed, fmt))
+    links = [{"href": self_url, "rel": "self"}] if self_url else []
+    if feed.websub_hub:
+        links.append({"href": feed.websub_hub, "rel": "hub"})
+    # feedgen takes the last link added as the RSS <link>
+    links.append({"href": feed.home_url, "rel": "alternate"})
+    fg.link(links, replace=True)
 
 
 def channel_description(feed: Feed, fmt: Format) -> str:
@@ -120,38 +146,44 @@ def rss_title(title: str) -> str:
     return title
 
 
-def _add(fg: FeedGenerator, entry: Entry, fmt: Format, timezone: str | None) -> None:
-    fe = fg.add_entry(order="append")
+def _add(fe: FeedEntry, entry: Entry, timezone: str | None) -> None:
+    """What an entry is in every format."""
     fe.id(entry.id)
     fe.guid(entry.id, permalink=entry.id == entry.link)
-    fe.title(rss_title(entry.title) if fmt == "rss" else entry.title)
     fe.link(href=entry.link, rel="alternate")
     assert entry.published is not None and entry.updated is not None
     fe.published(in_zone(entry.published, timezone))
     fe.updated(in_zone(entry.updated, timezone))
     if entry.summary_html:
         fe.summary(entry.summary_html, type="html")
-    elif fmt == "atom" and not entry.content_html:
-        # an Atom entry without textual content is one validators warn about: its title
-        fe.summary(entry.title, type="text")
-    if entry.content_html:
-        # RSS content:encoded as CDATA; Atom needs a real type ("CDATA" is not one): escaped html
-        as_cdata = fmt == "rss" and "]]>" not in entry.content_html
-        fe.content(entry.content_html, type="CDATA" if as_cdata else "html")
     if entry.author:
         fe.author({"name": entry.author})
         fe.feedsmith.author = entry.author
     for category in entry.categories:
         fe.category(term=category)
+    # written by the extension in Atom only (`_Entry.extend_atom`)
+    fe.feedsmith.image = entry.image
+    fe.feedsmith.language = entry.language
+    if entry.source is not None:
+        fe.source(url=entry.source.url, title=entry.source.title)
+
+
+def _entry_in(fe: FeedEntry, entry: Entry, fmt: Format) -> None:
+    """What differs between the formats in an entry, set over what another format set."""
+    fe.title(rss_title(entry.title) if fmt == "rss" else entry.title)
+    if entry.content_html:
+        # RSS content:encoded as CDATA; Atom needs a real type ("CDATA" is not one): escaped html
+        as_cdata = fmt == "rss" and "]]>" not in entry.content_html
+        fe.content(entry.content_html, type="CDATA" if as_cdata else "html")
     if entry.image:
         if fmt == "rss":
             fe.enclosure(entry.image, "0", image_type(entry.image))
-        else:
-            fe.feedsmith.image = entry.image
-    if entry.language and fmt == "atom":
-        fe.feedsmith.language = entry.language
-    if entry.source is not None:
-        fe.source(url=entry.source.url, title=entry.source.title)
+        else:  # the image is the extension's in Atom: no enclosure link (feedgen drops its rel)
+            fe.link(href=entry.link, rel="alternate", replace=True)
+    if fmt == "atom" and not entry.summary_html and not entry.content_html:
+        # an Atom entry without textual content is one validators warn about: its title
+        # (set last: RSS, written before Atom from the same entry, has no description then)
+        fe.summary(entry.title, type="text")
 
 
 def serialise(fg: FeedGenerator, feed: Feed, fmt: Format) -> bytes:
