@@ -48,6 +48,8 @@ from feedsmith.processes import split
 
 BENCH = Path(__file__).resolve().parent
 RERUN = ", unchanged rerun"
+# the one-process build on the Celery variants' servers
+SHARED = "build, "
 ROOT = BENCH.parent
 
 
@@ -89,15 +91,28 @@ def _write(work: Path, doc: dict[str, Any]) -> Path:
 
 
 def build_variant(
-    name: str, web: Site, plans: Sequence[site.FeedPlan], work: Path, args: Sequence[str]
+    name: str,
+    web: Site,
+    plans: Sequence[site.FeedPlan],
+    work: Path,
+    args: Sequence[str],
+    servers: Servers | None = None,
 ) -> list[Row]:
-    """``feedsmith build`` cold, then again with nothing changed (every page answers 304)."""
-    config = _write(work, feeds_yaml(plans, web, work))
+    """``feedsmith build`` cold, then again with nothing changed (every page answers 304).
+    With ``servers``, the one process keeps its state in PostgreSQL and its HTTP cache, host
+    limits and feed locks in Redis, as the Celery workers do (like for like: those servers'
+    CPU is shown apart, and is on the same cores)."""
+    doc = feeds_yaml(plans, web, work)
+    if servers is not None:
+        _shared_backends(doc, servers)
+    config = _write(work, doc)
     rows = []
     for label in (name, name + RERUN):
         before = web.stats()
+        counts = _server_counts(servers)
         argv = [sys.executable, "-m", "feedsmith", "-q", "build", "-c", str(config), *args]
         measured = run(argv, cwd=work)
+        spent = _server_spent(servers, counts)
         pages = _served(before, web.stats())
         expected = int(web.ready["items"])
         items = _json_items(work / "public")
@@ -112,9 +127,63 @@ def build_variant(
                 expected=expected,
                 ok=measured.returncode == 0 and items == expected,
                 note="" if measured.returncode == 0 else note,
+                **spent,
             )
         )
     return rows
+
+
+def _shared_backends(doc: dict[str, Any], servers: Servers) -> None:
+    """Point a feeds file at the bench's servers: the HTTP cache (and with it the host limits
+    and feed locks) in Redis database 1, emptied; the state in a new PostgreSQL database (when
+    PostgreSQL is installed)."""
+    assert servers.redis is not None
+    import redis
+
+    flush = redis.Redis.from_url(servers.redis.url(0))
+    try:
+        flush.flushall()
+    finally:
+        flush.close()
+    doc["cache"] = servers.redis.url(1)
+    if servers.postgres is not None:
+        import psycopg
+
+        servers.databases += 1
+        database = f"bench_{os.getpid()}_{servers.databases}"
+        with psycopg.connect(servers.postgres.url(), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {database}")  # type: ignore[arg-type]
+        doc["state"] = servers.postgres.url(database)
+
+
+def _server_counts(servers: Servers | None) -> tuple[float, int, float, int] | None:
+    """The servers' CPU and work so far: Redis CPU, commands, PostgreSQL CPU, transactions."""
+    if servers is None or servers.redis is None:
+        return None
+    pg = servers.postgres
+    return (
+        servers.redis.cpu_s(),
+        _redis_commands(servers.redis.url(0)),
+        pg.cpu_s() if pg else 0.0,
+        _postgres_transactions(pg.url()) if pg else 0,
+    )
+
+
+def _server_spent(
+    servers: Servers | None, before: tuple[float, int, float, int] | None
+) -> dict[str, Any]:
+    """What the servers spent since `_server_counts` gave ``before`` (Row's fields)."""
+    if servers is None or servers.redis is None or before is None:
+        return {}
+    after = _server_counts(servers)
+    assert after is not None
+    pg = servers.postgres is not None
+    return {
+        "redis_cpu_s": after[0] - before[0],
+        "redis_commands": after[1] - before[1] - 1,  # not the INFO itself
+        "postgres_cpu_s": after[2] - before[2] if pg else None,
+        "postgres_transactions": after[3] - before[3] if pg else None,
+    }
 
 
 def _redis_commands(url: str) -> int:
@@ -150,24 +219,11 @@ def celery_variant(
     redis_url = servers.redis.url
     name = f"celery ×{processes}"
     doc = feeds_yaml(plans, web, work)
-    doc["cache"] = redis_url(1)
+    _shared_backends(doc, servers)
     doc["cluster"] = {"broker": redis_url(0)}
-    if servers.postgres is not None:
-        import psycopg
-
-        servers.databases += 1
-        database = f"bench_{os.getpid()}_{servers.databases}"
-        with psycopg.connect(servers.postgres.url(), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {database}")  # type: ignore[arg-type]
-        doc["state"] = servers.postgres.url(database)
     config = _write(work, doc)
     import redis
 
-    flush = redis.Redis.from_url(redis_url(0))
-    try:
-        flush.flushall()
-    finally:
-        flush.close()
     logs, started = [], []
     with ExitStack() as stack:
         for i, threads in enumerate(split(workers, processes)):
@@ -312,16 +368,29 @@ def table(report: Report) -> str:
         "ratios within a round, to `build` in one process (a rerun to its rerun)\n\n"
         "| variant | wall s | CPU s | CPU ms/page | wall ÷ build | CPU ÷ build "
         "| items ok | start-up CPU s | Redis CPU s | Redis cmds/feed | PostgreSQL CPU s "
-        "| PG xacts/feed |\n"
-        "|---|---:|---:|---:|---:|---:|:-:|---:|---:|---:|---:|---:|\n"
+        "| PG xacts/feed | CPU with servers s | wall ÷ build on the servers |\n"
+        "|---|---:|---:|---:|---:|---:|:-:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     lines = []
+    on_servers = next((n for n in names if n.startswith(SHARED) and not n.endswith(RERUN)), None)
     for name in names:
         rows = [r[name] for r in report.rounds if name in r]
-        floor = "build" + (RERUN if name.endswith(RERUN) else "")
+        rerun = RERUN if name.endswith(RERUN) else ""
+        floor = "build" + rerun
         base = [r.get(floor) for r in report.rounds if name in r]
         wall_ratio = [x.wall_s / b.wall_s for x, b in zip(rows, base, strict=True) if b]
         cpu_ratio = [x.cpu_s / b.cpu_s for x, b in zip(rows, base, strict=True) if b]
+        like = [r.get((on_servers or "") + rerun) for r in report.rounds if name in r]
+        like_ratio = [
+            x.wall_s / b.wall_s
+            for x, b in zip(rows, like, strict=True)
+            if b and x.redis_cpu_s is not None
+        ]
+        with_servers = [
+            x.cpu_s + (x.redis_cpu_s or 0.0) + (x.postgres_cpu_s or 0.0)
+            for x in rows
+            if x.redis_cpu_s is not None
+        ]
 
         def opt(values: list[float | None], digits: int = 1) -> str:
             return _range([v for v in values if v is not None], digits)
@@ -348,6 +417,8 @@ def table(report: Report) -> str:
                     for r in rows
                 ]
             )
+            + f" | {_range(with_servers)} | "
+            + (f"{_range(like_ratio, 2)}×" if like_ratio else "-")
             + " |"
         )
     notes = sorted(
@@ -366,6 +437,20 @@ def table(report: Report) -> str:
             f"median {statistics.median(two):.2f}×; load average at the end "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s))"
         )
+    for name in names:
+        if not name.startswith("celery ×2") or name.endswith(RERUN):
+            continue
+        for floor in ("build", on_servers):
+            ratios = [
+                r[name].wall_s / r[floor].wall_s
+                for r in report.rounds
+                if floor and name in r and floor in r
+            ]
+            if ratios:
+                target += (
+                    f"\n\ntarget (issue 12): `{name}` cold wall ≤ 0.6× `{floor}`: "
+                    f"{_range(ratios, 2)}× ({_verdict(ratios)})"
+                )
     return head + "\n".join(lines) + target + ("\n\n" + "\n".join(notes) if notes else "") + "\n"
 
 
@@ -429,6 +514,16 @@ def main(argv: list[str] | None = None) -> int:
                     ),
                 ),
             ]
+            if servers.redis is not None:
+                shared = SHARED + ("PostgreSQL + Redis" if servers.postgres else "Redis")
+                variants.append(
+                    (
+                        shared,
+                        lambda w, shared=shared: build_variant(
+                            shared, web, plans, w, ["--workers", str(args.workers)], servers
+                        ),
+                    )
+                )
             for n in celery:
                 variants.append(
                     (

@@ -83,7 +83,7 @@ def test_scale_bench_runs_every_variant_on_a_few_feeds(
     assert scale.main(argv) == 0
     printed = capsys.readouterr().out
     rows = json.loads((tmp_path / "rows.json").read_text())[0]
-    variants = ["build", "build --processes 2"] + (["celery ×1"] if celery else [])
+    variants = ["build", "build --processes 2"] + (["build, Redis", "celery ×1"] if celery else [])
     assert list(rows) == [v + rerun for v in variants for rerun in ("", scale.RERUN)]
     for name, row in rows.items():
         assert row["ok"] and row["pages"] == 4 and row["items"] == row["expected"], name
@@ -91,3 +91,6 @@ def test_scale_bench_runs_every_variant_on_a_few_feeds(
     assert "`--processes 2` cold wall ≤ 0.6× one process" in printed
     if celery:
         assert rows["celery ×1"]["redis_commands"] > 4  # at least a queue push and pop a feed
+        # the one process on the Celery variant's Redis: its cache and limits went there
+        assert rows["build, Redis"]["redis_commands"] > 4
+        assert "`celery ×1`" not in printed  # the ×2 target line only
