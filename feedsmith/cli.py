@@ -856,10 +856,20 @@ def _state_lock(config: Config) -> Iterator[None]:
     show_default=True,
     help="Seconds between checks of the feeds file for changes.",
 )
-def run(config_path: Path, poll: float) -> None:
+@click.option(
+    "-p",
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Run the feeds in this many processes (one per core), each keeping a share of them; "
+    "crawl.workers is shared between them.",
+)
+def run(config_path: Path, poll: float, processes: int) -> None:
     """Build every feed, then keep rebuilding each on its own schedule until stopped.
 
-    Reloads the feeds file when it changes; SIGTERM or Ctrl-C stops cleanly.
+    Reloads the feeds file when it changes; SIGTERM or Ctrl-C stops cleanly. With
+    --processes, a process that dies is replaced and builds its feeds again.
     """
     import signal
     import threading
@@ -878,7 +888,12 @@ def run(config_path: Path, poll: float) -> None:
     if not logging.getLogger().isEnabledFor(logging.INFO):
         logging.getLogger("feedsmith").setLevel(logging.INFO)
     try:
-        Daemon(config_path, stop=stop, poll=poll, config=config).run()
+        if processes > 1:
+            from feedsmith.supervise import run_in_processes
+
+            run_in_processes(config_path, config, processes, stop=stop, poll=poll)
+        else:
+            Daemon(config_path, stop=stop, poll=poll, config=config).run()
     except LockError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")
         sys.exit(2)

@@ -73,7 +73,7 @@ class _Shared:
     slots: HostSlots | None
 
 
-def _context() -> BaseContext:
+def fork_context() -> BaseContext:
     """``fork`` when this process runs no other thread (forking a process with threads can copy
     a lock held mid-operation); otherwise a fork server that loads feedsmith once."""
     if threading.active_count() == 1:
@@ -173,7 +173,7 @@ def build_in_processes(
     planned = lanes(feeds, config.resolve_url, config.crawl.per_host)
     if not planned:
         return []
-    context = _context()
+    context = fork_context()
     # the limits live here unless the config keeps them on a server all processes reach
     local = isinstance(runtime.parts.limiter, HostLimiter)
     count = max(1, min(processes, len(planned)))

@@ -23,11 +23,14 @@ finish their writes, starts no new request, and releases the state lock.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from feedsmith.backends import Limiter
 from feedsmith.config import (
     Config,
     FeedConfig,
@@ -166,6 +170,20 @@ class ConfigWatch:
         self._pending, self._empty_since = None, None
 
 
+@dataclass(frozen=True, slots=True)
+class Share:
+    """One daemon's part of the feeds when several processes run them (`run --processes N`):
+    the feeds it keeps, the host limiter the processes share (None: the config's own, e.g. in
+    Redis), and whether it is the one that forgets removed feeds. The state lock is the
+    parent's."""
+
+    owns: Callable[[str], bool]
+    limiter: Limiter | None = None
+    retires: bool = False
+    # feeds this process builds at once (its part of ``crawl.workers``); None: all of them
+    workers: int | None = None
+
+
 class Daemon:
     """Runs the schedule until ``stop`` is set. Use `run` from the main thread or any other."""
 
@@ -177,8 +195,11 @@ class Daemon:
         poll: float = 2.0,
         config: Config | None = None,
         empty_after: float = EMPTY_CONFIRM,
+        share: Share | None = None,
     ) -> None:
         self.config_path = config_path
+        # the part of the feeds this daemon keeps (`run --processes N`), else every feed
+        self.share = share
         self.stop = stop or threading.Event()
         self.poll = poll
         try:
@@ -198,39 +219,55 @@ class Daemon:
     def run(self) -> None:
         """Build everything, then keep to the schedule until stopped. Raises `LockError`."""
         config = self.config
-        with (
-            StateLock(config.state_path, public_dir=config.public_path),
-            Runtime(config, stop=self.stop) as runtime,
-        ):
-            self.runtime = runtime
-            feeds = [f for f in config.feeds if f.enabled]
-            log.info("starting: %d feed(s); first build of all of them", len(feeds))
+        with contextlib.ExitStack() as stack:
+            if self.share is None:
+                stack.enter_context(StateLock(config.state_path, public_dir=config.public_path))
+            limiter = self.share.limiter if self.share is not None else None
+            runtime = stack.enter_context(Runtime(config, stop=self.stop, local_limiter=limiter))
+            self._serve(runtime)
+
+    def _mine(self, config: Config) -> list[FeedConfig]:
+        """The enabled feeds this daemon keeps."""
+        share = self.share
+        return [f for f in config.feeds if f.enabled and (share is None or share.owns(f.id))]
+
+    def _retire(self, runtime: Runtime) -> None:
+        """Forget feeds removed from feeds.yaml (one daemon of a share does it)."""
+        if self.share is None or self.share.retires:
             retire_removed(runtime)
-            results = build_all(feeds, runtime)
-            scheduler = BackgroundScheduler(
-                executors={"default": ThreadPoolExecutor(config.crawl.workers)},
-                job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
-                timezone=UTC,
-            )
-            scheduler.add_listener(self._on_job_error, EVENT_JOB_ERROR)
-            self.scheduler = scheduler
-            for feed in feeds:
-                self._add_job(feed)
-            scheduler.start()
-            for result in results:
-                if result.status == "failed" and result.error_kind != "stopped":
-                    self._retry_later(result.feed_id)
-            self.started.set()
-            log.info("scheduled %d feed(s); watching %s", len(feeds), self.config_path)
-            try:
-                while not self.stop.wait(self.poll):
-                    if self.config.run.watch:
-                        self.reload_if_changed()
-            finally:
-                log.info("stopping: letting runs in progress finish")
-                self.stop.set()
-                scheduler.shutdown(wait=True)
-                log.info("stopped")
+
+    def _serve(self, runtime: Runtime) -> None:
+        config = self.config
+        self.runtime = runtime
+        feeds = self._mine(config)
+        log.info("starting: %d feed(s); first build of all of them", len(feeds))
+        self._retire(runtime)
+        workers = (self.share.workers if self.share else None) or config.crawl.workers
+        results = build_all(feeds, runtime, workers=workers)
+        scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(workers)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            timezone=UTC,
+        )
+        scheduler.add_listener(self._on_job_error, EVENT_JOB_ERROR)
+        self.scheduler = scheduler
+        for feed in feeds:
+            self._add_job(feed)
+        scheduler.start()
+        for result in results:
+            if result.status == "failed" and result.error_kind != "stopped":
+                self._retry_later(result.feed_id)
+        self.started.set()
+        log.info("scheduled %d feed(s); watching %s", len(feeds), self.config_path)
+        try:
+            while not self.stop.wait(self.poll):
+                if self.config.run.watch:
+                    self.reload_if_changed()
+        finally:
+            log.info("stopping: letting runs in progress finish")
+            self.stop.set()
+            scheduler.shutdown(wait=True)
+            log.info("stopped")
 
     def _on_job_error(self, event: JobExecutionEvent) -> None:
         log.error("feed=%s job failed unexpectedly: %r", event.job_id, event.exception)
@@ -335,7 +372,7 @@ class Daemon:
         before = {f.id: f for f in self.config.feeds}
         self.config = new
         self.runtime.config = new
-        wanted = {f.id: f for f in new.feeds if f.enabled}
+        wanted = {f.id: f for f in self._mine(new)}
         for feed_id in list(self._triggers):
             if feed_id not in wanted:
                 self.scheduler.remove_job(feed_id)
@@ -359,7 +396,7 @@ class Daemon:
                 if job is not None:
                     job.modify(next_run_time=now)
                     log.info("feed=%s changed while failing: trying it now", feed_id)
-        retire_removed(self.runtime)
+        self._retire(self.runtime)
         log.info("reloaded %s: %d feed(s) scheduled", self.config_path, len(wanted))
 
     def _failing(self, feed_id: str) -> bool:

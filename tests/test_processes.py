@@ -6,19 +6,24 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
+
 from feedsmith.config import parse_config
 from feedsmith.pipeline import Runtime, build_all
 from feedsmith.processes import build_in_processes, split
+from feedsmith.supervise import owner
 from feedsmith.types import BuildResult
 from tests.conftest import LoopbackSite
 from tests.helpers import check_atom
@@ -127,10 +132,12 @@ class InFlight:
         return answer
 
 
-def test_per_host_holds_across_processes(tmp_path: Path, site: LoopbackSite) -> None:
+@pytest.mark.parametrize("command", ["build", "run"])
+def test_per_host_holds_across_processes(tmp_path: Path, site: LoopbackSite, command: str) -> None:
     """The feeds of 127.0.0.1 and of localhost are built by two processes at once, and the
     article pages of both are on 127.0.0.1: with ``per_host: 1`` the server never sees two
-    requests to one host at a time, whichever process sends them."""
+    requests to one host at a time, whichever process sends them (``build --processes`` and the
+    first tick of ``run --processes``)."""
     gauge = InFlight()
     articles = site.url("")  # on 127.0.0.1, for the feeds of both hosts
     for n in range(FEEDS):
@@ -146,18 +153,21 @@ def test_per_host_holds_across_processes(tmp_path: Path, site: LoopbackSite) -> 
             )
     config = tmp_path / "feeds.yaml"
     config.write_text(
-        "crawl: {per_host: 1, retries: 0}\n"
+        "crawl: {per_host: 1, retries: 0, workers: 2}\n"  # run: one thread a process
         + feeds_yaml(site, ", full_text: true, content: article p"),
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [*(sys.executable, "-m", "feedsmith", "-q", "build", "-c", str(config)), *PROCESSES],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    if command == "build":
+        done = subprocess.run(
+            [*(sys.executable, "-m", "feedsmith", "-q", "build", "-c", str(config)), *PROCESSES],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    else:
+        _run_first_tick(config, tmp_path / "run.log")
     host = articles.removeprefix("http://")
     assert gauge.most[host] == 1, gauge.most
     assert not gauge.overlap.is_set()
@@ -168,6 +178,25 @@ def test_per_host_holds_across_processes(tmp_path: Path, site: LoopbackSite) -> 
         assert all(
             "Texte complet" in (e.get("content") or [{}])[0].get("value", "") for e in feed.entries
         )
+
+
+def _run_first_tick(config: Path, log: Path) -> None:
+    """``feedsmith run --processes 2`` until both processes have built their feeds once."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "feedsmith", "run", "-c", str(config), "--processes", "2"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=config.parent,
+        )
+    try:
+        _wait_for(log, r"scheduled \d+ feed\(s\)", 2, proc)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(120) == 0, log.read_text("utf-8", "replace")[-2000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 class Held:
@@ -245,3 +274,62 @@ def test_a_build_process_killed_mid_build_loses_no_feed(tmp_path: Path, site: Lo
     # the killed process's feed was asked for twice (once by each process), the others once
     asked = sorted(len(site.hits_for(f"/f{n}")) for n in range(FEEDS))
     assert asked == [1] * (FEEDS - 1) + [2], asked
+
+
+def _wait_for(log: Path, pattern: str, count: int, proc: subprocess.Popen[bytes]) -> list[str]:
+    """The log's lines matching ``pattern`` once there are ``count`` of them (the process is
+    still running), within two minutes."""
+    deadline = time.monotonic() + 120
+    while True:
+        found = re.findall(pattern, log.read_text("utf-8", "replace"))
+        if len(found) >= count:
+            return found
+        assert proc.poll() is None, log.read_text("utf-8", "replace")[-2000:]
+        assert time.monotonic() < deadline, (pattern, log.read_text("utf-8", "replace")[-2000:])
+        time.sleep(0.05)
+
+
+def test_run_in_processes_builds_each_feed_once_and_a_killed_process_feeds_again(
+    tmp_path: Path, site: LoopbackSite
+) -> None:
+    """``feedsmith run --processes 2``: the first tick builds every feed once across the two
+    processes (each page asked for once); after ``kill -9`` of one process a new one takes its
+    place and builds that process's feeds again, and only those; SIGTERM stops them all."""
+    for n in range(FEEDS):
+        site.add(f"/f{n}", page(n))
+    config = tmp_path / "feeds.yaml"
+    config.write_text(
+        "run: {jitter: 0}\n" + feeds_yaml(site, ", schedule: 1d"),  # one tick in the test
+        encoding="utf-8",
+    )
+    log = tmp_path / "run.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "feedsmith", "run", "-c", str(config), "--processes", "2"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+        )
+    try:
+        started = dict(_wait_for(log, r"process (\d) started \(pid (\d+)\)", 2, proc))
+        _wait_for(log, r"scheduled \d+ feed\(s\)", 2, proc)  # both first builds are done
+        asked = {n: len(site.hits_for(f"/f{n}")) for n in range(FEEDS)}
+        assert asked == dict.fromkeys(range(FEEDS), 1), asked
+        for n in range(FEEDS):
+            assert len(check_atom((tmp_path / "public" / f"f{n}.atom").read_bytes()).entries) == 4
+        shares = {i: {n for n in range(FEEDS) if owner(f"f{n}", 2) == i} for i in (0, 1)}
+        assert shares[0] and shares[1]  # each process keeps some of the feeds
+        os.kill(int(started["0"]), signal.SIGKILL)
+        _wait_for(log, r"process 0 started \(pid \d+\)", 2, proc)  # its replacement
+        _wait_for(log, r"scheduled \d+ feed\(s\)", 3, proc)
+        asked = {n: len(site.hits_for(f"/f{n}")) for n in range(FEEDS)}
+        assert asked == {n: 2 if n in shares[0] else 1 for n in range(FEEDS)}, asked
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(120) == 0, log.read_text("utf-8", "replace")[-2000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    pids = re.findall(r"process \d started \(pid (\d+)\)", log.read_text("utf-8", "replace"))
+    assert len(pids) == 3
+    assert not any(Path(f"/proc/{pid}").exists() for pid in pids)  # no child left behind
