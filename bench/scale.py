@@ -473,6 +473,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_false",
         help="Celery workers keep the state in a shared SQLite file",
     )
+    parser.add_argument(
+        "--grouped",
+        action="store_true",
+        help="list each host's feeds together in feeds.yaml (default: the hosts in turn)",
+    )
     parser.add_argument("--timeout", type=float, default=1800.0, help="per Celery variant")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--work", type=Path, default=BENCH / ".work" / "scale")
@@ -482,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     celery = [int(n) for n in args.celery.split(",") if n.strip()]
     hosts = min(args.hosts, args.feeds)
     plans = site.plan(args.feeds, hosts)
+    if args.grouped:  # a feeds file listing each site's feeds together
+        plans = sorted(plans, key=lambda plan: plan.host)
     report = Report(args.feeds, hosts, args.latency_ms, args.workers)
     with ExitStack() as stack:
         web = stack.enter_context(Site(args.feeds, hosts, args.latency_ms, args.seed))

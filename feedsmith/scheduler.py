@@ -207,6 +207,8 @@ class Daemon:
         except OSError:
             data = None
         self.config = config or load_config(config_path)
+        # the feeds by id (`Config.feed` looks through the list, at every run of a feed)
+        self._by_id = {f.id: f for f in self.config.feeds}
         self.watch = ConfigWatch(config_path, data, empty_after=empty_after)
         self.runtime: Runtime | None = None
         self.scheduler: BackgroundScheduler | None = None
@@ -294,9 +296,8 @@ class Daemon:
         runtime, scheduler = self.runtime, self.scheduler
         if runtime is None or scheduler is None or self.stop.is_set():
             return
-        try:
-            feed = self.config.feed(feed_id)
-        except KeyError:
+        feed = self._by_id.get(feed_id)
+        if feed is None:
             return
         result = build_feed(feed, runtime)
         publish_health(runtime)
@@ -371,6 +372,7 @@ class Daemon:
         assert self.scheduler is not None and self.runtime is not None
         before = {f.id: f for f in self.config.feeds}
         self.config = new
+        self._by_id = {f.id: f for f in new.feeds}
         self.runtime.config = new
         wanted = {f.id: f for f in self._mine(new)}
         for feed_id in list(self._triggers):

@@ -163,3 +163,30 @@ def _queued_safely(client: redis.Redis) -> list[str]:
         return queued(client)
     except redis.ConnectionError:
         return []
+
+
+def test_the_hosts_take_turns_in_the_queue(
+    tmp_path: Path, redis_server: Redis, redis_url: str
+) -> None:
+    """A feeds file lists a site's feeds together; the queue gets the hosts in turn (one feed of
+    each, then the next of each), so a worker's threads do not all wait for one host's slot.
+    Feeds already queued are not queued again (their marks set in one round trip)."""
+    path = tmp_path / "feeds.yaml"
+    feeds = ["a1", "a2", "a3", "b1", "b2", "c1"]
+    path.write_text(
+        f"cluster: {{broker: '{redis_url}'}}\nfeeds:\n"
+        + "".join(f"  - {{id: {f}, url: 'https://{f[0]}.example.org/{f}'}}\n" for f in feeds),
+        encoding="utf-8",
+    )
+    config = ClusterScheduler(path).config
+    tasks.configure(config)
+    client = redis.Redis.from_url(redis_url)
+    try:
+        turns = ["a1", "b1", "c1", "a2", "b2", "a3"]
+        assert tasks.enqueue(config, feeds, client=client, force=False) == turns
+        assert queued(client) == turns
+        assert tasks.enqueue(config, feeds, client=client, force=False) == []
+        assert tasks.enqueue(config, ["b2", "a1"], client=client, force=True) == ["b2", "a1"]
+        assert queued(client) == [*turns, "b2", "a1"]
+    finally:
+        client.close()

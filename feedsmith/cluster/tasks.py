@@ -24,6 +24,7 @@ else needs Redis to finish a job.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -42,9 +43,10 @@ from celery.signals import celeryd_after_setup, worker_shutdown
 
 from feedsmith.backends import endpoints_of, mask
 from feedsmith.backends.redis_backend import client_for, connect
-from feedsmith.config import Cluster, Config, load_config
+from feedsmith.config import Cluster, Config, FeedConfig, load_config
 from feedsmith.errors import FeedsmithError
 from feedsmith.pipeline import Runtime, build_feed, publish_health, refresh_site
+from feedsmith.politeness import host_key
 
 log = logging.getLogger(__name__)
 
@@ -131,18 +133,47 @@ def broker_url(config: Config) -> str:
 
 def enqueue(config: Config, feed_ids: list[str], *, client: redis.Redis, force: bool) -> list[str]:
     """Queue a build of each feed not already queued or building (all of them with
-    ``force``); return the ids queued."""
+    ``force``), the hosts taking turns (`hosts_in_turn`); return the ids queued. The marks
+    go first, in one round trip; a send that fails takes the marks of the feeds not sent away,
+    and a process killed between the two leaves marks that expire (twice the visibility
+    timeout), after which the scheduler queues those feeds again."""
     ttl = int(cluster_of(config).visibility_timeout * 2)
-    queued = []
-    for feed_id in feed_ids:
-        key = pending_key(feed_id)
-        if force:
-            client.set(key, "1", ex=ttl)
-        elif not client.set(key, "1", nx=True, ex=ttl):
-            continue
-        app.send_task(BUILD, args=[feed_id], queue=QUEUE)
-        queued.append(feed_id)
+    ordered = hosts_in_turn(config, feed_ids)
+    # the pending marks in one round trip: a feed already marked is queued or building
+    pipe = client.pipeline(transaction=False)
+    for feed_id in ordered:
+        pipe.set(pending_key(feed_id), "1", ex=ttl, nx=not force)
+    marked = pipe.execute()
+    queued = [feed_id for feed_id, new in zip(ordered, marked, strict=True) if new]
+    for sent, feed_id in enumerate(queued):
+        try:
+            app.send_task(BUILD, args=[feed_id], queue=QUEUE)
+        except BaseException:
+            # the feeds not queued lose their marks, so the scheduler queues them next time
+            with contextlib.suppress(redis.RedisError):
+                client.delete(*(pending_key(f) for f in queued[sent:]))
+            raise
     return queued
+
+
+def hosts_in_turn(config: Config, feed_ids: list[str]) -> list[str]:
+    """``feed_ids`` reordered so that their hosts take turns: the first feed of each host, then
+    the second of each, and so on (each host's feeds in their own order). A feeds file lists a
+    site's feeds together; queued in that order, a worker's threads would all take feeds of one
+    host and wait for its few slots (``per_host``) while the other hosts' feeds wait behind."""
+    feeds = {feed.id: feed for feed in config.feeds}  # (`Config.feed` looks through a list)
+    by_host: dict[str, list[str]] = {}
+    for feed_id in feed_ids:
+        feed = feeds.get(feed_id)
+        url = config.resolve_url(feed) if feed is not None else ""  # unknown: the worker says so
+        by_host.setdefault(host_key(url), []).append(feed_id)
+    turns = list(by_host.values())
+    return [
+        turn[n]
+        for n in range(max((len(t) for t in turns), default=0))
+        for turn in turns
+        if n < len(turn)
+    ]
 
 
 @dataclass
@@ -152,6 +183,8 @@ class _Worker:
     config: Config
     runtime: Runtime
     client: redis.Redis
+    # the config's feeds by id (`Config.feed` looks through the list: 100,000 feeds a job)
+    feeds: dict[str, FeedConfig]
 
 
 _worker: _Worker | None = None
@@ -164,7 +197,8 @@ def _current() -> _Worker:
         if _worker is None:
             path = Path(os.environ[CONFIG_ENV])
             config = load_config(path)
-            _worker = _Worker(config, Runtime(config), broker_client(config))
+            feeds = {feed.id: feed for feed in config.feeds}
+            _worker = _Worker(config, Runtime(config), broker_client(config), feeds)
         return _worker
 
 
@@ -218,9 +252,8 @@ def _build(self: Task, worker: _Worker, feed_id: str) -> dict[str, Any]:
     if _text(worker.client.get(done)) == str(self.request.id):
         log.info("feed=%s job %s already built: skipped", feed_id, self.request.id)
         return {"feed": feed_id, "status": "duplicate"}
-    try:
-        feed = worker.config.feed(feed_id)
-    except KeyError:
+    feed = worker.feeds.get(feed_id)
+    if feed is None:
         log.warning("feed=%s is not in this worker's feeds file: skipped", feed_id)
         worker.client.delete(pending_key(feed_id))
         return {"feed": feed_id, "status": "unknown"}
