@@ -13,7 +13,8 @@ text, cheaply and the same way every time:
 
 Month names and their usual abbreviations are known for en, fr, es, de, it, pt, nl, pl, sv and tr;
 whole month names (as a date writes them, and as a heading does) for ru, uk, cs, fi, da, nb,
-hu, ro and el; Japanese, Chinese and Korean dates are read from their 年/月/日, 년/월/일 markers.
+hu, ro, el and ar (the Gregorian names, and the Levantine names of one word); Japanese, Chinese
+and Korean dates are read from their 年/月/日, 년/월/일 markers.
 A day and month written `05.03.` (a trailing dot: day first) is a date without its year.
 `find_relative` finds dates relative to the page's fetch ("3 hours ago", "il y a 2 jours",
 "vor 3 Tagen", "昨日", "hace 2 días") in the same languages, for the date chain to read against
@@ -56,6 +57,9 @@ _EXTRA: dict[str, int] = {
     "oca": 1, "şub": 2, "nis": 4, "haz": 6, "tem": 7, "ağu": 8, "eyl": 9, "eki": 10,
     "kas": 11, "ara": 12, "mayıs": 5, "juil": 7, "janv": 1, "févr": 2, "fevr": 2, "avr": 4,
     "déc": 12, "dec": 12,
+    # Arabic: other spellings of the Gregorian names, and the Levantine names of one word
+    "ابريل": 4, "إبريل": 4, "اغسطس": 8, "اكتوبر": 10, "يونية": 6, "يولية": 7, "شباط": 2,
+    "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "أيلول": 9,
 }  # fmt: skip
 # whole names only (cut short they would clash with the names above): genitive as a date
 # writes them, then the nominative a month heading uses
@@ -80,6 +84,7 @@ _WHOLE: dict[str, str] = {
     "noiembrie decembrie",
     "el": "ιανουαρίου φεβρουαρίου μαρτίου απριλίου μαΐου ιουνίου ιουλίου αυγούστου "
     "σεπτεμβρίου οκτωβρίου νοεμβρίου δεκεμβρίου",
+    "ar": "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
     "el-nom": "ιανουάριος φεβρουάριος μάρτιος απρίλιος μάιος ιούνιος ιούλιος αύγουστος "
     "σεπτέμβριος οκτώβριος νοέμβριος δεκέμβριος",
 }

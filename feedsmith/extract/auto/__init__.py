@@ -55,6 +55,7 @@ from feedsmith.extract.auto.structured import (
     from_json_ld,
     from_microdata,
 )
+from feedsmith.types import RawItem
 
 __all__ = ["Detection", "detect"]
 
@@ -106,25 +107,38 @@ def _wider_blocks(
 ) -> Detection:
     """A news page's structured data often lists one carousel or the top few stories; when
     the page's blocks hold those items and clearly more, the blocks are the list (each item
-    keeps the structured data's dates where the page shows none)."""
+    keeps the structured data's dates where the page shows none). Structured items without a
+    date take the one the page prints beside them (microdata that marks up the headline and
+    the link, and leaves the date as plain text)."""
     if len(structured.items) > _MAX_STRUCTURED_SHARE_CHECK:
         return structured
+    undated = any(not item.dates for item in structured.items)
     blocks = from_heuristic(root, base, fetched)
-    if blocks is None or blocks.method != "blocks":
+    if blocks is None or (blocks.method != "blocks" and not undated):
         return structured
-    listed = {
-        url_key(urljoin(item.base_url, item.values.get("link") or "")): item
-        for item in structured.items
-    }
-    keys = [url_key(urljoin(item.base_url, item.values.get("link") or "")) for item in blocks.items]
+    listed = {_item_key(item): item for item in structured.items}
+    keys = [_item_key(item) for item in blocks.items]
     held = len(listed.keys() & set(keys))
-    if len(keys) < _WIDER_FACTOR * len(listed) or held < 0.8 * len(listed):
-        return structured
+    if (
+        blocks.method != "blocks"
+        or len(keys) < _WIDER_FACTOR * len(listed)
+        or held < 0.8 * len(listed)
+    ):
+        printed = {key: item.dates for item, key in zip(blocks.items, keys, strict=True)}
+        items = tuple(
+            replace(item, dates=printed.get(_item_key(item), ())) if not item.dates else item
+            for item in structured.items
+        )
+        return replace(structured, items=items)
     items = tuple(
         replace(item, dates=item.dates or listed[key].dates) if key in listed else item
         for item, key in zip(blocks.items, keys, strict=True)
     )
     return replace(blocks, items=items)
+
+
+def _item_key(item: RawItem) -> str:
+    return url_key(urljoin(item.base_url, item.values.get("link") or ""))
 
 
 def _base_url(root: Element, page_url: str) -> str:

@@ -107,7 +107,7 @@ def visible_text(
                 isinstance(tag, str)
                 and tag not in HIDDEN
                 and not (skip and skip(child))
-                and not _unseen(child)
+                and not unseen(child)
             ):
                 if tag in BLOCKS:
                     parts.append(" ")
@@ -121,7 +121,7 @@ def visible_text(
     return clean("".join(parts))
 
 
-def _unseen(el: Element) -> bool:
+def unseen(el: Element) -> bool:
     """An element a reader does not see: text for screen readers only, `hidden`,
     `display:none`."""
     cls = el.get("class")

@@ -18,6 +18,7 @@ from feedsmith.extract.auto.elements import (
     clean,
     is_ancestor,
     text_of,
+    unseen,
     visible_text,
 )
 from feedsmith.extract.auto.groups import Link
@@ -151,7 +152,16 @@ def _skip_in_title(el: Element) -> bool:
     if el.tag == "time":
         return True
     words = class_words(el)
-    return bool(words) and bool(_NOT_TITLE_WORDS.search(words))
+    return bool(words) and bool(_NOT_TITLE_WORDS.search(words)) and not _named_title(words)
+
+
+def _named_title(words: str) -> bool:
+    """A class word names the element a title (`field--name-title`, `post-preview-title`), and
+    is no teaser's or date's (`subtitle`, `title-date`): it wins over the element's other
+    classes (`field--label-hidden` says its label is hidden, not that it is a label)."""
+    return any(
+        _TITLE_WORDS.search(word) and not _NOT_TITLE_WORDS.search(word) for word in words.split()
+    )
 
 
 def _link_title(anchor: Element) -> tuple[str, Element]:
@@ -210,7 +220,7 @@ def _segments(anchor: Element, skip: Callable[[Element], bool]) -> list[str]:
     current: list[str] = [anchor.text or ""]
     for child in anchor:
         tag = child.tag
-        if isinstance(tag, str) and tag not in HIDDEN and not skip(child):
+        if isinstance(tag, str) and tag not in HIDDEN and not skip(child) and not unseen(child):
             if tag in BLOCKS:
                 pieces.append("".join(current))
                 pieces.append(visible_text(child))
@@ -220,6 +230,27 @@ def _segments(anchor: Element, skip: Callable[[Element], bool]) -> list[str]:
         current.append(child.tail or "")
     pieces.append("".join(current))
     return [text for text in (clean(p) for p in pieces) if WORD.search(text)]
+
+
+def _best_link_title(
+    anchors: Sequence[Element], boilerplate: frozenset[str]
+) -> tuple[str, Element]:
+    """The title the card's links to the item give: a link whose class names it the title
+    first, then the first whose text reads as a headline, then the first that is not weak (a
+    card often links its teaser too, and the teaser may come first)."""
+    found = [
+        (text, el, anchor)
+        for anchor in anchors
+        for text, el in (_link_title(anchor),)
+        if not _is_weak_title(text, boilerplate)
+    ]
+    for text, el, anchor in found:
+        if _named_title(class_words(anchor)):
+            return text, el
+    for text, el, _ in found:
+        if not _looks_like_summary(text):
+            return text, el
+    return (found[0][0], found[0][1]) if found else ("", anchors[0])
 
 
 def _enclosing_heading(anchor: Element, item: Element) -> Element | None:
@@ -256,11 +287,7 @@ def item_title(
                 title, element = text, heading
                 break
     if not title:
-        for anchor in anchors:
-            text, el = _link_title(anchor)
-            if not _is_weak_title(text, boilerplate):
-                title, element = text, el
-                break
+        title, element = _best_link_title(anchors, boilerplate)
     if not title and item is not link.anchor:
         for heading in item.iter(*HEADINGS):
             text = _strip_dates(visible_text(heading, _skip_in_title))
