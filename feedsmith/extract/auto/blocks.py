@@ -4,23 +4,33 @@ themed boxes, "most read") that link articles of the chosen list's address shape
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import urljoin
 
 from lxml.etree import _Element as Element
 
-from feedsmith.extract.auto.addresses import url_key
+from feedsmith.extract.auto.addresses import has_id, site_of, url_key
 from feedsmith.extract.auto.elements import word_count
 from feedsmith.extract.auto.groups import Group, Link, Signatures, first_links
 from feedsmith.extract.auto.placement import context_factor, in_boilerplate
 from feedsmith.extract.auto.scoring import is_offers
 from feedsmith.extract.auto.titles import quick_title
-from feedsmith.extract.urlshape import article_patterns, has_article_kind, matches, shape
+from feedsmith.extract.urlshape import (
+    article_patterns,
+    coherence,
+    has_article_kind,
+    matches,
+    shape,
+)
 
 # teasers beside the chosen list that make a page a news page of many blocks
 _MIN_PORTAL_EXTRA = 4
 # boxes the chosen list's items come from that make a page a news page of many blocks
 _MIN_BOXES = 3
+# teasers of another shape in one block that make it a block of this site's pages
+_MIN_ID_BLOCK = 3
+# the words of a lone link's headline that make it a teaser
+_MIN_LONE_WORDS = 4
 # levels above a link where a card of a list may start
 _MAX_CARD_DEPTH = 5
 
@@ -61,12 +71,15 @@ def other_blocks(
     # teasers of another shape, kept in case they are cards of the kind the article teasers
     # are, or sit beside one: (link, its kind of card)
     unshaped: list[tuple[Link, tuple[str, ...] | None]] = []
+    # those teasers by block, when their address names a page of this site by an id
+    id_blocks: dict[int, list[tuple[Link, Element]]] = {}
     kinds = {_teaser_kind(link, best.level, sig) for link in best.links}
     # context factor by block (the groups outlive this call, so their ids are safe keys)
     context: dict[int, float] = {}
     boilerplate: dict[Element, bool] = {}
     offers: dict[int, bool] = {}
     host = shape(best.links[0].url)[0]
+    site = site_of(host[1])
     for link in links:
         anchor = link.anchor
         if word_count(link.text) < 2 and not (
@@ -82,7 +95,9 @@ def other_blocks(
             continue
         if words is None:
             found_shape = shape(link.url)
-            if found_shape[0] != host or not has_article_kind(k for k, _ in found_shape[1:]):
+            if site_of(found_shape[0][1]) != site or not has_article_kind(
+                k for k, _ in found_shape[1:]
+            ):
                 continue  # another site's, or a section's address
         title_words = word_count(quick_title(link))
         if title_words < (2 if words == () else 3) or in_boilerplate(link.chain, boilerplate):
@@ -92,6 +107,11 @@ def other_blocks(
         if words is None:
             kind = _teaser_kind(link, block.level, sig) if block is not None else None
             unshaped.append((link, kind))
+            if has_id(link.url):
+                card = link.chain[block.level] if block is not None else _card(link)
+                id_blocks.setdefault(id(block) if block is not None else id(card), []).append(
+                    (link, card)
+                )
             continue
         item = _card(link) if block is None else link.chain[block.level]
         if block is not None and id(block) not in context:
@@ -138,13 +158,18 @@ def other_blocks(
     # of this page's articles (a tag or a topic page, alone among menus, does not)
     shown = Counter(words for words, _ in section_of.values())
 
-    def article(key: str) -> bool:
+    def article(key: str, link: Link) -> bool:
         words, block = section_of.get(key, ((), None))
-        return not words or shown[words] >= 2 or block in exact
+        if not words or shown[words] >= 2 or block in exact:
+            return True
+        # a page of its own kind (a live page, a column) named by an id, with a headline
+        return has_id(link.url) and word_count(quick_title(link)) >= _MIN_LONE_WORDS
 
-    found += [(link, item) for key, (link, item, _) in other.items() if article(key)]
+    found += [(link, item) for key, (link, item, _) in other.items() if article(key, link)]
     found += [
-        (link, item) for key, (link, item, _) in aside.items() if key not in taken and article(key)
+        (link, item)
+        for key, (link, item, _) in aside.items()
+        if key not in taken and article(key, link)
     ]
     taken.update(url_key(link.url) for link, _ in found)
     for link, kind in unshaped:
@@ -153,7 +178,30 @@ def other_blocks(
             taken.add(key)
             found.append((link, _card(link)))
     found += _beside_teasers(unshaped, [*chosen_items, *(item for _, item in found)], taken)
+    found += _id_blocks(id_blocks.values(), taken)
     return sorted(found, key=lambda pair: pair[0].order)
+
+
+def _id_blocks(
+    blocks: Iterable[Sequence[tuple[Link, Element]]], taken: set[str]
+) -> list[tuple[Link, Element]]:
+    """Blocks of teasers of another kind of page of this site (a video strip, columns, a
+    gallery, on the same host or another of the site's): three or more headlines whose
+    addresses share one shape and each name a page by an id or a date; or one such link
+    alone in its block with a headline's words (a live page above a ticker)."""
+    result: list[tuple[Link, Element]] = []
+    for pairs in blocks:
+        fresh = {url_key(link.url): (link, item) for link, item in pairs}
+        fresh = {key: pair for key, pair in fresh.items() if key not in taken}
+        if len(fresh) == 1:
+            link, _ = next(iter(fresh.values()))
+            if word_count(quick_title(link)) < _MIN_LONE_WORDS:
+                continue  # a lone link: only with a headline's words (a promo has few)
+        elif len(fresh) < _MIN_ID_BLOCK or coherence([x.url for x, _ in fresh.values()]) < 0.8:
+            continue
+        taken.update(fresh)
+        result.extend(fresh.values())
+    return result
 
 
 def _teaser_kind(link: Link, level: int, sig: Signatures) -> tuple[str, ...]:

@@ -55,7 +55,8 @@ _NOT_TITLE_WORDS = re.compile(
     r"date|(?:^|[^a-z])(?:time|meta|metadata|byline|author|tags?|labels?|badges?|pill|chip"
     r"|category|categories|count|comments|read-?time|reading-?time|read-?more|more)(?:$|[^a-z])"
     r"|summary|excerpt|description|teaser|snippet|badge|subtitle|kicker|overline|eyebrow"
-    r"|topline|dachzeile|surtitre"
+    r"|topline|dachzeile|surtitre|intro|roofline|(?:pre|super|sur|up|top|over)-?title"
+    r"|ante-?t[ií]tulo|sopra-?titolo|occhiello|(?:^|[^a-z])spot(?:$|[^a-z])"
 )
 
 
@@ -147,11 +148,24 @@ def _strip_dates(text: str) -> str:
     return kept if WORD.search(kept) else text
 
 
+def _roles(words: str) -> str:
+    """Class words as the roles they name: a BEM name's element (`c-teaser__link` is a link,
+    not a teaser), without its modifier (`field--label-hidden` is a field)."""
+    if "__" not in words and "--" not in words:
+        return words
+    roles = []
+    for word in words.split():
+        if "--" in word.strip("-"):
+            word = word.split("--")[0]
+        roles.append(word.rsplit("__", 1)[-1])
+    return " ".join(roles)
+
+
 def _skip_in_title(el: Element) -> bool:
     """Parts of a link that are not its title: dates, teasers, badges, counters."""
     if el.tag == "time":
         return True
-    words = class_words(el)
+    words = _roles(class_words(el))
     return bool(words) and bool(_NOT_TITLE_WORDS.search(words)) and not _named_title(words)
 
 
@@ -170,7 +184,7 @@ def _link_title(anchor: Element) -> tuple[str, Element]:
     for el in anchor.iter():
         if el is anchor or not isinstance(el.tag, str) or el.tag in HIDDEN:
             continue
-        words = class_words(el)
+        words = _roles(class_words(el))
         if words and _TITLE_WORDS.search(words) and not _NOT_TITLE_WORDS.search(words):
             text = visible_text(el)
             if text and not _looks_like_summary(text):
@@ -245,7 +259,7 @@ def _best_link_title(
         if not _is_weak_title(text, boilerplate)
     ]
     for text, el, anchor in found:
-        if _named_title(class_words(anchor)):
+        if _named_title(_roles(class_words(anchor))):
             return text, el
     for text, el, _ in found:
         if not _looks_like_summary(text):
