@@ -895,6 +895,217 @@ def pt_municipal(items: Sequence[Item], lang: str) -> str:
     )
 
 
+# ------------------------------------------------------------------------------- batch 2
+
+SHORT_DE = ("Jan", "Feb", "Mrz", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
+MONTHS_RU_SHORT = ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
+WEEKDAYS_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
+WEEKDAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
+
+
+def wp_newspaper_tagdiv(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<div class="td_module_flex td_module_flex_1 td_module_wrap td-animation-stack"><div class="td-module-container td-category-pos-"><div class="td-image-container"><div class="td-module-thumb"><a href="{i.link}" rel="bookmark" class="td-image-wrap" title="{e(i.title)}"><span class="entry-thumb td-thumb-css" style="background-image: url(/wp-content/uploads/{n}.jpg)"></span></a></div></div>'
+        f'<div class="td-module-meta-info"><h3 class="entry-title td-module-title"><a href="{i.link}" rel="bookmark" title="{e(i.title)}">{e(i.title)}</a></h3><div class="td-editor-date"><span class="td-author-date"><span class="td-post-author-name"><a href="/author/redazione/">Redazione</a> <span>-</span> </span><span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{iso(i.day, 12, "+01:00")}">{long_date(i.day, lang)}</time></span></span></div>'
+        f'<div class="td-excerpt">{e(SUMMARY[lang])}</div></div></div></div>'
+        for n, i in enumerate(items)
+    )
+    return f'<div class="td-container"><div class="td_block_wrap tdb_loop"><div class="td_block_inner tdb-block-inner td-fix-index">{rows}</div><div class="page-nav td-pb-padding-side"><span class="current">1</span><a href="/page/2/" class="page" title="2">2</a></div></div></div>'
+
+
+def wp_elementor_posts(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<article class="elementor-post elementor-grid-item post-{500 + n} post type-post"><a class="elementor-post__thumbnail__link" href="{i.link}" tabindex="-1"><div class="elementor-post__thumbnail"><img src="/u/{n}.jpg" alt=""></div></a>'
+        f'<div class="elementor-post__text"><h3 class="elementor-post__title"><a href="{i.link}">{e(i.title)}</a></h3><div class="elementor-post__meta-data"><span class="elementor-post-date">{long_date(i.day, lang)}</span><span class="elementor-post-avatar">Keine Kommentare</span></div>'
+        f'<div class="elementor-post__excerpt"><p>{e(SUMMARY[lang])}</p></div><a class="elementor-post__read-more" href="{i.link}" aria-label="Mehr über {e(i.title)}" tabindex="-1">Weiterlesen »</a></div></article>'
+        for n, i in enumerate(items)
+    )
+    return f'<div class="elementor-widget-container"><div class="elementor-posts-container elementor-posts elementor-posts--skin-classic elementor-grid">{rows}</div></div>'
+
+
+def wp_divi_blog(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<article id="post-{600 + n}" class="et_pb_post clearfix et_pb_blog_item_0_{n} post-{600 + n} post type-post"><a href="{i.link}" class="entry-featured-image-url"><img src="/u/{n}.jpg" alt="{e(i.title)}" class=""></a>'
+        f'<h2 class="entry-title"><a href="{i.link}">{e(i.title)}</a></h2><p class="post-meta"> von <span class="author vcard"><a href="/author/petra/" title="Beiträge von Petra" rel="author">Petra</a></span> | <span class="published">{SHORT_DE[i.day.month - 1]} {i.day.day}, {i.day.year}</span> | <a href="/category/verein/" rel="category tag">Verein</a> | <span class="comments-number"><a href="{i.link}#respond">0 Kommentare</a></span></p>'
+        f'<div class="post-content"><div class="post-content-inner"><p>{e(SUMMARY[lang])}</p></div><a href="{i.link}" class="more-link">weiterlesen</a></div></article>'
+        for n, i in enumerate(items)
+    )
+    return f'<div class="et_pb_module et_pb_blog_0 et_pb_blog_grid_wrapper"><div class="et_pb_blog_grid clearfix"><div class="et_pb_ajax_pagination_container">{rows}<div><div class="pagination clearfix"><div class="alignleft"><a href="/page/2/">« Ältere Einträge</a></div></div></div></div></div></div>'
+
+
+def hexo_landscape(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<article id="post-{n}" class="h-entry article article-type-post" itemprop="blogPost" itemscope itemtype="https://schema.org/BlogPosting"><div class="article-meta"><a href="{i.link}" class="article-date"><time class="dt-published" datetime="{i.day.isoformat()}T02:12:00.000Z" itemprop="datePublished">{i.day.isoformat()}</time></a></div>'
+        f'<div class="article-inner"><header class="article-header"><h1 itemprop="name"><a class="p-name article-title" href="{i.link}">{e(i.title)}</a></h1></header><div class="e-content article-entry" itemprop="articleBody"><p>{e(SUMMARY[lang])}</p><p class="article-more-link"><a href="{i.link}#more">阅读全文 »</a></p></div>'
+        f'<footer class="article-footer"><a data-url="{i.link}" data-id="x{n}" class="article-share-link">分享</a><a href="{i.link}#comments" class="article-comment-link">评论</a><ul class="article-tag-list"><li class="article-tag-list-item"><a class="article-tag-list-link" href="/tags/%E7%AC%94%E8%AE%B0/" rel="tag">笔记</a></li></ul></footer></div></article>'
+        for n, i in enumerate(items)
+    )
+    return f'<section id="main">{rows}<nav id="page-nav"><span class="page-number current">1</span><a class="page-number" href="/page/2/">2</a><a class="extend next" rel="next" href="/page/2/">下一页 »</a></nav></section>'
+
+
+def docusaurus_blog(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<article class="margin-bottom--xl" itemprop="blogPost" itemscope itemtype="http://schema.org/BlogPosting"><header><h2 class="title_f1Hy" itemprop="headline"><a itemprop="url" href="{i.link}">{e(i.title)}</a></h2>'
+        f'<div class="container_mt6G margin-vert--md"><time datetime="{i.day.isoformat()}T00:00:00.000Z" itemprop="datePublished">{long_date(i.day, lang)}</time> · <!-- -->4 min de leitura</div>'
+        f'<div class="margin-top--md margin-bottom--sm row"><div class="col col--6 authorCol_Hf19"><div class="avatar margin-bottom--sm"><a href="https://github.com/joao{n % 2}" target="_blank" rel="noopener noreferrer" class="avatar__photo-link"><img class="avatar__photo" src="https://github.com/joao{n % 2}.png" alt="João"></a>'
+        f'<div class="avatar__intro" itemprop="author" itemscope itemtype="https://schema.org/Person"><div class="avatar__name"><a href="https://github.com/joao{n % 2}" target="_blank" rel="noopener noreferrer" itemprop="url"><span itemprop="name">João Silva</span></a></div><small class="avatar__subtitle" itemprop="description">Mantenedor</small></div></div></div></div></header>'
+        f'<div class="markdown" itemprop="articleBody"><p>{e(SUMMARY[lang])}</p></div><footer class="row docusaurus-mt-lg"><div class="col text--right col--3"><a aria-label="Leia mais sobre {e(i.title)}" href="{i.link}"><b>Leia mais</b></a></div></footer></article>'
+        for n, i in enumerate(items)
+    )
+    return f'<div class="main-wrapper"><div class="container margin-vert--lg"><div class="row"><main class="col col--7" itemscope itemtype="http://schema.org/Blog">{rows}<nav class="pagination-nav" aria-label="Navegação da página de listagem de posts"><a class="pagination-nav__link pagination-nav__link--next" href="/blog/page/2"><div class="pagination-nav__label">Posts mais antigos</div></a></nav></main></div></div></div>'
+
+
+def mkdocs_material_blog(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<article class="md-post md-post--excerpt"><header class="md-post__header"><nav class="md-post__authors md-typeset"><span class="md-author"><img src="/a.png" alt="Jonas"></span></nav><div class="md-post__meta md-meta"><ul class="md-meta__list"><li class="md-meta__item"><time datetime="{i.day.isoformat()} 00:00:00">{long_date(i.day, lang)}</time></li>'
+        f'<li class="md-meta__item">in <a href="../category/news/" class="md-meta__link">News</a></li><li class="md-meta__item">3 Min. Lesezeit</li></ul></div></header><div class="md-post__content md-typeset"><h2 id="{slugify(i.title, n)}"><a class="toclink" href="{i.link}">{e(i.title)}</a></h2><p>{e(SUMMARY[lang])}</p><nav class="md-post__action"><a href="{i.link}">Weiterlesen</a></nav></div></article>'
+        for n, i in enumerate(items)
+    )
+    return f'<div class="md-content" data-md-component="content"><div class="md-content__inner"><header class="md-typeset"><h1 id="blog">Blog</h1></header>{rows}<nav class="md-pagination"><span class="md-pagination__current">1</span> <a class="md-pagination__link" href="page/2/">2</a></nav></div></div>'
+
+
+def shopify_dawn_blog(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<div class="blog-articles__article article"><div class="article-card-wrapper card-wrapper underline-links-hover"><div class="card article-card card--standard card--media"><div class="card__inner color-scheme-2 gradient ratio"><div class="article-card__image-wrapper card__media"><div class="article-card__image media media--hover-effect"><img src="//cdn.shop.example/{n}.jpg" alt="" class="motion-reduce"></div></div></div>'
+        f'<div class="card__content"><div class="card__information"><h3 class="card__heading h2"><a href="{i.link}" class="full-unstyled-link">{e(i.title)}</a></h3><div class="article-card__info caption-with-letter-spacing h5"><span class="circle-divider"><time datetime="{i.day.isoformat()}T10:00:00Z">{long_date(i.day, lang)}</time></span><span>Por Ana</span></div>'
+        f'<p class="article-card__excerpt rte-width">{e(SUMMARY[lang])}</p><div class="article-card__footer"><span>{n} comentarios</span></div></div><div class="card__badge top left"></div></div></div></div></div>'
+        for n, i in enumerate(items)
+    )
+    return f'<div class="main-blog page-width section-template--main-padding"><h1 class="title--primary">Noticias</h1><div class="blog-articles blog-articles--collage">{rows}</div><div class="pagination-wrapper"><nav class="pagination"><ul class="pagination__list list-unstyled"><li><a href="/blogs/news?page=2" class="pagination__item link">2</a></li></ul></nav></div></div>'
+
+
+def discourse_topics(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<tr data-topic-id="{300 + n}" class="topic-list-item category-duyurular"><td class="main-link clearfix topic-list-data" colspan="1"><span class="link-top-line"><a href="{i.link}" class="title raw-link raw-topic-link" data-topic-id="{300 + n}">{e(i.title)}</a></span>'
+        f'<div class="link-bottom-line"><a class="badge-category__wrapper" href="/c/duyurular/5"><span class="badge-category"><span class="badge-category__name">Duyurular</span></span></a></div></td>'
+        f'<td class="posters topic-list-data"><a href="/u/yonetici" data-user-card="yonetici" class="latest single"><img alt="" width="25" height="25" src="/user_avatar/yonetici.png" class="avatar" title="yonetici - Orijinal Gönderen, Son Gönderen"></a></td>'
+        f'<td class="num posts-map posts topic-list-data"><button class="btn-link posts-map badge-posts"><span class="number">{n + 2}</span></button></td><td class="num views topic-list-data"><span class="number" title="bu konu {300 + n} kez görüntülendi">{300 + n}</span></td>'
+        f'<td class="num topic-list-data age activity" title="Oluşturuldu: {i.day.day} {MONTHS["tr"][i.day.month - 1]} {i.day.year} 10:12&#10;Son Cevap: 20 Mart 2024 08:00"><a class="post-activity" href="{i.link}/{n + 2}"><span class="relative-date" data-time="1710921600000" data-format="tiny">{15 + n}g</span></a></td></tr>'
+        for n, i in enumerate(items)
+    )
+    return f'<div id="list-area"><div class="contents"><table class="topic-list"><thead><tr><th class="default">Konu</th><th class="posters">Kullanıcılar</th><th class="posts num">Cevaplar</th><th class="views num">Görüntülemeler</th><th class="activity num">Aktivite</th></tr></thead><tbody class="topic-list-body">{rows}</tbody></table></div></div>'
+
+
+def de_press_month_headings(items: Sequence[Item], lang: str) -> str:
+    out, month = [], None
+    for i in items:
+        if (i.day.year, i.day.month) != month:
+            if month is not None:
+                out.append("</ul>")
+            month = (i.day.year, i.day.month)
+            out.append(f'<h2 class="month">{MONTHS["de"][i.day.month - 1]} {i.day.year}</h2><ul class="press">')
+        out.append(f'<li><span class="date">{i.day.day:02d}.{i.day.month:02d}.</span> <a href="{i.link}">{e(i.title)}</a></li>')
+    out.append("</ul>")
+    return f'<main><h1>Pressemitteilungen</h1><div class="press-archive">{"".join(out)}</div></main>'
+
+
+def ko_blog_dotted(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<li class="item"><a href="{i.link}" class="link"><div class="thumb"><img src="/t/{n}.jpg" alt=""></div><div class="desc"><strong class="title ell">{e(i.title)}</strong><p class="text">{e(SUMMARY[lang])}</p><span class="date">{i.day.year}. {i.day.month}. {i.day.day}.</span><span class="comment">댓글 {n}</span></div></a></li>'
+        for n, i in enumerate(items)
+    )
+    return f'<div id="postListBody"><h3 class="category_title">전체글 보기</h3><ul class="post_list thumb_type">{rows}</ul><div class="paginate"><strong>1</strong><a href="?page=2">2</a></div></div>'
+
+
+def hatena_archive(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<section class="archive-entry test-archive-entry autopagerize_page_element" data-uuid="1300{n}"><div class="archive-entry-header"><div class="date archive-date"><a href="/archive/{i.day.year}/{i.day.month:02d}/{i.day.day:02d}" rel="nofollow"><time datetime="{i.day.isoformat()}" title="{i.day.isoformat()}"><span class="date-year">{i.day.year}</span><span class="hyphen">-</span><span class="date-month">{i.day.month:02d}</span><span class="hyphen">-</span><span class="date-day">{i.day.day:02d}</span></time></a></div>'
+        f'<h1 class="entry-title"><a class="entry-title-link" href="{i.link}">{e(i.title)}</a></h1></div><div class="categories"><a href="/archive/category/%E3%81%8A%E7%9F%A5%E3%82%89%E3%81%9B" class="archive-category-link category-お知らせ">お知らせ</a></div>'
+        f'<div class="archive-entry-body"><p class="entry-description">{e(SUMMARY[lang])}</p><div class="social-buttons"><a href="https://b.hatena.example/entry/{n}" class="hatena-bookmark-button">B!</a></div></div></section>'
+        for n, i in enumerate(items)
+    )
+    return f'<div id="main-inner"><div class="archive-header-category"><h2 class="archive-heading">記事一覧</h2></div><div class="archive-entries">{rows}</div><div class="pager autopagerize_insert_before"><span class="pager-next"><a href="?page=2" class="test-pager-next" rel="next">次のページ</a></span></div></div>'
+
+
+def ru_vc_feed(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<div class="content content--short"><div class="content-header"><div class="content-header__info"><a class="content-header__item content-header-author" href="/u/{n}-ivan"><div class="content-header-author__name">Иван Петров</div></a>'
+        f'<time class="time" datetime="{iso(i.day, 9, "+03:00")}" title="{i.day.day:02d}.{i.day.month:02d}.{i.day.year} 09:{(i.day.day * 7) % 60:02d}">{i.day.day} {MONTHS_RU_SHORT[i.day.month - 1]} {i.day.year}</time></div></div>'
+        f'<a href="{i.link}" class="content-link"></a><div class="content-title content-title--short l-island-a"><h2>{e(i.title)}</h2></div><div class="content-container"><p>{e(SUMMARY[lang])}</p></div>'
+        f'<div class="content-footer"><a href="{i.link}?comments" class="comments_counter">{n + 3}</a><span class="views">1,{n}K</span></div></div>'
+        for n, i in enumerate(items)
+    )
+    return f'<div class="feed"><div class="feed__container">{rows}</div></div>'
+
+
+def it_pubblicato_alle(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<div class="news-box"><h4 class="news-title"><a href="{i.link}" title="Leggi: {e(i.title)}">{e(i.title)}</a></h4><p class="news-meta">Pubblicato il {i.day.day:02d}/{i.day.month:02d}/{i.day.year} alle 10:{(i.day.day * 7) % 60:02d} · Ultima modifica 02/04/2024</p><p>{e(SUMMARY[lang])}</p></div>'
+        for i in items
+    )
+    return f'<div id="content"><h2>Comunicati</h2>{rows}</div>'
+
+
+def pl_comma_time(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<li class="news"><a href="{i.link}"><span class="news__date">{i.day.day:02d}.{i.day.month:02d}.{i.day.year}, 10:{(i.day.day * 7) % 60:02d}</span><span class="news__title">{e(i.title)}</span><span class="news__lead">{e(SUMMARY[lang])}</span></a></li>'
+        for i in items
+    )
+    return f'<section class="aktualnosci"><h2>Aktualności</h2><ul class="news-list">{rows}</ul><a href="/aktualnosci/archiwum">Archiwum</a></section>'
+
+
+def nl_weekday_short(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<a class="list-item" href="{i.link}"><div class="list-item__content"><div class="list-item__meta"><span>{WEEKDAYS_NL[i.day.weekday()]} {i.day.day} {SHORT_NL[i.day.month - 1].rstrip(".")} {i.day.year}</span> · <span>Nieuws</span></div><h3 class="list-item__title">{e(i.title)}</h3></div><svg class="icon" aria-hidden="true"><use href="#arrow"></use></svg></a>'
+        for i in items
+    )
+    return f'<main><h1>Nieuwsberichten</h1><div class="list">{rows}</div></main>'
+
+
+def es_english_short_dates(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<div class="post-item"><div class="post-date"><span class="day">{i.day.day:02d}</span><span class="month">{SHORT_EN[i.day.month - 1]}</span><span class="year">{i.day.year}</span></div><div class="post-body"><h3><a href="{i.link}">{e(i.title)}</a></h3><p>{e(SUMMARY[lang])}</p></div></div>'
+        for i in items
+    )
+    return f'<div class="blog-list"><h2>Blog</h2>{rows}</div>'
+
+
+def fr_updated_line(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<article class="actu"><h3><a href="{i.link}">{e(i.title)}</a></h3><p class="dates">Publié le {i.day.day:02d}/{i.day.month:02d}/{i.day.year} – Mis à jour le 06/04/2024</p><p>{e(SUMMARY[lang])}</p></article>'
+        for i in items
+    )
+    return f'<div class="actualites"><h2>Toutes les actualités</h2>{rows}</div>'
+
+
+def pt_br_as_hours(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<div class="feed-post"><div class="feed-post-header"><span class="feed-post-header-chapeu">Política</span></div><div class="feed-post-body"><h2 class="feed-post-link-wrapper"><a class="feed-post-link" href="{i.link}">{e(i.title)}</a></h2><div class="feed-post-body-resumo">{e(SUMMARY[lang])}</div></div>'
+        f'<div class="feed-post-metadata"><span class="feed-post-datetime">{i.day.day:02d}/{i.day.month:02d}/{i.day.year} às 10h{(i.day.day * 7) % 60:02d}</span><span class="feed-post-metadata-section"> Brasília </span></div></div>'
+        for i in items
+    )
+    return f'<div class="bastian-page"><div class="_evg">{rows}</div><div class="load-more"><a href="?page=2">Veja mais</a></div></div>'
+
+
+def tr_weekday_after(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<div class="haber"><a href="{i.link}"><img src="/h/{n}.jpg" alt="{e(i.title)}"></a><div class="haber-bilgi"><a href="{i.link}" class="baslik">{e(i.title)}</a><span class="tarih">{i.day.day:02d} {MONTHS["tr"][i.day.month - 1]} {i.day.year} {WEEKDAYS_TR[i.day.weekday()]}</span></div></div>'
+        for n, i in enumerate(items)
+    )
+    return f'<div class="haberler"><h1>Haberler</h1>{rows}</div>'
+
+
+def sv_kl_time(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<li class="c-list__item"><article class="c-teaser"><h2 class="c-teaser__heading"><a href="{i.link}">{e(i.title)}</a></h2><p class="c-teaser__meta">Publicerad {i.day.day} {MONTHS["sv"][i.day.month - 1]} {i.day.year} kl. 10.{(i.day.day * 7) % 60:02d}</p></article></li>'
+        for i in items
+    )
+    return f'<main><h1>Pressmeddelanden</h1><ul class="c-list">{rows}</ul></main>'
+
+
+def zh_yearless_under_year(items: Sequence[Item], lang: str) -> str:
+    out, year = [], None
+    for i in items:
+        if i.day.year != year:
+            if year is not None:
+                out.append("</ul>")
+            year = i.day.year
+            out.append(f'<h3 class="archive-year">{year}年</h3><ul class="archive-list">')
+        out.append(f'<li><span class="archive-date">{i.day.month:02d}-{i.day.day:02d}</span><a href="{i.link}">{e(i.title)}</a></li>')
+    out.append("</ul>")
+    return f'<div class="archive"><h2>归档</h2>{"".join(out)}</div>'
+
+
 def path_link(prefix: str) -> Callable[[int, date, str], str]:
     def make(n: int, day: date, title: str) -> str:
         return prefix.format(y=day.year, m=day.month, d=day.day, slug=slugify(title, n), n=n + 1)
@@ -959,6 +1170,48 @@ SHAPES: tuple[Shape, ...] = (
           path_link("/viewtopic.php?t={n}")),
     Shape("pt-municipal-date-blocks", "pt", "https://www.cm-exemplo.pt", pt_municipal,
           path_link("/noticias/{slug}")),
+    Shape("wp-newspaper-tagdiv", "it", "https://www.giornale-esempio.it", wp_newspaper_tagdiv,
+          path_link("/{y}/{m:02d}/{d:02d}/{slug}/"), batch=2),
+    Shape("wp-elementor-posts", "de", "https://www.praxis-beispiel.de", wp_elementor_posts,
+          path_link("/{slug}/"), batch=2),
+    Shape("wp-divi-blog-short-months", "de", "https://www.sportverein-beispiel.de", wp_divi_blog,
+          path_link("/{slug}/"), batch=2),
+    Shape("hexo-landscape", "zh", "https://notes.lizi.cn", hexo_landscape,
+          path_link("/{y}/{m:02d}/{d:02d}/post-{n}/"), batch=2),
+    Shape("docusaurus-blog", "pt", "https://docs.projeto-exemplo.dev", docusaurus_blog,
+          path_link("/blog/{y}/{m:02d}/{d:02d}/{slug}"), batch=2),
+    Shape("mkdocs-material-blog", "de", "https://docs.projekt-beispiel.de", mkdocs_material_blog,
+          path_link("/blog/{y}/{m:02d}/{d:02d}/{slug}/"), batch=2),
+    Shape("shopify-dawn-blog", "es", "https://tienda-ejemplo.es", shopify_dawn_blog,
+          path_link("/blogs/noticias/{slug}"), batch=2),
+    Shape("discourse-topic-list", "tr", "https://forum.topluluk-ornek.org", discourse_topics,
+          path_link("/t/{slug}/{n}00"), batch=2),
+    Shape("de-press-month-headings", "de", "https://www.landkreis-beispiel.de",
+          de_press_month_headings, path_link("/presse/{y}/{slug}.html"), batch=2),
+    Shape("ko-blog-dotted-dates", "ko", "https://blog.yeshi.co.kr", ko_blog_dotted,
+          path_link("/post/2235{n}8841"), batch=2),
+    Shape("hatena-archive", "ja", "https://rei.hatenablog.example", hatena_archive,
+          path_link("/entry/{y}/{m:02d}/{d:02d}/1012{n}3"), batch=2),
+    Shape("ru-vc-feed", "ru", "https://vc.primer.ru", ru_vc_feed, path_link("/u/{n}-ivan/98{n}345-post"),
+          batch=2),
+    Shape("it-pubblicato-alle", "it", "https://www.regione-esempio.it", it_pubblicato_alle,
+          path_link("/comunicati/{slug}"), batch=2),
+    Shape("pl-date-comma-time", "pl", "https://www.gmina-przyklad.pl", pl_comma_time,
+          path_link("/aktualnosci/{slug}"), batch=2),
+    Shape("nl-weekday-short-month", "nl", "https://www.provincie-voorbeeld.nl", nl_weekday_short,
+          path_link("/nieuws/{slug}"), batch=2),
+    Shape("es-english-short-dates", "es", "https://www.estudio-ejemplo.es", es_english_short_dates,
+          path_link("/blog/{slug}"), batch=2),
+    Shape("fr-published-then-updated", "fr", "https://www.prefecture-exemple.gouv.fr",
+          fr_updated_line, path_link("/actualites/{slug}"), batch=2),
+    Shape("pt-br-as-hours", "pt", "https://noticias.exemplo.com.br", pt_br_as_hours,
+          path_link("/politica/noticia/{y}/{m:02d}/{d:02d}/{slug}.ghtml"), batch=2),
+    Shape("tr-weekday-after-date", "tr", "https://www.belediye-ornek.bel.tr", tr_weekday_after,
+          path_link("/haber/{slug}-{n}"), batch=2),
+    Shape("sv-kl-time", "sv", "https://www.region-exempel.se", sv_kl_time,
+          path_link("/press/{slug}"), batch=2),
+    Shape("zh-yearless-under-year", "zh", "https://blog.lizi.cn", zh_yearless_under_year,
+          path_link("/p/{y}{m:02d}{d:02d}{n}"), batch=2),
 )  # fmt: skip
 
 

@@ -496,6 +496,166 @@ PORTALS: tuple[Portal, ...] = (
 )  # fmt: skip
 
 
+# ------------------------------------------------------------------------------- batch 2
+# other markups of the same blocks: a lead card that is one link with related stories under
+# it, times inside the river's links, tiles whose headline is a figure caption, ranks outside
+# the links, an SVG badge (with its <title>) inside headline links, bylines inside column
+# links, galleries and podcasts of their own address shape, a dossier box with an "all
+# articles" link, truncated headlines with the full text in a title attribute
+
+
+def c_lead_card(ctx: Ctx) -> str:
+    s = UI[ctx.portal.lang]["sections"]
+    lead = ctx.next(s[0])
+    related = [ctx.next(s[0]) for _ in range(2)]
+    kick = ctx.portal.kicker or "topline"
+    rel = "".join(f'<li><a href="{i.link}">{e(i.title)}</a></li>' for i in related)
+    return (
+        f'<div class="hero"><a class="hero-card" href="{lead.link}"><img src="/h.jpg" alt="">'
+        f'<span class="{kick}">{e(s[0].title())}</span><h2>{e(lead.title)}</h2>'
+        f'<p>{e(SUMMARY[ctx.portal.lang])}</p></a><ul class="hero-related">{rel}</ul></div>'
+    )
+
+
+def c_river_time_inside(ctx: Ctx) -> str:
+    u = UI[ctx.portal.lang]
+    rows = []
+    for k in range(8):
+        item = ctx.next(u["sections"][k % 5])
+        rows.append(
+            f'<li><a href="{item.link}"><time>{13 - k // 2}:{(k * 13) % 60:02d}</time> '
+            f"{e(item.title)}</a></li>"
+        )
+    return f'<div class="latest-news"><h2>{e(u["latest"])}</h2><ul>{"".join(rows)}</ul></div>'
+
+
+def c_tiles_figcaption(ctx: Ctx) -> str:
+    s = UI[ctx.portal.lang]["sections"]
+    rows = []
+    for k in range(6):
+        item = ctx.next(s[1 + k % 3])
+        rows.append(
+            f'<a class="tile" href="{item.link}"><figure><img src="/t/{k}.jpg" alt="">'
+            f"<figcaption>{e(item.title)}</figcaption></figure></a>"
+        )
+    return f'<section class="grid-block"><h2><a href="/{s[1]}/">{e(s[1].title())}</a></h2><div class="grid">{"".join(rows)}</div></section>'
+
+
+def c_rank_outside(ctx: Ctx) -> str:
+    u = UI[ctx.portal.lang]
+    picks = [ctx.again(1), ctx.next(u["sections"][4]), ctx.next(u["sections"][2]), ctx.again(5)]
+    rows = "".join(
+        f'<li><em class="num">{k + 1}</em><a href="{i.link}">{e(i.title)}</a></li>'
+        for k, i in enumerate(picks)
+    )
+    return f'<div class="ranking"><h3>{e(u["most"])}</h3><ol>{rows}</ol></div>'
+
+
+def c_svg_badge_box(ctx: Ctx) -> str:
+    s = UI[ctx.portal.lang]["sections"]
+    rows = []
+    for k in range(5):
+        item = ctx.next(s[5])
+        badge = (
+            '<svg class="icon-plus" viewBox="0 0 20 20"><title>Plus</title><path d="M0 0h20"></path></svg>'
+            if k % 2 == 0
+            else ""
+        )
+        rows.append(f'<div class="story"><h3><a href="{item.link}">{badge}{e(item.title)}</a></h3></div>')
+    all_link = f'<a class="all" href="/thema/{s[5]}/">{e(UI[ctx.portal.lang]["more"])} {e(s[5].title())}</a>'
+    return f'<section class="dossier"><h2>{e(s[5].title())}</h2>{"".join(rows)}{all_link}</section>'
+
+
+def c_columns_byline_inside(ctx: Ctx) -> str:
+    u = UI[ctx.portal.lang]
+    rows = []
+    for name in ("Jan Novak", "Eva Lind", "Paolo Conte"):
+        item = ctx.next("opinion", "opinion")
+        rows.append(
+            f'<li><a href="{item.link}" class="op"><img src="/a.jpg" alt=""><span class="op-author">'
+            f'{name}</span><h4 class="op-title">{e(item.title)}</h4></a></li>'
+        )
+    return f'<section class="opinions"><h2>{e(u["opinion"])}</h2><ul>{"".join(rows)}</ul></section>'
+
+
+def c_galleries(ctx: Ctx) -> str:
+    s = UI[ctx.portal.lang]["sections"]
+    rows = []
+    for k in range(4):
+        item = ctx.next(s[k % 3], "gallery")
+        rows.append(
+            f'<div class="gal"><a href="{item.link}"><img src="/g/{k}.jpg" alt="{e(item.title)}">'
+            f'<span class="count">{12 + k} Fotos</span></a><p><a href="{item.link}">{e(item.title)}</a></p></div>'
+        )
+    return f'<section class="galleries"><h2><a href="/galerie/">Galerie</a></h2>{"".join(rows)}</section>'
+
+
+def c_truncated_list(ctx: Ctx) -> str:
+    s = UI[ctx.portal.lang]["sections"]
+    rows = []
+    for k in range(5):
+        item = ctx.next(s[3])
+        short = item.title if len(item.title) <= 30 else item.title[:28].rstrip() + "…"
+        rows.append(f'<li><a href="{item.link}" title="{e(item.title)}">{e(short)}</a></li>')
+    return f'<div class="box box-{s[3]}"><h3><a href="/{s[3]}/">{e(s[3].title())}</a></h3><ul>{"".join(rows)}</ul></div>'
+
+
+BLOCKS.update(
+    {
+        "lead-card": c_lead_card,
+        "river-time": c_river_time_inside,
+        "tiles": c_tiles_figcaption,
+        "rank-outside": c_rank_outside,
+        "svg-box": c_svg_badge_box,
+        "columns-inside": c_columns_byline_inside,
+        "galleries": c_galleries,
+        "truncated": c_truncated_list,
+    }
+)
+FULL2 = ("lead-card", "river-time", "tiles", "svg-box", "rank-outside", "galleries", "columns-inside", "truncated", "noise")
+
+WORDS["zh"] = (
+    ("国务院", "央行", "北京市", "最高法", "华为", "气象台", "教育部", "铁路部门"),
+    ("部署稳增长新举措", "宣布降准0.25个百分点", "发布暴雨橙色预警", "发布典型案例", "推出新款手机", "提醒公众注意防暑", "公布高考改革方案", "增开夏季临时列车"),
+)
+UI["zh"] = {"latest": "滚动新闻", "most": "排行榜", "video": "视频", "opinion": "评论", "more": "更多", "live": "直播", "topics": "专题", "deals": "优惠券", "sponsored": "广告", "weather": "天气", "markets": "股市", "games": "游戏", "newsletter": "订阅", "app": "下载客户端", "sections": ("china", "finance", "world", "sports", "ent", "tech")}
+
+PORTALS = PORTALS + (
+    Portal("新浪例子", "zh", "https://news.sina-lizi.com.cn",
+           by_kind(article="/c/{y}-{m:02d}-0{d}/doc-ina{hx}.shtml", gallery="https://photo.sina-lizi.com.cn/{s}/slide_{id}.html",
+                   opinion="/pl/{y}-{m:02d}-0{d}/doc-inb{hx}.shtml"),
+           "bare", FULL2, kicker="", batch=2),
+    Portal("The Example Guardian", "en", "https://www.example-guardian.co.uk",
+           by_kind(article="/{s}/{y}/may/0{d}/{slug}", gallery="/{s}/gallery/{y}/may/0{d}/{slug}",
+                   opinion="/commentisfree/{y}/may/0{d}/{slug}"),
+           "bem", FULL2, kicker="kicker", batch=2),
+    Portal("Le Figaro Exemple", "fr", "https://www.figaro-exemple.fr",
+           by_kind(article="/{s}/{slug}-2024050{d}", gallery="/{s}/en-images-{slug}-2024050{d}", opinion="/vox/{s}/{slug}-2024050{d}"),
+           "hashed", FULL2, kicker="", batch=2),
+    Portal("Frankfurter Beispiel", "de", "https://www.faz-beispiel.net",
+           by_kind(article="/aktuell/{s}/{slug}-{id}.html", gallery="/aktuell/{s}/bilder-{slug}-{id}.html",
+                   opinion="/aktuell/feuilleton/kommentar-{slug}-{id}.html"),
+           "bare", FULL2, kicker="dachzeile", batch=2),
+    Portal("Clarín Ejemplo", "es", "https://www.clarin-ejemplo.com.ar",
+           by_kind(article="/{s}/{slug}_0_{hx}.html", gallery="/fotogalerias/{slug}_5_{hx}.html", opinion="/opinion/{slug}_0_{hx}.html"),
+           "bem", FULL2, kicker="volanta", batch=2),
+    Portal("朝日例", "ja", "https://www.asahi-rei.example.jp",
+           by_kind(article="/articles/ASS5{n}{hx}.html", gallery="/photo/gallery/{id}/", opinion="/articles/ASS5{n}C{hx}.html"),
+           "hashed", FULL2, kicker="", batch=2),
+    Portal("Público Exemplo", "pt", "https://www.publico-exemplo.pt",
+           by_kind(article="/{y}/{m:02d}/0{d}/{s}/noticia/{slug}-{id}", gallery="/{y}/{m:02d}/0{d}/{s}/fotogaleria/{slug}-{id}",
+                   opinion="/{y}/{m:02d}/0{d}/opiniao/opiniao/{slug}-{id}"),
+           "bem", FULL2, kicker="", batch=2),
+    Portal("Sabah Örnek", "tr", "https://www.sabah-ornek.com.tr",
+           by_kind(article="/{s}/{y}/{m:02d}/0{d}/{slug}", gallery="/galeri/{s}/{slug}", opinion="/yazarlar/ana-berg/{y}/{m:02d}/0{d}/{slug}"),
+           "hashed", FULL2, kicker="", batch=2),
+    Portal("Frankfurter Beispiel", "de", "https://www.faz-beispiel.net",
+           by_kind(article="/aktuell/{s}/{slug}-{id}.html", gallery="/aktuell/{s}/bilder-{slug}-{id}.html",
+                   opinion="/aktuell/feuilleton/kommentar-{slug}-{id}.html"),
+           "bare", ("river-time", "noise", "tiles", "truncated", "rank-outside"), kicker="dachzeile", section="wirtschaft", batch=2),
+)  # fmt: skip
+
+
 def cases(batch: int | None = None) -> list[Case]:
     result = []
     for p in PORTALS:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-__all__ = ["DatePhrase", "find_dates", "find_relative", "month_first"]
+__all__ = ["DatePhrase", "find_dates", "find_relative", "heading_year", "month_first"]
 
 # month names, January first, space-separated (Polish in the genitive a date uses)
 _MONTHS: dict[str, str] = {
@@ -56,7 +56,7 @@ _EXTRA: dict[str, int] = {
     "cze": 6, "lip": 7, "sie": 8, "wrz": 9, "paź": 10, "lis": 11, "gru": 12, "sty": 1,
     "oca": 1, "şub": 2, "nis": 4, "haz": 6, "tem": 7, "ağu": 8, "eyl": 9, "eki": 10,
     "kas": 11, "ara": 12, "mayıs": 5, "juil": 7, "janv": 1, "févr": 2, "fevr": 2, "avr": 4,
-    "déc": 12, "dec": 12,
+    "déc": 12, "dec": 12, "mrz": 3,
     # Arabic: other spellings of the Gregorian names, and the Levantine names of one word
     "ابريل": 4, "إبريل": 4, "اغسطس": 8, "اكتوبر": 10, "يونية": 6, "يولية": 7, "شباط": 2,
     "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "أيلول": 9,
@@ -328,6 +328,32 @@ def _phrase(kind: str, match: re.Match[str], mdy: bool) -> DatePhrase | None:
         evidence=evidence,
         numbers=numbers,
     )
+
+
+# a heading that is a year: "2024", "2024 (4)", "2024:", "2024年", "2024년", "2024 г.", "2024 r."
+_YEAR_HEADING = re.compile(r"((?:19|20)\d\d)\s*(?:年|년|г\.?|r\.?|\(\d+\)|\[\d+\]|:)?")
+# a heading that is a month of a year: "März 2024", "marzo de 2024", "2024年3月", "2024년 3월"
+_MONTH_YEAR_HEADING = re.compile(
+    rf"({_WORD})\.?,?\s+(?:de\s+|del\s+)?((?:19|20)\d\d)\s*(?:г\.?|r\.?)?"
+    r"|((?:19|20)\d\d)\s*[年년]\s*\d{1,2}\s*[月월]",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def heading_year(text: str) -> int | None:
+    """The year a heading names when it is all of the heading: a year (`2024`, `2024年`) or
+    a month of a year (`März 2024`, `2024年3月`); None for any other text."""
+    text = text.strip()
+    match = _YEAR_HEADING.fullmatch(text)
+    if match:
+        return int(match.group(1))
+    match = _MONTH_YEAR_HEADING.fullmatch(text)
+    if match is None:
+        return None
+    if match.group(3):
+        return int(match.group(3))
+    return int(match.group(2)) if _month(match.group(1)) else None
 
 
 def _month(word: str) -> int | None:

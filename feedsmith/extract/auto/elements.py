@@ -24,8 +24,8 @@ WORD = re.compile(r"\w+")
 _DENSE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-# never text of a title or date
-HIDDEN = ("script", "style", "noscript", "template")
+# never text of a title or date (an icon's <svg><title> names the icon, it is not shown)
+HIDDEN = ("script", "style", "noscript", "template", "svg")
 # elements whose text is a block of its own (a space goes between it and its neighbours)
 BLOCKS = frozenset(
     {"p", "div", "br", "li", "dt", "dd", "td", "th", "section", "article", "header", "footer",

@@ -14,6 +14,8 @@ _STATE_CLASS = re.compile(
     r"|visible|clearfix|row|col|ng-star-inserted|ng-scope)$"
 )
 GENERATED_CLASS = re.compile(r"\d{3,}|[0-9a-f]{8}-|^css-|^sc-|^jsx-|__[a-z0-9]{5}$")
+# a class that numbers the element among its siblings (`et_pb_blog_item_0_3`, `views-row-2`)
+_INDEX_CLASS = re.compile(r"[a-z][-_]\d{1,2}(?:[-_]\d{1,2})*$")
 
 
 @dataclass(slots=True)
@@ -54,7 +56,7 @@ def _stable_classes(el: Element) -> list[str]:
     classes = []
     for cls in (el.get("class") or "").split():
         low = cls.lower()
-        if _STATE_CLASS.search(low) or GENERATED_CLASS.search(low):
+        if _STATE_CLASS.search(low) or GENERATED_CLASS.search(low) or _INDEX_CLASS.search(low):
             continue
         if not re.fullmatch(r"-?[_a-zA-Z][_a-zA-Z0-9-]*", cls):
             continue

@@ -15,7 +15,13 @@ from feedsmith.extract.auto.datetext import DATE_TEXT
 from feedsmith.extract.auto.elements import HEADINGS, HIDDEN, WORD, clean, text_of, visible_text
 from feedsmith.extract.auto.parts import MAX_CARD_ELEMENTS, Parts
 from feedsmith.extract.dateorder import fill_years, page_date, resolve_order
-from feedsmith.extract.datephrase import DatePhrase, find_dates, find_relative, month_first
+from feedsmith.extract.datephrase import (
+    DatePhrase,
+    find_dates,
+    find_relative,
+    heading_year,
+    month_first,
+)
 
 _UPDATED_LABEL = re.compile(
     r"(?:updated|last\s+updated|modified|edited|mis\s+à\s+jour|modifié|aktualisiert|geändert"
@@ -28,8 +34,6 @@ _UPDATED_LABEL = re.compile(
 # siblings looked at for a date printed beside an item, and the longest text such a line has
 _MAX_DATE_LINE = 200
 _MAX_SIBLINGS = 4
-# a year heading's text: "2024", "2024 (4)", "2024:"
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*(?:\(\d+\)|\[\d+\]|:)?")
 
 
 def _machine_dates(el: Element | None) -> list[str]:
@@ -281,7 +285,8 @@ def _under_date_headings(
 
 
 class _YearHeadings:
-    """Elements whose whole text is a year (`<h2>2024</h2>`), in document order."""
+    """Elements whose whole text is a year or a month of a year (`<h2>2024</h2>`,
+    `<h2>März 2024</h2>`, `<h3>2024年</h3>`), in document order."""
 
     def __init__(self, root: Element) -> None:
         self._order: dict[Element, int] = {}
@@ -290,9 +295,9 @@ class _YearHeadings:
             self._order[el] = n
             text = el.text
             if text and len(el) == 0 and len(text) < 40:
-                match = _YEAR.fullmatch(text.strip())
-                if match:
-                    self._years.append((n, int(match.group(1))))
+                year = heading_year(text)
+                if year is not None:
+                    self._years.append((n, year))
 
     def year_before(self, el: Element) -> int | None:
         n = self._order.get(el)

@@ -50,6 +50,28 @@ _BOILERPLATE_WORDS = re.compile(
 )
 
 
+# pager words: a container named so (`et_pb_ajax_pagination_container`) that holds headlines
+# is the paged list itself, not its pager
+_PAGER_WORDS = re.compile(r"(?:^|[^a-z])(?:pagination|pager|paging)(?:$|[^a-z])")
+# headlines that make a container named like a pager the list it pages
+_PAGED_HEADLINES = 3
+
+
+def _paged_list(el: Element, words: str, bad: re.Pattern[str]) -> bool:
+    """A container whose only bad words are a pager's, holding headlines (links of three
+    words or more): the list that is paged, not the pager (whose links are numbers and
+    "next")."""
+    if not _PAGER_WORDS.search(words) or bad.search(_PAGER_WORDS.sub(" ", words)):
+        return False
+    headlines = 0
+    for anchor in el.iter("a"):
+        if len("".join(map(str, anchor.itertext())).split()) >= 3:
+            headlines += 1
+            if headlines >= _PAGED_HEADLINES:
+                return True
+    return False
+
+
 def in_boilerplate(chain: Sequence[Element], memo: dict[Element, bool]) -> bool:
     """Inside navigation, a header or footer, a menu or a form (by tag or by class words),
     one that holds links to other articles: a card's own `<header>` or `card-header` around
@@ -59,7 +81,12 @@ def in_boilerplate(chain: Sequence[Element], memo: dict[Element, bool]) -> bool:
         if bad is None:
             words = class_words(el)
             bad = (
-                el.tag in _BOILERPLATE_TAGS or bool(words and _BOILERPLATE_WORDS.search(words))
+                el.tag in _BOILERPLATE_TAGS
+                or bool(
+                    words
+                    and _BOILERPLATE_WORDS.search(words)
+                    and not _paged_list(el, words, _BOILERPLATE_WORDS)
+                )
             ) and _links_elsewhere(el)
             memo[el] = bad
         if bad:
@@ -92,7 +119,9 @@ def context_factor(group: Group, sig: Signatures, own_class: bool = True) -> flo
         words = class_words(el) if own_class or depth > 0 else ""
         # `sidebar-right content`: a layout that has a sidebar, around the content
         bad = el.tag in _BAD_TAGS or (
-            bool(_BAD_WORDS.search(words)) and not _LAYOUT_CONTENT.search(words)
+            bool(_BAD_WORDS.search(words))
+            and not _LAYOUT_CONTENT.search(words)
+            and not _paged_list(el, words, _BAD_WORDS)
         )
         if bad and not bad_seen:
             # the item's own class (`promo`, `card-header`) may name what it is on every

@@ -178,9 +178,10 @@ def _named_title(words: str) -> bool:
     )
 
 
-def _link_title(anchor: Element) -> tuple[str, Element]:
+def _link_title(anchor: Element) -> tuple[str, Element, bool]:
     """The title a link's own content gives: a title-like child, else its text without dates,
-    teasers and badges."""
+    teasers and badges; and whether any text was left once those were taken out (a link of
+    a photo count or a date alone gives its whole text, as a last resort)."""
     for el in anchor.iter():
         if el is anchor or not isinstance(el.tag, str) or el.tag in HIDDEN:
             continue
@@ -188,11 +189,11 @@ def _link_title(anchor: Element) -> tuple[str, Element]:
         if words and _TITLE_WORDS.search(words) and not _NOT_TITLE_WORDS.search(words):
             text = visible_text(el)
             if text and not _looks_like_summary(text):
-                return text, el
+                return text, el, True
     for heading in anchor.iter(*HEADINGS):
         text = visible_text(heading)
         if text and not _looks_like_summary(text):
-            return text, heading
+            return text, heading, True
 
     def skip(el: Element) -> bool:
         if _skip_in_title(el):
@@ -212,11 +213,11 @@ def _link_title(anchor: Element) -> tuple[str, Element]:
         and not (n and _prose(p))
     ]
     if 0 < len(kept) < len(pieces):  # a card inside its link: its date or teaser, not its title
-        return _strip_dates(clean(" ".join(kept))), anchor
+        return _strip_dates(clean(" ".join(kept))), anchor, True
     text = visible_text(anchor, skip)
     if not WORD.search(text):
-        text = visible_text(anchor)
-    return _strip_dates(text), anchor
+        return _strip_dates(visible_text(anchor)), anchor, False
+    return _strip_dates(text), anchor, True
 
 
 def _segments(anchor: Element, skip: Callable[[Element], bool]) -> list[str]:
@@ -251,20 +252,27 @@ def _best_link_title(
 ) -> tuple[str, Element]:
     """The title the card's links to the item give: a link whose class names it the title
     first, then the first whose text reads as a headline, then the first that is not weak (a
-    card often links its teaser too, and the teaser may come first)."""
+    card often links its teaser too, and the teaser may come first); a link whose text is
+    all badge, count or date (`12 photos`) only when no other link has more."""
     found = [
-        (text, el, anchor)
+        (text, el, anchor, whole)
         for anchor in anchors
-        for text, el in (_link_title(anchor),)
+        for text, el, whole in (_link_title(anchor),)
         if not _is_weak_title(text, boilerplate)
     ]
-    for text, el, anchor in found:
+    if not found:
+        return "", anchors[0]
+
+    def rank(entry: tuple[str, Element, Element, bool]) -> int:
+        text, _, anchor, whole = entry
+        if not whole:
+            return 3
         if _named_title(_roles(class_words(anchor))):
-            return text, el
-    for text, el, _ in found:
-        if not _looks_like_summary(text):
-            return text, el
-    return (found[0][0], found[0][1]) if found else ("", anchors[0])
+            return 0
+        return 2 if _looks_like_summary(text) else 1
+
+    text, el, _, _ = min(found, key=rank)
+    return text, el
 
 
 def _enclosing_heading(anchor: Element, item: Element) -> Element | None:
