@@ -86,3 +86,29 @@ def test_quick_title_falls_back_to_attributes_and_image_alt() -> None:
     assert quick_title(heading) == "Heading text"
     assert quick_title(labelled) == "Titled link"
     assert quick_title(pictured) == "Picture alt"
+
+
+def test_characters_a_reader_never_sees_are_not_in_titles() -> None:
+    # soft hyphens (German and Dutch headlines), zero-width spaces, word joiners
+    card = (
+        '<li><h3><a href="/p/1">Bundes&shy;regierung be\u200bschließt Rad\u2060wege</a></h3></li>'
+    )
+    assert title(card) == "Bundesregierung beschließt Radwege"
+
+
+def test_an_icons_svg_title_is_not_part_of_the_headline() -> None:
+    card = (
+        '<li><h3><a href="/p/1"><svg viewBox="0 0 9 9"><title>Plus</title><path d="M0 0"></path>'
+        "</svg>Harbour reopens after the storm</a></h3></li>"
+    )
+    assert title(card) == "Harbour reopens after the storm"
+
+
+def test_a_bem_element_class_is_read_by_its_element_not_its_block() -> None:
+    # `c-teaser__link` names a link of a teaser block, not a teaser text; the kicker stays out
+    card = (
+        '<li class="c-teaser"><h3 class="c-teaser__title"><a class="c-teaser__link" href="/p/1">'
+        '<span class="c-teaser__kicker">Sport</span> <span class="c-teaser__headline">'
+        "Harbour reopens after the storm</span></a></h3></li>"
+    )
+    assert title(card) == "Harbour reopens after the storm"

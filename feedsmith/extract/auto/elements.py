@@ -16,7 +16,9 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters, and characters a reader never sees: soft hyphens (German and Dutch
+# headlines are full of them), zero-width spaces, word joiners, byte order marks
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\u2060\ufeff]")
 WORD = re.compile(r"\w+")
 
 
