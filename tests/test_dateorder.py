@@ -12,7 +12,7 @@ import pytest
 from feedsmith.config import parse_config
 from feedsmith.extract.auto import detect
 from feedsmith.extract.dateorder import fill_years, language_order, resolve_order
-from feedsmith.extract.datephrase import DatePhrase, find_dates, find_relative
+from feedsmith.extract.datephrase import DatePhrase, find_dates, find_relative, heading_year
 from feedsmith.normalise import normalise_item
 from feedsmith.types import RawItem
 
@@ -134,6 +134,11 @@ def test_the_page_gives_yearless_dates_their_year(
         ("5 martie 2024", (2024, 3, 5)),
         ("5 Μαρτίου 2024", (2024, 3, 5)),
         ("28.12. · 4 min", (None, 12, 28)),
+        ("5 مارس 2024", (2024, 3, 5)),
+        ("١٤ نوفمبر ٢٠٢٣", (2023, 11, 14)),
+        ("3 شباط 2024", (2024, 2, 3)),
+        ("Mrz 5, 2024", (2024, 3, 5)),
+        ("05-MAR-2024 10:12", (2024, 3, 5)),
     ],
 )
 def test_month_names_in_more_languages(text: str, day: tuple[int | None, int, int]) -> None:
@@ -198,3 +203,13 @@ def test_a_year_from_the_fetch_makes_the_entry_keep_its_first_date(tmp_path: Pat
         assert entry.published.date() == date(2026, 8, 19) and entry.day_only
         # the store keeps the stored date of an entry whose date is relative to the fetch
         assert entry.relative_date == from_fetch
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [("2024", 2024), ("2024 (4)", 2024), ("2024年", 2024), ("2024년", 2024), ("2024 г.", 2024),
+     ("März 2024", 2024), ("marzo de 2024", 2024), ("2024年3月", 2024), ("May 2023", 2023),
+     ("Budget 2024", None), ("Archiv 2024", None), ("Mar 5", None), ("12345", None)],
+)  # fmt: skip
+def test_a_heading_names_a_year_or_a_month_of_a_year(text: str, year: int | None) -> None:
+    assert heading_year(text) == year

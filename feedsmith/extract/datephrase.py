@@ -150,6 +150,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "y-name-d",
         re.compile(rf"(?<![\d])(\d{{4}})\.?\s+({_WORD})\.?\s+(\d{{1,2}})(?![\d])" + _TIME, re.I),
     ),
+    # 5-Mar-2024, 05-MAR-2024 (read as the next shape is)
+    (
+        "d-name-y",
+        re.compile(rf"(?<![\d])(\d{{1,2}})-({_WORD})-(\d{{4}})(?![\d])" + _TIME, re.IGNORECASE),
+    ),
     # 5 March 2024, 5. März 2024, 5 de marzo de 2024, 1er mars, 12 janv. 2024, 5 Mar
     (
         "d-name-y",
