@@ -898,7 +898,20 @@ def pt_municipal(items: Sequence[Item], lang: str) -> str:
 # ------------------------------------------------------------------------------- batch 2
 
 SHORT_DE = ("Jan", "Feb", "Mrz", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez")
-MONTHS_RU_SHORT = ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
+MONTHS_RU_SHORT = (
+    "янв",
+    "фев",
+    "мар",
+    "апр",
+    "мая",
+    "июн",
+    "июл",
+    "авг",
+    "сен",
+    "окт",
+    "ноя",
+    "дек",
+)
 WEEKDAYS_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
 WEEKDAYS_NL = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
@@ -993,10 +1006,16 @@ def de_press_month_headings(items: Sequence[Item], lang: str) -> str:
             if month is not None:
                 out.append("</ul>")
             month = (i.day.year, i.day.month)
-            out.append(f'<h2 class="month">{MONTHS["de"][i.day.month - 1]} {i.day.year}</h2><ul class="press">')
-        out.append(f'<li><span class="date">{i.day.day:02d}.{i.day.month:02d}.</span> <a href="{i.link}">{e(i.title)}</a></li>')
+            out.append(
+                f'<h2 class="month">{MONTHS["de"][i.day.month - 1]} {i.day.year}</h2><ul class="press">'
+            )
+        out.append(
+            f'<li><span class="date">{i.day.day:02d}.{i.day.month:02d}.</span> <a href="{i.link}">{e(i.title)}</a></li>'
+        )
     out.append("</ul>")
-    return f'<main><h1>Pressemitteilungen</h1><div class="press-archive">{"".join(out)}</div></main>'
+    return (
+        f'<main><h1>Pressemitteilungen</h1><div class="press-archive">{"".join(out)}</div></main>'
+    )
 
 
 def ko_blog_dotted(items: Sequence[Item], lang: str) -> str:
@@ -1101,7 +1120,9 @@ def zh_yearless_under_year(items: Sequence[Item], lang: str) -> str:
                 out.append("</ul>")
             year = i.day.year
             out.append(f'<h3 class="archive-year">{year}年</h3><ul class="archive-list">')
-        out.append(f'<li><span class="archive-date">{i.day.month:02d}-{i.day.day:02d}</span><a href="{i.link}">{e(i.title)}</a></li>')
+        out.append(
+            f'<li><span class="archive-date">{i.day.month:02d}-{i.day.day:02d}</span><a href="{i.link}">{e(i.title)}</a></li>'
+        )
     out.append("</ul>")
     return f'<div class="archive"><h2>归档</h2>{"".join(out)}</div>'
 

@@ -561,7 +561,9 @@ def c_svg_badge_box(ctx: Ctx) -> str:
             if k % 2 == 0
             else ""
         )
-        rows.append(f'<div class="story"><h3><a href="{item.link}">{badge}{e(item.title)}</a></h3></div>')
+        rows.append(
+            f'<div class="story"><h3><a href="{item.link}">{badge}{e(item.title)}</a></h3></div>'
+        )
     all_link = f'<a class="all" href="/thema/{s[5]}/">{e(UI[ctx.portal.lang]["more"])} {e(s[5].title())}</a>'
     return f'<section class="dossier"><h2>{e(s[5].title())}</h2>{"".join(rows)}{all_link}</section>'
 
@@ -593,7 +595,7 @@ def c_galleries(ctx: Ctx) -> str:
 def c_truncated_list(ctx: Ctx) -> str:
     s = UI[ctx.portal.lang]["sections"]
     rows = []
-    for k in range(5):
+    for _ in range(5):
         item = ctx.next(s[3])
         short = item.title if len(item.title) <= 30 else item.title[:28].rstrip() + "…"
         rows.append(f'<li><a href="{item.link}" title="{e(item.title)}">{e(short)}</a></li>')
@@ -612,15 +614,51 @@ BLOCKS.update(
         "truncated": c_truncated_list,
     }
 )
-FULL2 = ("lead-card", "river-time", "tiles", "svg-box", "rank-outside", "galleries", "columns-inside", "truncated", "noise")
+FULL2 = (
+    "lead-card",
+    "river-time",
+    "tiles",
+    "svg-box",
+    "rank-outside",
+    "galleries",
+    "columns-inside",
+    "truncated",
+    "noise",
+)
 
 WORDS["zh"] = (
     ("国务院", "央行", "北京市", "最高法", "华为", "气象台", "教育部", "铁路部门"),
-    ("部署稳增长新举措", "宣布降准0.25个百分点", "发布暴雨橙色预警", "发布典型案例", "推出新款手机", "提醒公众注意防暑", "公布高考改革方案", "增开夏季临时列车"),
+    (
+        "部署稳增长新举措",
+        "宣布降准0.25个百分点",
+        "发布暴雨橙色预警",
+        "发布典型案例",
+        "推出新款手机",
+        "提醒公众注意防暑",
+        "公布高考改革方案",
+        "增开夏季临时列车",
+    ),
 )
-UI["zh"] = {"latest": "滚动新闻", "most": "排行榜", "video": "视频", "opinion": "评论", "more": "更多", "live": "直播", "topics": "专题", "deals": "优惠券", "sponsored": "广告", "weather": "天气", "markets": "股市", "games": "游戏", "newsletter": "订阅", "app": "下载客户端", "sections": ("china", "finance", "world", "sports", "ent", "tech")}
+UI["zh"] = {
+    "latest": "滚动新闻",
+    "most": "排行榜",
+    "video": "视频",
+    "opinion": "评论",
+    "more": "更多",
+    "live": "直播",
+    "topics": "专题",
+    "deals": "优惠券",
+    "sponsored": "广告",
+    "weather": "天气",
+    "markets": "股市",
+    "games": "游戏",
+    "newsletter": "订阅",
+    "app": "下载客户端",
+    "sections": ("china", "finance", "world", "sports", "ent", "tech"),
+}
 
-PORTALS = PORTALS + (
+PORTALS = (
+    *PORTALS,
     Portal("新浪例子", "zh", "https://news.sina-lizi.com.cn",
            by_kind(article="/c/{y}-{m:02d}-0{d}/doc-ina{hx}.shtml", gallery="https://photo.sina-lizi.com.cn/{s}/slide_{id}.html",
                    opinion="/pl/{y}-{m:02d}-0{d}/doc-inb{hx}.shtml"),
