@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 import nh3
 
-from feedsmith.article.text import BLOCK_TAGS, squash
+from feedsmith.article.text import BLOCK_TAGS, parse_fragment, squash
 
 _SANITISE_SCHEMES = frozenset(("http", "https", "mailto"))
 # built once: nh3.clean builds its sanitiser anew on every call
@@ -24,7 +23,7 @@ def sanitise(html: str) -> str:
 def plain_text(html: str) -> str:
     if not html.strip():
         return ""
-    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    fragment = parse_fragment(html)
     for element in fragment.iter():
         if not isinstance(element.tag, str):
             continue

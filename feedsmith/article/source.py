@@ -13,12 +13,12 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from feedsmith.article.text import elements
+from feedsmith.article.text import elements, html_parser
 from feedsmith.decoding import decode
 from feedsmith.publishable import xml_safe, xml_safe_source
 
 # Comments and processing instructions split text nodes, which trips trafilatura's heuristics.
-_HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_HTML_PARSER = html_parser(remove_comments=True, remove_pis=True, collect_ids=False)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _LAZY_SRC = (
     "data-src",

@@ -12,7 +12,7 @@ from lxml import etree
 
 from feedsmith.article.images import not_content
 from feedsmith.article.source import absolute_link
-from feedsmith.article.text import norm, to_html
+from feedsmith.article.text import norm, parse_fragment, to_html
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # a block repeated is dropped from this many letters and digits on (short ones repeat rightly)
@@ -37,7 +37,7 @@ def finish(html: str, base: str, title: str | None, *, cleanup: bool = True) -> 
     ``cleanup`` false only the headline repeated at its top goes)."""
     if not html.strip():
         return html
-    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    fragment = parse_fragment(html)
     # every link given back XML-safe: ``href="x&#1;y"`` decodes to a control character that
     # lxml refuses to set
     fragment.rewrite_links(partial(absolute_link, base), resolve_base_href=False)
