@@ -106,7 +106,7 @@ _PREPOSITIONS = (
 _LABELS = (
     r"autor(?:in|a|es|en|ka|zy)?|auteurs?|autore|autori|authors?|reporter|reportage"
     r"|text|texte|texto|testo|tekst|teksti|skribent|forfatter|f(?:ö|o)rfattare|kirjoittaja"
-    r"|szerz(?:ő|o)|yazar|автор(?:ы)?|текст|συντάκτης"
+    r"|szerz(?:ő|o)|yazar|автор(?:ы)?|текст|συντάκτης|penulis|pewarta"
 )
 _PREFIX_WORDS = rf"{_PREPOSITIONS}|{_LABELS}"
 _CJK_PREFIX = r"责任编辑|責任編輯|作者|记者|記者|撰文|编辑|編輯|执笔|執筆|著者|文"
@@ -131,7 +131,7 @@ _OPENING_WORDS = _words(
     "napisala napisała piše pise napisao yazan írta irta بقلم كتب autor autorin autora autores "
     "autoren autorka autorzy auteur auteurs autore autori author authors reporter reportage "
     "texte texto testo tekst teksti skribent forfatter författare forfattare kirjoittaja "
-    "szerző szerzo yazar автор авторы текст συντάκτης"
+    "szerző szerzo yazar автор авторы текст συντάκτης penulis pewarta"
 )
 _CJK_OPENINGS = tuple(_CJK_PREFIX.split("|"))
 _CJK_LABEL = re.compile(rf"(?:{_CJK_PREFIX})\s*[:：]")
@@ -379,11 +379,13 @@ def _not_a_person(part: str, person: str, named: Named) -> bool:
 
 
 def _clean_person(value: str, named: Named, *, dated: bool) -> str | None:
-    text = value.strip(" ,;:-–—|'\"“”«»【】「」『』〔〕[]")
+    text = value.strip(" ,;:-–—|'\"“”«»【】「」『』〔〕[]（）")
     role = _ROLE.search(text)
     if role and role.start() > 0:
         text = text[: role.start()]
     words = text.split()
+    if words and words[0].casefold().strip(".,:;") in _STATUS:
+        return None  # "Publié le", "Posted on": a label of the date, not a name
     while words and (
         words[-1].casefold().strip(".,:;") in _STATUS
         or (dated and words[-1].casefold().strip(".,:;") in _BEFORE_DATE)

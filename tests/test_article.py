@@ -312,3 +312,17 @@ def test_relative_dates_need_now_and_future_dates_are_refused_with_it() -> None:
     future = _dated("2026-03-01T10:00:00Z")
     assert extract_article(future, URL, now=now).published is None
     assert extract_article(future, URL).published == datetime(2026, 3, 1, 10, tzinfo=UTC)
+
+
+def test_hidden_text_between_pieces_of_a_heading_still_separates_them() -> None:
+    """A screen-reader-only ": " between a kicker and the headline is a break for readers,
+    not nothing: the two words are not glued together."""
+    page = (
+        "<html><head><title>Landtag: Koalition einigt sich | Bote</title></head><body><main>"
+        '<h1><span class="kicker">Landtag</span><span class="visually-hidden">: </span>'
+        "<span>Koalition einigt sich</span></h1><p>Text.</p></main></body></html>"
+    )
+    title = extract_article(page, "https://bote.example/a.html").title
+    assert title is not None
+    assert "LandtagKoalition" not in title
+    assert title.endswith("Koalition einigt sich")

@@ -255,9 +255,10 @@ def test_library_warnings_stay_out_of_the_output(tmp_path: Path) -> None:
     that is not the user's business unless they ask for -v."""
     page = tmp_path / "article.html"
     page.write_text(
-        # a <meta> feedsmith does not read, so htmldate searches the page (and dateutil warns)
+        # a <meta> feedsmith does not read and no date labelled "Posted", so htmldate
+        # searches the page (and dateutil warns)
         "<html><head><title>Story</title><meta name='created' content='2024-01-05 10:00 JST'>"
-        "</head><body><article><h1>A story about things</h1><p>Posted 2024-01-05 10:00 JST</p>"
+        "</head><body><article><h1>A story about things</h1><p>Filed 2024-01-05 10:00 JST</p>"
         + "<p>Words about the things that happened, in a long enough paragraph.</p>" * 6
         + "</article></body></html>",
         encoding="utf-8",

@@ -12,6 +12,7 @@ import htmldate
 import lxml.html
 
 from feedsmith.article.signals import Meta
+from feedsmith.article.visible import UPDATED
 from feedsmith.normalise.dates import date_only, most_precise, parse_date
 
 # htmldate without the clock: trafilatura's default cap is today's date.
@@ -43,7 +44,12 @@ def choose_date(
         # the markup's first date has its time of day: no other reading can take its place
         # (`most_precise`), so the text is not searched
         return readings[0]
-    # htmldate searches the whole page: slow, so only when the markup gives no date
+    # a date the page labels as its publication ("Published 09:00, 2 May 2024", "Posted by Ana
+    # on March 3, 2021") comes before htmldate's guess, which may be the page's last update
+    labelled = _labelled_published(root, dates) if not readings else None
+    if labelled is not None:
+        readings.append(labelled)
+    # htmldate searches the whole page: slow, so only when the page gives no date otherwise
     found = None
     if not readings:
         day = htmldate.find_date(root, url=base, **DATE_PARAMS)
@@ -69,6 +75,39 @@ def choose_date(
 
 # how much of the page's text is searched for the time of a day already known
 _PAGE_TEXT_CHARS = 20_000
+# "Published" in the languages of the pages we meet; "Posted in <category>" is no date
+_PUBLISHED = re.compile(
+    r"(?<!\w)(?:published|posted(?!\s+in\b)|publi(?:é|e)|publicad[oa]|pubblicat[oa]|"
+    r"ver(?:ö|oe)ffentlicht|erschienen|gepubliceerd|publicerad|publisert|publiceret|"
+    r"opublikowan[oy]|yay(?:ı|i)nlan(?:ma|d(?:ı|i))|publikov(?:á|a)no|megjelent|julkaistu|"
+    r"опубликовано|опубліковано|diterbitkan|dipublikasikan)(?!\w)"
+    r"|发布时间|發佈時間|发表于|發表於|公開日|投稿日|게시|입력|등록",
+    re.IGNORECASE,
+)
+# how far after its label the date may be ("Posted by Bill Hargreaves on Wednesday, ...")
+_LABEL_REACH = 80
+
+
+def _labelled_published(root: lxml.html.HtmlElement, dates: DateReader) -> datetime | None:
+    """The first complete date the page's text labels as the publication, up to any "updated"
+    label after it (the labels of `_PUBLISHED`, the date within `_LABEL_REACH` characters)."""
+    texts = root.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
+    text = " ".join(str(t) for t in texts)[:_PAGE_TEXT_CHARS]
+    for label in _PUBLISHED.finditer(text):
+        window = text[label.end() : label.end() + _LABEL_REACH]
+        updated = UPDATED.search(window)
+        if updated:
+            window = window[: updated.start()]
+        for pattern in (_NUMERIC_DATE, _WORD_DATE, _CJK_DATE):
+            match = pattern.search(window)
+            if match is None:
+                continue
+            if pattern is _NUMERIC_DATE and len(match.group(1)) != 4 != len(match.group(4)):
+                continue
+            parsed = dates.read(_with_time(window, match))
+            if parsed is not None:
+                return parsed
+    return None
 
 
 def _same_day_in_page(

@@ -59,16 +59,24 @@ def choose_title(meta: Meta, root: lxml.html.HtmlElement, sites: Sites) -> str |
     pairs = [(_strip_site_name(n, sites), n) for n in named]
     pairs = [(t, n) for t, n in pairs if t and not sites.named(t)]
     titles = [t for t, _ in pairs]
-    best, best_score = None, 0.0
+    best, best_score = None, (0.0, 0)
     for heading in meta.headings:
         if sites.named(heading):
             continue
         # the heading, or it without a label some metadata title leaves out; each source that
-        # agrees is a vote: what most of them agree with wins, the whole heading on a tie (one
-        # shortened <title> does not cut a prefix that og:title and JSON-LD write too)
+        # agrees is a vote: what most of them agree with wins; on a tie, what more of them
+        # write word for word (a "Live" badge in the <h1> that og:title leaves out and the
+        # <title> moves), then the whole heading (one shortened <title> does not cut a prefix
+        # that og:title and JSON-LD write too)
         for variant in _heading_readings(heading, titles, meta.heading_cuts.get(heading)):
-            score = sum(max(_agreement(variant, t), _agreement(variant, n)) for t, n in pairs)
-            if score > best_score:
+            words = _title_words(variant)
+            score = (
+                round(
+                    sum(max(_agreement(variant, t), _agreement(variant, n)) for t, n in pairs), 9
+                ),
+                sum(words in (_title_words(t), _title_words(n)) for t, n in pairs),
+            )
+            if score[0] > 0 and score > best_score:
                 best, best_score = variant, score
     if best is not None:
         return best
@@ -171,7 +179,10 @@ def _strip_site_name(title: str, sites: Sites) -> str:
     separators = _TITLE_SEPARATORS.findall(title)
     if len(pieces) < 2:
         return title
-    if sites.named(pieces[0]):
+    # a leading piece before a colon is the site only when it is the site's very name: "Bitcoin
+    # ETF: ..." on bitcoin.example is a kicker of the headline, "Le Monde : ..." is the site
+    lead = sites.is_site if separators[0].strip() == ":" else sites.named
+    if lead(pieces[0]):
         return _strip_site_name(title[len(pieces[0]) + len(separators[0]) :].strip(), sites)
     for index in range(1, len(pieces)):
         if sites.named(pieces[index]):

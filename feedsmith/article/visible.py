@@ -26,7 +26,7 @@ _RELATED = re.compile(
 )
 # "updated" in the languages of the development pages and more; a <time> so labelled is not
 # the publication date
-_UPDATED = re.compile(
+UPDATED = re.compile(
     r"updat|modif|aktualisiert|actualiz|aggiornat|mis à jour|atualizad|bijgewerkt|"
     r"zaktualizowan|uppdaterad|opdateret|oppdatert|päivitetty|güncellen|更新|수정",
     re.IGNORECASE,
@@ -44,7 +44,8 @@ def visible_parts(element: etree._Element) -> list[str]:
     """An element's visible text in pieces, cut wherever an element starts or ends (a kicker
     ``<span>`` before the headline is a piece of its own). Hidden text (scripts, ``hidden``,
     ``aria-hidden``, screen-reader-only labels) and symbol-only anchor links ("¶", "#") are
-    left out; a line break or a block is a space."""
+    left out, as a space (``<span>Kicker</span><span class="sr-only">: </span>Headline`` is
+    two pieces, not one word); a line break or a block is a space."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -55,6 +56,8 @@ def visible_parts(element: etree._Element) -> list[str]:
                 parts.append(" " if block else "")
                 walk(child)
                 parts.append(" " if block else "")
+            elif isinstance(child.tag, str):
+                parts.append(" ")
             parts.append(child.tail or "")
 
     walk(element)
@@ -98,7 +101,7 @@ def says_updated(element: etree._Element) -> bool:
             _text_before(element)[-_LABEL_CHARS:],
         ]
     )
-    return bool(_UPDATED.search(label)) and "publish" not in label.casefold()
+    return bool(UPDATED.search(label)) and "publish" not in label.casefold()
 
 
 def _text_before(element: etree._Element) -> str:
