@@ -98,6 +98,55 @@ def content_hash(entry: Entry) -> str:
     return hashlib.sha256("\x1e".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _fields(entry: Entry) -> tuple[Any, ...]:
+    """Every value `_to_json` keeps of the entry, as the entry read back from it holds them
+    (`_from_row`): None and "" apart, each category apart."""
+    source = (entry.source.title, entry.source.url) if entry.source is not None else None
+    return (
+        entry.link,
+        entry.title,
+        entry.summary_html,
+        entry.content_html,
+        entry.author,
+        entry.image,
+        tuple(entry.categories),
+        source,
+        entry.language,
+        bool(entry.day_only),
+    )
+
+
+def _size(value: str | None) -> int:
+    return -1 if value is None else len(value)
+
+
+def _row_hash(entry: Entry, digest: str) -> str:
+    """What the ``hash`` column holds for an entry written now: its content hash ``digest``
+    (what a run compares to tell a changed entry, as before), then what that hash cannot
+    tell apart: the length of each value it joins, None apart from "", each category's
+    length, whether a source and a language are set, the day-only flag. The hashed text cut
+    at those lengths gives back every value `_to_json` keeps (`_fields`), so a row whose
+    column equals this holds this entry's values and is not decoded (`Store._newest`). Rows
+    written before hold the content hash alone."""
+    source = entry.source
+    sizes = [
+        len(entry.title),
+        len(entry.link),
+        _size(entry.summary_html),
+        _size(entry.content_html),
+        _size(entry.author),
+        _size(entry.image),
+        _size(_iso(entry.published) if entry.published else None),
+        len(entry.categories),
+        *map(len, entry.categories),
+        -1 if source is None else len(source.title),
+        -1 if source is None else len(source.url),
+        _size(entry.language),
+        int(bool(entry.day_only)),
+    ]
+    return f"{digest}:{'.'.join(map(str, sizes))}"
+
+
 def _to_json(entry: Entry) -> str:
     data: dict[str, Any] = {
         "link": entry.link,
@@ -137,6 +186,30 @@ def _from_row(row: sqlite3.Row) -> Entry:
         dated=row["published"] is not None,
         language=data.get("language"),
         day_only=bool(data.get("day_only")) and row["published"] is not None,
+    )
+
+
+def _from_given(row: sqlite3.Row, entry: Entry) -> Entry:
+    """`_from_row` for a row whose ``data`` is known to hold ``entry``'s values (`_row_hash`):
+    the entry with the row's times, without decoding the row."""
+    first_seen = _dt(row["first_seen"])
+    published = _dt(row["published"]) if row["published"] else first_seen
+    source = entry.source
+    return Entry(
+        id=row["id"],
+        link=entry.link,
+        title=entry.title,
+        published=published,
+        updated=max(_dt(row["updated"]), published),
+        summary_html=entry.summary_html,
+        content_html=entry.content_html,
+        author=entry.author,
+        image=entry.image,
+        categories=tuple(entry.categories),
+        source=Source(title=source.title, url=source.url) if source else None,
+        dated=row["published"] is not None,
+        language=entry.language,
+        day_only=entry.day_only and row["published"] is not None,
     )
 
 
@@ -356,6 +429,8 @@ class Store:
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         seen: list[tuple[str, str, str]] = []
+        # id -> the entry whose values its row's ``data`` holds if the row's hash is this one
+        given: dict[str, tuple[Entry, str]] = {}
         try:
             with self.db:
                 # one query for the stored hashes, then the writes in batches
@@ -364,9 +439,9 @@ class Store:
                     "WHERE feed_id=?",
                     (feed_id,),
                 ).fetchall()
-                known = {row["id"]: row["hash"] for row in rows}
+                known = {row["id"]: row["hash"][:64] for row in rows}
                 day_only = {row["id"]: bool(row["day_only"]) for row in rows}
-                reflagged: list[tuple[str, str, str]] = []
+                reflagged: list[tuple[str, str, str, str]] = []
                 first_reading = {row["id"]: row["published"] for row in rows}
                 first_seen_at = {row["id"]: row["first_seen"] for row in rows}
                 for position, entry in enumerate(entries):
@@ -386,6 +461,7 @@ class Store:
                     published = _iso(entry.published) if entry.published else None
                     if stored is None:
                         first_seen = now - timedelta(seconds=position)
+                        row_hash = _row_hash(entry, digest)
                         inserts.append(
                             (
                                 feed_id,
@@ -395,22 +471,29 @@ class Store:
                                 _iso(first_seen),
                                 stamp,
                                 _iso(entry.published or first_seen),
-                                digest,
+                                row_hash,
                             )
                         )
                         known[entry.id] = digest
+                        given[entry.id] = (entry, row_hash)
                         new += 1
                     elif stored != digest:
+                        row_hash = _row_hash(entry, digest)
                         updates.append(
-                            (_to_json(entry), published, stamp, stamp, digest, feed_id, entry.id)
+                            (_to_json(entry), published, stamp, stamp, row_hash, feed_id, entry.id)
                         )
                         known[entry.id] = digest
+                        given[entry.id] = (entry, row_hash)
                         changed += 1
                     else:
                         seen.append((stamp, feed_id, entry.id))
                         if entry.day_only and not day_only.get(entry.id):
                             # stored before the flag existed: same content, same `updated`
-                            reflagged.append((_to_json(entry), feed_id, entry.id))
+                            row_hash = _row_hash(entry, digest)
+                            reflagged.append((_to_json(entry), row_hash, feed_id, entry.id))
+                            given[entry.id] = (entry, row_hash)
+                        elif entry.id not in given:
+                            given[entry.id] = (entry, _row_hash(entry, digest))
                 self.db.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?)", inserts)
                 self.db.executemany(
                     "UPDATE entries SET data=?, published=?, last_seen=?, updated=?, "
@@ -418,12 +501,53 @@ class Store:
                     updates,
                 )
                 self.db.executemany("UPDATE entries SET last_seen=? WHERE feed_id=? AND id=?", seen)
-                self.db.executemany("UPDATE entries SET data=? WHERE feed_id=? AND id=?", reflagged)
+                self.db.executemany(
+                    "UPDATE entries SET data=?, hash=? WHERE feed_id=? AND id=?", reflagged
+                )
                 self._prune(feed_id, max_items * KEEP_FACTOR, now)
-                newest = self.entries(feed_id, limit=max_items)
+                newest = self._newest(feed_id, max_items, given)
         except sqlite3.Error as exc:
             raise StoreError("cannot update entries", feed_id=feed_id, where=self.where) from exc
         return newest, new, changed
+
+    def _newest(
+        self, feed_id: str, limit: int, given: dict[str, tuple[Entry, str]]
+    ) -> tuple[Entry, ...]:
+        """`entries`, within `update`'s transaction: a row whose hash says its ``data`` holds
+        the values of the entry this run gave (`_row_hash`) is not decoded; the others are read
+        and decoded as `entries` does, and those of them found to hold the given entry's values
+        get the hash that says so (rows written before the hash said it)."""
+        rows = self.db.execute(
+            "SELECT id, published, first_seen, updated, hash FROM entries WHERE feed_id=? "
+            f"ORDER BY {_ORDER} LIMIT ?",
+            (feed_id, limit),
+        ).fetchall()
+        proven: dict[str, Entry] = {}
+        for row in rows:
+            pair = given.get(row["id"])
+            if pair is not None and row["hash"] == pair[1]:
+                proven[row["id"]] = _from_given(row, pair[0])
+        rest = [row["id"] for row in rows if row["id"] not in proven]
+        decoded: dict[str, Entry] = {}
+        rehashed: list[tuple[str, str, str]] = []
+        for start in range(0, len(rest), 500):
+            chunk = rest[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT * FROM entries WHERE feed_id=? AND id IN ({marks})", (feed_id, *chunk)
+            ).fetchall():
+                entry = decoded[row["id"]] = _from_row(row)
+                pair = given.get(row["id"])
+                if (
+                    pair is not None
+                    and row["hash"] != pair[1]
+                    and row["hash"] == pair[1][:64]
+                    and _fields(entry) == _fields(pair[0])
+                ):
+                    rehashed.append((pair[1], feed_id, row["id"]))
+        self.db.executemany("UPDATE entries SET hash=? WHERE feed_id=? AND id=?", rehashed)
+        entries = [proven[i] if (i := row["id"]) in proven else decoded[i] for row in rows]
+        return self._spread_rows(feed_id, rows, entries, limit)
 
     @_serialised
     def entries(self, feed_id: str, *, limit: int) -> tuple[Entry, ...]:
@@ -432,7 +556,12 @@ class Store:
         rows = self.db.execute(
             f"SELECT * FROM entries WHERE feed_id=? ORDER BY {_ORDER} LIMIT ?", (feed_id, limit)
         ).fetchall()
-        entries = [_from_row(row) for row in rows]
+        return self._spread_rows(feed_id, rows, [_from_row(row) for row in rows], limit)
+
+    def _spread_rows(
+        self, feed_id: str, rows: Sequence[sqlite3.Row], entries: list[Entry], limit: int
+    ) -> tuple[Entry, ...]:
+        """The entries read from ``rows`` (the feed's newest ``limit``), spread (`_spread`)."""
         below = 0
         if entries and len(entries) == limit and entries[-1].day_only:
             last = rows[-1]["published"]

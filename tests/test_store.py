@@ -671,3 +671,45 @@ def test_a_feed_waiting_on_the_database_holds_up_no_other_feed(
         first.join(60)
         second.join(60)
     assert results["a"].status == "ok"
+
+
+def test_update_returns_what_the_rows_hold_however_the_run_gives_it(store: Store) -> None:
+    """`update` builds the entries it returns from what it was given where the row's hash
+    proves the row holds those values, and reads the others back: either way it returns what
+    `entries` decodes. Rows written before the hash proved anything (content hash alone), and
+    values the content hash reads alike (None and "", categories joined), hold what was stored
+    first, not what this run gave."""
+    later = NOW + timedelta(hours=1)
+    plain = entry("plain")
+    empty = Entry(id="https://example.org/e", link="https://example.org/e", title="E")
+    joined = replace(entry("cats"), categories=("a\x1fb",))
+    dated = entry("dated", date=NOW - timedelta(days=1))
+    given = [plain, empty, joined, dated]
+    first, _, _ = store.update("f", given, now=NOW, max_items=10)
+    assert first == store.entries("f", limit=10)
+    # the same content hash, other values: the rows keep what they hold, and say so
+    again = [
+        plain,
+        replace(empty, summary_html="", author=""),
+        replace(joined, categories=("a", "b")),
+        replace(dated, title="Dated anew"),  # a change: rewritten
+    ]
+    second, new, changed = store.update("f", again, now=later, max_items=10)
+    assert (new, changed) == (0, 1)
+    assert second == store.entries("f", limit=10)
+    by_id = {e.id: e for e in second}
+    assert by_id[empty.id].summary_html is None and by_id[empty.id].author is None
+    assert by_id[joined.id].categories == ("a\x1fb",)
+    assert by_id[dated.id].title == "Dated anew"
+    # rows as an earlier version wrote them (the content hash alone) read back the same, and
+    # those found to hold the given values are marked for the next run
+    with store.db:
+        store.db.execute("UPDATE entries SET hash=substr(hash, 1, 64) WHERE feed_id=?", ("f",))
+    third, _, _ = store.update("f", again, now=later + timedelta(hours=1), max_items=10)
+    assert third == store.entries("f", limit=10)
+    rows = store.db.execute("SELECT id, hash FROM entries WHERE feed_id=?", ("f",)).fetchall()
+    hashes = {row["id"]: row["hash"] for row in rows}
+    assert len(hashes[plain.id]) > 64  # marked: holds what the run gave
+    assert len(hashes[empty.id]) == 64  # holds None where the run gave "": not marked
+    fourth, _, _ = store.update("f", again[:1], now=later + timedelta(hours=2), max_items=10)
+    assert fourth == store.entries("f", limit=10) == third
