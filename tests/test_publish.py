@@ -54,6 +54,105 @@ def test_a_write_that_fails_part_way_leaves_the_old_file_whole(tmp_path: Path) -
     assert sorted(p.name for p in path.parent.iterdir()) == ["f.xml"]  # no temporary file left
 
 
+# in a child process: one feed's files as one batch, the second too big to be written
+_BATCH_WITH_A_SIZE_LIMIT = """
+import resource, signal, sys
+from pathlib import Path
+from feedsmith.errors import PublishError
+from feedsmith.publish import write_changed
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536))
+files = [("f.xml", b"<a/>"), ("f.atom", b"<new/>" * 50_000), ("f.json", b"{}")]
+try:
+    write_changed(Path(sys.argv[1]), files)
+except PublishError as exc:
+    print("PublishError:", exc)
+else:
+    print("written")
+"""
+
+
+def test_a_batch_that_fails_part_way_replaces_no_file(tmp_path: Path) -> None:
+    """Every file of a batch is written before any is renamed: one that cannot be written
+    leaves the whole batch as it was (and no temporary file)."""
+    public = tmp_path / "public"
+    public.mkdir()
+    old = {"f.xml": b"<old/>", "f.atom": b"<old/>" * 10, "f.json": b"[]"}
+    for name, data in old.items():
+        (public / name).write_bytes(data)
+    child = run_unprivileged(
+        [sys.executable, "-c", _BATCH_WITH_A_SIZE_LIMIT, str(public)],
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.startswith("PublishError:"), child.stdout
+    assert str(public / "f.atom") in child.stdout and "File too large" in child.stdout
+    assert {p.name: p.read_bytes() for p in public.iterdir()} == old
+
+
+_PUBLISH_FOUR = """
+import sys
+from pathlib import Path
+from feedsmith.publish import write_changed
+folder = Path(sys.argv[1])
+exts = ("xml", "atom", "json", "html")
+write_changed(folder, [(f"f.{ext}", ext.encode() * 1000) for ext in exts])
+"""
+
+
+def test_a_batch_flushes_every_file_before_renaming_and_the_folder_after(tmp_path: Path) -> None:
+    """The order that makes "old file or new file" hold after a power cut, as the kernel saw
+    it (strace): each temporary file flushed before any rename, and the folder flushed once
+    after the renames, before the caller goes on to record the build."""
+    if not shutil.which("strace"):
+        pytest.skip("needs strace (apt-get install strace)")
+    public = tmp_path / "public"
+    public.mkdir()
+    (public / "f.xml").write_bytes(b"old")
+    log = tmp_path / "trace"
+    child = subprocess.run(
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-o",
+            str(log),
+            "-e",
+            "trace=openat,fsync,rename,renameat,renameat2",
+            sys.executable,
+            "-c",
+            _PUBLISH_FOUR,
+            str(public),
+        ],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if child.returncode != 0 and "ptrace" in child.stderr:
+        pytest.skip(f"strace cannot trace here: {child.stderr.strip()}")
+    assert child.returncode == 0, child.stderr
+    calls = []
+    fds: dict[str, str] = {}
+    for line in log.read_text().splitlines():
+        call = line.split(None, 1)[1] if line[:1].isdigit() else line
+        if call.startswith("openat(") and str(public) in call and "= " in call:
+            fds[call.rsplit("= ", 1)[1].split()[0]] = call.split('"')[1]
+        elif call.startswith("fsync("):
+            fd = call[len("fsync(") :].split(")")[0]
+            calls.append(("fsync", fds.get(fd, "?")))
+        elif call.startswith("rename"):
+            calls.append(("rename", call.split('"')[3]))
+    names = [f"f.{ext}" for ext in ("xml", "atom", "json", "html")]
+    flushed = [Path(path).name for kind, path in calls[:4] if kind == "fsync"]
+    assert [n.split(".")[1] + "." + n.split(".")[2] for n in flushed] == names, calls
+    assert calls[4:8] == [("rename", str(public / name)) for name in names], calls
+    assert calls[8:] == [("fsync", str(public))], calls
+    assert {p.name for p in public.iterdir()} == set(names)
+
+
 def test_an_unchanged_file_is_not_written_again(tmp_path: Path) -> None:
     path = tmp_path / "f.xml"
     assert write_atomic(path, b"<a/>") is True
