@@ -359,10 +359,12 @@ def build_feed(
             len(written),
             result.duration_s,
         )
+        # what the index page and a rerun need, with the run's health: one write
         with runtime.feed_lock(feed.id):
-            _remember(runtime, feed, published, result, inspection.page)
+            record_state(runtime, result, now, built=_built(runtime, feed, published, result, page))
         _announce(feed, published, written)
-    record_state(runtime, result, now)
+    if result.status == "failed":
+        record_state(runtime, result, now)
     if refresh_site:
         with runtime.lock:
             _refresh_site(runtime)
@@ -415,19 +417,19 @@ def refresh_site(runtime: Runtime) -> None:
         _refresh_site(runtime)
 
 
-def _remember(
+def _built(
     runtime: Runtime, config: FeedConfig, feed: Feed, result: BuildResult, page: Page
-) -> None:
-    """Keep what the index page and OPML need to know of a published feed, and what a rerun on
-    an unchanged page needs to know it is unchanged and to report without building again."""
+) -> dict[str, Any]:
+    """What the index page and OPML need to know of a published feed, and what a rerun on an
+    unchanged page needs to know it is unchanged and to report without building again: the
+    keys `record_state` sets in the feed's state."""
     single = _single_page(config)
-    state = runtime.store.feed_state(feed.id)
-    state.update(
-        title=feed.title,
-        home_url=feed.home_url,
-        updated=feed.updated.isoformat(),
-        entries=len(feed.entries),
-        built={
+    return {
+        "title": feed.title,
+        "home_url": feed.home_url,
+        "updated": feed.updated.isoformat(),
+        "entries": len(feed.entries),
+        "built": {
             "fingerprint": _fingerprint(config, runtime.config, page) if single else None,
             "setup": _setup(config, runtime.config) if single else None,
             "page": _page_record(page) if single else None,
@@ -439,8 +441,7 @@ def _remember(
             ],
             "field_coverage": dict(result.field_coverage),
         },
-    )
-    runtime.store.save_feed_state(feed.id, state)
+    }
 
 
 def _single_page(feed: FeedConfig) -> bool:
@@ -560,12 +561,15 @@ def _kept(feed: FeedConfig, built: dict[str, Any], url: str, started: float) -> 
     )
 
 
-def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:
+def record_state(
+    runtime: Runtime, result: BuildResult, now: datetime, *, built: dict[str, Any] | None = None
+) -> None:
     """Record the run in the feed's state: last attempt, success, error, failures in a row,
-    and its health (baseline, drift, events; see `feedsmith.health`)."""
+    and its health (baseline, drift, events; see `feedsmith.health`); with the keys of
+    ``built`` (`_built`) for a build that published, in the same write."""
     with runtime.lock:
         try:
-            events = _record_state(runtime, result, now)
+            events = _record_state(runtime, result, now, built)
         except FeedsmithError:
             log.exception("feed=%s could not record its state", result.feed_id)
             return
@@ -582,8 +586,12 @@ def record_state(runtime: Runtime, result: BuildResult, now: datetime) -> None:
         )
 
 
-def _record_state(runtime: Runtime, result: BuildResult, now: datetime) -> list[dict[str, object]]:
+def _record_state(
+    runtime: Runtime, result: BuildResult, now: datetime, built: dict[str, Any] | None
+) -> list[dict[str, object]]:
     state = runtime.store.feed_state(result.feed_id)
+    if built is not None:
+        state.update(built)
     state, events = health.update(state, result, now)
     state["last_http_status"] = result.http_status
     if result.status != "failed":
