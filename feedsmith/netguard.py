@@ -64,6 +64,15 @@ _RESOLVED_FOR = 60.0
 # a host written as an IPv4 address in the forms inet_aton accepts: 2130706433, 0x7f.1, 0177.0.0.1
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}\.?$", re.I)
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# IPv6 ranges no public host is on that Python counts as global: IPv4-compatible (::a.b.c.d,
+# deprecated, tunnelled to the IPv4 address where a sit interface is up), IPv4-translated
+# (::ffff:0:a.b.c.d, SIIT) and local-use NAT64 (RFC 8215: translated to any IPv4 address,
+# internal ones included)
+_NOT_PUBLIC_V6 = (
+    ipaddress.ip_network("::/96"),
+    ipaddress.ip_network("::ffff:0:0:0/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+)
 
 
 class Refused(Exception):
@@ -114,6 +123,8 @@ def is_public(address: Address) -> bool:
         )
         if embedded is not None:
             return is_public(embedded)
+        if any(address in network for network in _NOT_PUBLIC_V6):
+            return False
         sixtofour = address.sixtofour
         if sixtofour is not None and not is_public(sixtofour):
             return False

@@ -145,6 +145,11 @@ def test_hosts_written_as_addresses_are_read_in_every_numeric_form(
         ("::ffff:10.0.0.1", False),  # IPv4-mapped
         ("64:ff9b::a00:1", False),  # NAT64 of 10.0.0.1
         ("2002:a00:1::", False),  # 6to4 of 10.0.0.1
+        ("::7f00:1", False),  # IPv4-compatible ::127.0.0.1 (deprecated)
+        ("::808:808", False),  # no public host is on an IPv4-compatible address
+        ("::ffff:0:a00:1", False),  # IPv4-translated (SIIT) 10.0.0.1
+        ("64:ff9b:1::a00:1", False),  # local-use NAT64
+        ("64:ff9b::808:808", True),  # well-known NAT64 of a public address
     ],
 )
 def test_only_public_addresses_count_as_public(address: str, public: bool) -> None:
@@ -173,6 +178,11 @@ def test_the_test_hook_makes_an_address_public_only_inside_the_block() -> None:
         ("http://0x7f.1/", "refused: link points to an internal address (127.0.0.1)"),
         ("http://[::1]/", "refused: link points to an internal address (::1)"),
         ("http://169.254.169.254/latest/", "refused: link points to an internal address"),
+        ("http://10.0.0.7/", "refused: link points to an internal address (10.0.0.7)"),
+        ("http://[::ffff:127.0.0.1]/", "refused: link points to an internal address"),
+        ("http://[::ffff:169.254.169.254]/", "refused: link points to an internal address"),
+        ("http://[::127.0.0.1]/", "refused: link points to an internal address"),
+        ("http://[64:ff9b:1::a00:1]/", "refused: link points to an internal address"),
         ("https://example.org/a", None),
     ],
 )
@@ -211,6 +221,7 @@ def test_full_text_never_reads_local_files_or_internal_addresses(
         inside.url("/admin"),
         f"http://2130706433:{port}/admin",
         f"http://0x7f.1:{port}/admin",
+        f"http://[::ffff:127.0.0.1]:{port}/admin",
         f"http://localhost:{port}/admin",  # a name: refused where it connects
         "/good",
     ]
@@ -229,6 +240,7 @@ def test_full_text_never_reads_local_files_or_internal_addresses(
     said = warnings(result)
     assert f"article page {secret.as_uri()} not read: refused: link points to a local file" in said
     assert said.count("internal address (127.0.0.1)") == 4
+    assert said.count("internal address (::ffff:7f00:1)") == 1
 
 
 def test_redirects_to_internal_addresses_and_files_are_refused_at_every_hop(
@@ -240,6 +252,8 @@ def test_redirects_to_internal_addresses_and_files_are_refused_at_every_hop(
         "/r/ip": inside.url("/admin"),
         "/r/number": f"http://2130706433:{port}/admin",
         "/r/name": f"http://localhost:{port}/admin",
+        "/r/mapped": f"http://[::ffff:127.0.0.1]:{port}/admin",
+        "/r/metadata": "http://169.254.169.254/latest/meta-data/",
         "/r/file": secret.as_uri(),
         "/r/two-hops": outside.url("/r/ip"),
     }

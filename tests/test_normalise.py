@@ -24,6 +24,8 @@ from feedsmith.normalise.urls import absolute, canonical
         ("https://example.org/a?b=2&a=1#section", "https://example.org/a?b=2&a=1#section"),
         ("https://example.org", "https://example.org/"),
         ("https://example.org/Path/Case", "https://example.org/Path/Case"),
+        ("http://[2001:DB8::1]:8080/a?utm_source=x", "http://[2001:db8::1]:8080/a"),
+        ("http://[::ffff:127.0.0.1]/a?fbclid=1", "http://[::ffff:127.0.0.1]/a"),
     ],
 )
 def test_canonical(url: str, expected: str) -> None:

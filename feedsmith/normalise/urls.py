@@ -91,6 +91,8 @@ def _canonical_parts(url: str) -> str:
         return url
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 address, which urlsplit gives without its brackets
+        host = f"[{host}]"
     if parts.username or parts.password:
         host = parts.netloc.rsplit("@", 1)[0] + "@" + host
     if port and port != _DEFAULT_PORTS.get(scheme):
