@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
@@ -39,6 +39,24 @@ if TYPE_CHECKING:
     from feedsmith.retire import Retired
     from feedsmith.store import ArticleRecord
     from feedsmith.suggest import Proposal, Suggestion
+
+
+# C0 and C1 control characters but tab and line feed: text from a page printed as it is could
+# drive the terminal (ESC and CSI sequences set its title, write the clipboard, hide lines)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """Text for rich to print as it is: no markup, no control characters."""
+    return escape_markup(_CONTROLS.sub("", text))
+
+
+def _json(data: object, indent: int | None = None) -> str:
+    """JSON for the terminal: the C1 controls json.dumps keeps (U+0080-U+009F, from page
+    text) written as escapes; C0 ones it escapes itself."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -488,7 +506,7 @@ def check(config_path: Path, feed_id: str, as_json: bool, full_text: bool) -> No
             }
             for e in result.entries
         ]
-        out.print_json(json.dumps({"items": rows}, ensure_ascii=False))
+        out.print_json(_json({"items": rows}))
     else:
         table = Table(title=f"{feed.id}: {result.page.url} ({result.extraction.method})")
         for column in ("#", "title", "link", "date", "summary", "author", "image"):
@@ -626,6 +644,17 @@ def _page_address(
     if declared is None:
         return page, None, None
     address, said_by = declared
+    # a name the page gives may still lead inside: checked where it resolves (one that does
+    # not resolve here, on a machine offline, is taken as the page gives it)
+    from feedsmith import netguard
+
+    refused = netguard.check_url(address, netguard.Origin(url=address, private=False), resolve=True)
+    if refused is not None:
+        note = (
+            f"{source} is a saved page; it gives its address as {address} ({said_by}), not "
+            f"used: {refused}. Give --base-url for the page's real address."
+        )
+        return page, None, note
     note = (
         f"{source} is a saved page; it gives its address as {address} ({said_by}), so links "
         "are resolved against that address and the proposed feed reads it. Give --base-url to "
@@ -713,7 +742,7 @@ def suggest(source: str, as_json: bool, base_url: str | None) -> None:
             "feed_links": list(suggestion.feed_links),
             "notes": [*([note] if note else []), *suggestion.notes],
         }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(_json(data, indent=2))
         return
     url = _feed_url(source, address, Path.cwd())
     proposal = propose(suggestion, feed_id=feed_id_for(suggestion, url, ()), url=url)
@@ -947,7 +976,7 @@ def status(config_path: Path, as_json: bool) -> None:
         feeds = [(fid, on) for fid, on in feeds if not states[fid].get("removed")]
     document = status_document(feeds, states)
     if as_json:
-        out.print_json(json.dumps(document, ensure_ascii=False))
+        out.print_json(_json(document))
     else:
         table = Table(title=f"feedsmith status ({state_config.state_path})", title_justify="left")
         for column in ("feed", "health", "last attempt", "last success", "fails", "items", "note"):
@@ -1241,7 +1270,7 @@ def extract(
             )
             sys.exit(1)
     if as_json:
-        click.echo(json.dumps(_article_json(article), ensure_ascii=False, indent=2))
+        click.echo(_json(_article_json(article), indent=2))
     else:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")

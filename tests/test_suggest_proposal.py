@@ -24,6 +24,7 @@ from feedsmith.extract.fields import find_items
 from feedsmith.identity import Identity, guess_timezone
 from feedsmith.suggest import clean_selector
 from tests.conftest import LoopbackSite
+from tests.test_proxy_guard import resolving
 
 NARROW = {"COLUMNS": "40"}
 
@@ -240,6 +241,41 @@ def test_a_saved_page_cannot_point_at_an_internal_address(tmp_path: Path, declar
     assert result.exit_code == 0, result.output
     assert "gives its address" not in result.output
     assert proposed(result.output)["url"] == str(saved)
+
+
+def test_a_saved_page_cannot_name_a_host_that_resolves_inside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name, not an address: what it resolves to here decides (10.0.0.7 for this test)."""
+    resolving(monkeypatch, "intranet.saved-page.example", "10.0.0.7")
+    saved = tmp_path / "saved.html"
+    declared = "http://intranet.saved-page.example/news/"
+    saved.write_text(page(cards(), f'<link rel="canonical" href="{declared}">'), "utf-8")
+    for command in (("suggest",), ("add", "-c", str(tmp_path / "feeds.yaml"), "--yes")):
+        result = invoke(*command, str(saved), env={"COLUMNS": "250"})
+        assert result.exit_code == 0, result.output
+        flat = " ".join(result.output.split())
+        assert f"gives its address as {declared}" in flat
+        assert "not used: refused: link points to an internal address (10.0.0.7)" in flat
+        assert proposed(result.output)["url"] in (str(saved), saved.name)
+    assert "intranet" not in (tmp_path / "feeds.yaml").read_text(encoding="utf-8")
+
+
+def test_nothing_a_page_says_reaches_the_terminal_as_control_characters(tmp_path: Path) -> None:
+    """ESC and CSI (C1) sequences in a feed link, titles and the page's title would set the
+    terminal's title or write its clipboard when printed."""
+    saved = tmp_path / "saved.html"
+    osc = "\x1b]52;c;cHduZWQ=\x07\x1b]0;owned\x07"
+    head = (
+        f"<title>News\x9b2J{osc}</title>"
+        f'<link rel="alternate" type="application/rss+xml" href="/feed{osc}.xml">'
+    )
+    saved.write_text(page(cards().replace("Story number", f"Story\x9b31m{osc} number"), head))
+    for args in (("suggest",), ("suggest", "--json")):
+        result = invoke(*args, str(saved), env={"COLUMNS": "250"})
+        assert result.exit_code == 0, result.output
+        assert "Story" in result.output and "feed" in result.output
+        assert not set(result.output) & {"\x1b", "\x9b", "\x07"}, result.output
 
 
 def test_add_in_an_empty_folder_asks_for_the_address(site: LoopbackSite, tmp_path: Path) -> None:
