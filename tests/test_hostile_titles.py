@@ -35,6 +35,7 @@ TITLES = [
 ]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 # labels as a page may write them (text, escaped in the page), and the words each must show
 LABELS = {
     "<img src=x onerror=alert(7)>": "",
@@ -57,6 +58,8 @@ SUMMARY = (
     '<img srcset="javascript:alert(32) 1x" src="data:image/svg+xml,%3Csvg onload=alert(33)%3E">'
     '<img src="/missing.png" onerror="alert(34)"><q cite="javascript:alert(35)">quoted</q>'
     '<a href="data:text/html,%3Cscript%3Ealert(36)%3C/script%3E">data link</a>'
+    # RSS content:encoded is CDATA: "]]>" in text or an attribute must not end it early
+    '<abbr title="]]><script>alert(37)</script>">a ]]> b</abbr>'
 )
 
 FEED = """  - id: hostile
@@ -69,6 +72,7 @@ FEED = """  - id: hostile
       categories: .c
       source: .src
       summary: .s
+      content: .s
 """
 
 
@@ -159,8 +163,14 @@ def test_summaries_built_to_run_publish_nothing_runnable(out: Outputs) -> None:
         *(item["content_html"] for item in out.json["items"]),
         *(e.findtext("description") or "" for e in out.rss.iter("item")),
         *(e.findtext(f"{ATOM}summary") or "" for e in out.atom.iter(f"{ATOM}entry")),
+        *(e.findtext(f"{CONTENT}encoded") or "" for e in out.rss.iter("item")),
+        *(e.findtext(f"{ATOM}content") or "" for e in out.atom.iter(f"{ATOM}entry")),
+        *(e.content[0].value for e in out.parsed_rss.entries),
     ]
-    assert len(summaries) == 3 * len(TITLES)
+    assert len(summaries) == 6 * len(TITLES)
+    assert all(
+        "a ]]> b" in lxml.html.fragment_fromstring(s, "div").text_content() for s in summaries
+    )
     for summary in summaries:
         for word in ("javascript:", "data:", "onerror", "onload", "srcdoc", "url("):
             assert word not in summary.lower(), (word, summary)
