@@ -142,7 +142,8 @@ _PREFIX_CHARS = 32
 _OTHER_LABEL = re.compile(r"^[^\W\d_]+\s*[:：]")
 # Italian/Spanish/Portuguese "di"/"de" only where an element is known to hold a byline
 _WEAK_PREFIX = re.compile(r"^\s*di\s+(?=\w+\s+\w)", re.IGNORECASE)
-_KOREAN_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|논설위원)$")
+# ... and what follows it on the line ("이서준 기자 입력 2024.03.11": a label of the date)
+_KOREAN_SUFFIX = re.compile(r"\s*(?:기자|특파원|선임기자|논설위원)(?:\s.*)?$")
 # Labels of the fields that may follow an author's name on the same line ("Quelle:", "来源：")
 _OTHER_LABELS = (
     r"quelle|source|sources|fuente|fonte|źródło|kilde|källa|bron|foto|fotos|photo|photos|bild|"
