@@ -1127,6 +1127,90 @@ def zh_yearless_under_year(items: Sequence[Item], lang: str) -> str:
     return f'<div class="archive"><h2>归档</h2>{"".join(out)}</div>'
 
 
+# ------------------------------------------------------------------------------- batch 3
+
+
+def br_in_title(items: Sequence[Item], lang: str) -> str:
+    rows = []
+    for i in items:
+        words = i.title.split(" ")
+        half = len(words) // 2
+        head = f"{e(' '.join(words[:half]))}<br>{e(' '.join(words[half:]))}"
+        rows.append(
+            f'<li class="entry"><a href="{i.link}"><h3>{head}</h3></a><p class="when">{long_date(i.day, lang)}</p></li>'
+        )
+    return f'<section class="news"><h2>Nouvelles</h2><ul class="entries">{"".join(rows)}</ul></section>'
+
+
+def bare_card_link(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<div><a href="{i.link}"><span>Stadt</span><span>{e(i.title)}</span><span>{long_date(i.day, lang)}</span><span>3 Min.</span></a></div>'
+        for i in items
+    )
+    return f"<main><h1>Neuigkeiten</h1><div>{rows}</div></main>"
+
+
+def meta_itemprop_date(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<li class="teaser"><meta itemprop="datePublished" content="{iso(i.day, 10, "+01:00")}">'
+        f'<a class="teaser-link" href="{i.link}"><h3>{e(i.title)}</h3></a><p>{e(SUMMARY[lang])}</p></li>'
+        for i in items
+    )
+    return f'<main><h1>Notizie</h1><ul class="teasers">{rows}</ul></main>'
+
+
+def two_rows_per_item(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<tr class="meta-row"><td>{i.day.day:02d}.{i.day.month:02d}.{i.day.year}</td><td>Pressemitteilung</td></tr>'
+        f'<tr class="title-row"><td colspan="2"><a href="{i.link}">{e(i.title)}</a></td></tr>'
+        for i in items
+    )
+    return f'<main><h1>Presse</h1><table class="presse">{rows}</table></main>'
+
+
+def sticky_first(items: Sequence[Item], lang: str) -> str:
+    first, rest = items[0], items[1:]
+    sticky = (
+        f'<article class="post sticky featured"><a href="{first.link}"><img src="/big.jpg" alt=""></a>'
+        f'<h1 class="entry-title"><a href="{first.link}">{e(first.title)}</a></h1><div class="entry-meta">'
+        f'<time datetime="{first.day.isoformat()}">{long_date(first.day, lang)}</time></div><p>{e(SUMMARY[lang])}</p></article>'
+    )
+    others = "".join(
+        f'<article class="post"><h2 class="entry-title"><a href="{i.link}">{e(i.title)}</a></h2><div class="entry-meta">'
+        f'<time datetime="{i.day.isoformat()}">{long_date(i.day, lang)}</time></div></article>'
+        for i in rest
+    )
+    return f'<main class="site-main">{sticky}<div class="posts">{others}</div></main>'
+
+
+def ja_date_cat_title_in_link(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<li><a href="{i.link}"><span class="date">{i.day.year}.{i.day.month:02d}.{i.day.day:02d}</span>'
+        f'<span class="category">お知らせ</span><span class="ttl">{e(i.title)}</span></a></li>'
+        for i in items
+    )
+    return f'<div class="newsArea"><h2>ニュース</h2><ul class="newsList">{rows}</ul></div>'
+
+
+def time_weekday_us(items: Sequence[Item], lang: str) -> str:
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    rows = "".join(
+        f'<div class="release"><time>{days[i.day.weekday()]}, {i.day.month:02d}/{i.day.day:02d}/{i.day.year}</time>'
+        f'<h4><a href="{i.link}">{e(i.title)}</a></h4></div>'
+        for i in items
+    )
+    return f'<div class="releases"><h2>Press Releases</h2>{rows}</div>'
+
+
+def aria_label_card(items: Sequence[Item], lang: str) -> str:
+    rows = "".join(
+        f'<li><a class="tile" href="{i.link}" aria-label="{e(i.title)}"><img src="/t/{n}.jpg" alt="">'
+        f"<span>{long_date(i.day, lang)}</span></a></li>"
+        for n, i in enumerate(items)
+    )
+    return f'<section><h2>Notícias</h2><ul class="tiles">{rows}</ul></section>'
+
+
 def path_link(prefix: str) -> Callable[[int, date, str], str]:
     def make(n: int, day: date, title: str) -> str:
         return prefix.format(y=day.year, m=day.month, d=day.day, slug=slugify(title, n), n=n + 1)
@@ -1233,6 +1317,22 @@ SHAPES: tuple[Shape, ...] = (
           path_link("/press/{slug}"), batch=2),
     Shape("zh-yearless-under-year", "zh", "https://blog.lizi.cn", zh_yearless_under_year,
           path_link("/p/{y}{m:02d}{d:02d}{n}"), batch=2),
+    Shape("fr-br-inside-heading", "fr", "https://www.ville-exemple.fr", br_in_title,
+          path_link("/actualites/{slug}"), batch=3),
+    Shape("de-bare-card-link", "de", "https://www.ort-beispiel.de", bare_card_link,
+          path_link("/neuigkeiten/{slug}"), batch=3),
+    Shape("it-meta-itemprop-date", "it", "https://www.paese-esempio.it", meta_itemprop_date,
+          path_link("/notizie/{slug}"), batch=3),
+    Shape("de-two-rows-per-item", "de", "https://www.kreis-beispiel.de", two_rows_per_item,
+          path_link("/presse/{slug}"), batch=3),
+    Shape("en-sticky-first-post", "en", "https://blog.sticky-example.org", sticky_first,
+          path_link("/{y}/{m:02d}/{slug}/"), batch=3),
+    Shape("ja-date-category-title-in-link", "ja", "https://www.kigyo-rei.co.jp",
+          ja_date_cat_title_in_link, path_link("/news/{y}/{n:03d}.html"), batch=3),
+    Shape("en-us-time-weekday-numbers", "en-US", "https://www.agency-example.gov", time_weekday_us,
+          path_link("/news/press-releases/{slug}"), batch=3),
+    Shape("pt-aria-label-tiles", "pt", "https://www.camara-exemplo.pt", aria_label_card,
+          path_link("/noticias/{slug}"), batch=3),
 )  # fmt: skip
 
 

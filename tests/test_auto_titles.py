@@ -112,3 +112,19 @@ def test_a_bem_element_class_is_read_by_its_element_not_its_block() -> None:
         "Harbour reopens after the storm</span></a></h3></li>"
     )
     assert title(card) == "Harbour reopens after the storm"
+
+
+def test_labels_every_card_shows_and_counts_are_not_in_titles() -> None:
+    # a card link of bare spans: a category label every item shows, the title, a date, a
+    # reading time
+    cards = "".join(
+        f'<li><a href="/p/{n}"><span>City</span><span>Harbour reopens after storm {n}</span>'
+        f"<span>March {n + 1}, 2025</span><span>{n + 3} min read</span></a></li>"
+        for n in range(4)
+    )
+    links = links_of(f"<ul>{cards}</ul>")
+    boilerplate = common_link_texts(links)
+    for n, link in enumerate(links):
+        item = next(el for el in link.chain if el.tag == "li")
+        text, _ = item_title(link, item, boilerplate, ())
+        assert text == f"Harbour reopens after storm {n}"

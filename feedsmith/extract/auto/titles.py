@@ -60,6 +60,13 @@ _NOT_TITLE_WORDS = re.compile(
 )
 
 
+# a piece of a card's link that counts something: a reading time, comments, photos, views
+_COUNT_PIECE = re.compile(
+    r"[\d.,]+\s*[kK]?\s*(?:min\w*|std|h|sek\w*|sec\w*|comments?|kommentare?|commentaires?"
+    r"|comentarios?|commenti|comentários|reacties|komentarz\w*|yorum\w*|photos?|fotos?|bilder"
+    r"|views?|vues?|aufrufe|visite|lesezeit|leestijd|read|reading|分|분|мин)\.?(?:\s+\w+\.?){0,2}",
+    re.IGNORECASE,
+)
 _TITLE_WORDS = re.compile(r"title|headline|heading|titre|titel|titulo|título")
 
 
@@ -178,7 +185,9 @@ def _named_title(words: str) -> bool:
     )
 
 
-def _link_title(anchor: Element) -> tuple[str, Element, bool]:
+def _link_title(
+    anchor: Element, boilerplate: frozenset[str] = frozenset()
+) -> tuple[str, Element, bool]:
     """The title a link's own content gives: a title-like child, else its text without dates,
     teasers and badges; and whether any text was left once those were taken out (a link of
     a photo count or a date alone gives its whole text, as a last resort)."""
@@ -210,6 +219,8 @@ def _link_title(anchor: Element) -> tuple[str, Element, bool]:
         and not _looks_like_summary(p)
         and not _READ_MORE.fullmatch(p)
         and any(c.isalpha() for c in p)  # a rank or a counter ("1", "12 ·")
+        and not _COUNT_PIECE.fullmatch(p)  # "3 Min.", "12 comments"
+        and p.casefold() not in boilerplate  # a label every item's link shows ("City")
         and not (n and _prose(p))
     ]
     if 0 < len(kept) < len(pieces):  # a card inside its link: its date or teaser, not its title
@@ -257,7 +268,7 @@ def _best_link_title(
     found = [
         (text, el, anchor, whole)
         for anchor in anchors
-        for text, el, whole in (_link_title(anchor),)
+        for text, el, whole in (_link_title(anchor, boilerplate),)
         if not _is_weak_title(text, boilerplate)
     ]
     if not found:
@@ -340,11 +351,15 @@ def item_title(
 
 
 def common_link_texts(links: Sequence[Link]) -> frozenset[str]:
-    """Link texts most items of a list share ("Read more", "Continue"): not titles."""
+    """Link texts most items of a list share ("Read more", "Continue"), and pieces of card
+    links most items share (a category label, "Video"): not titles."""
     counts: dict[str, int] = {}
     for link in links:
         text = link.text.casefold()
         if text and len(WORD.findall(text)) <= 5:
             counts[text] = counts.get(text, 0) + 1
+        for piece in {p.casefold() for p in _segments(link.anchor, _skip_in_title)} - {text}:
+            if len(WORD.findall(piece)) <= 3:
+                counts[piece] = counts.get(piece, 0) + 1
     floor = max(3, len(links) / 2)
     return frozenset(text for text, n in counts.items() if n >= floor)
